@@ -212,7 +212,7 @@ ANAH_CEILINGS: Mapping[Region, Mapping[int, AnahTable]] = {
 
 def anah_table(year: int, region: str | Region) -> tuple[AnahTable, YearLookup]:
     region = parse_region(region)
-    return pick_year(ANAH_CEILINGS[region], year, f"barème Anah {region.label}")
+    return pick_year(ANAH_CEILINGS[region], year, "barème Anah")
 
 
 # ---------------------------------------------------------------------------------------------------------------
