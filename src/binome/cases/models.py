@@ -1,0 +1,180 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binome.cases.workflow import STATE_LABELS, State
+
+
+StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
+
+
+class Tenure(models.TextChoices):
+    OWNER = "owner", _("propriétaire occupant")
+    PRIVATE_TENANT = "private_tenant", _("locataire du parc privé")
+    SOCIAL_TENANT = "social_tenant", _("locataire du parc social")
+    HOSTED = "hosted", _("hébergé à titre gratuit")
+    OTHER = "other", _("autre")
+
+
+class Motive(models.TextChoices):
+    ARREARS = "arrears", _("impayés d'énergie ou d'eau")
+    CUT_RISK = "cut_risk", _("risque de coupure")
+    HIGH_BILLS = "high_bills", _("factures élevées")
+    FSL = "fsl", _("demande ou aide FSL énergie / eau")
+    RESTRICTION = "restriction", _("restriction de chauffage")
+    COLD = "cold", _("sensation de froid")
+    HUMIDITY = "humidity", _("humidité, moisissures")
+    AUXILIARY_HEATING = "auxiliary_heating", _("chauffage d'appoint")
+    HEALTH = "health", _("problème de santé lié au logement")
+    OTHER = "other", _("autre")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("fiche en ligne du donneur d'alerte")
+    PHONE = "phone", _("appel téléphonique")
+    EMAIL = "email", _("courrier électronique")
+    PAPER = "paper", _("fiche papier")
+
+
+class DossierQuerySet(models.QuerySet):
+    def open(self):
+        from binome.cases.workflow import OPEN_STATES
+
+        return self.filter(state__in=OPEN_STATES)
+
+
+class Dossier(models.Model):
+    """One household's way through the SLIME, from the referral to the closing of its orientations."""
+
+    programme = models.ForeignKey("territory.Programme", on_delete=models.PROTECT, related_name="dossiers")
+    reference = models.CharField(_("référence"), max_length=20)
+    state = models.CharField(_("étape"), max_length=20, choices=StateChoices.choices, default=State.RECEIVED)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    # The referral (fiche de demande d'intervention).
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_dossiers",
+        verbose_name=_("donneur d'alerte"),
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("organisation du donneur d'alerte"),
+    )
+    motives = models.JSONField(_("motifs"), default=list, blank=True)
+    description = models.TextField(_("situation décrite"), blank=True)
+    urgent = models.BooleanField(_("situation urgente"), default=False)
+
+    # The household.
+    last_name = models.CharField(_("nom"), max_length=150)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30)
+    email = models.EmailField(_("adresse électronique"), blank=True)
+    address = models.CharField(_("adresse"), max_length=250)
+    commune = models.ForeignKey(
+        "territory.Commune", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("commune")
+    )
+    tenure = models.CharField(_("statut d'occupation"), max_length=20, choices=Tenure.choices)
+    household_size = models.PositiveSmallIntegerField(_("nombre de personnes"))
+
+    # Consents recorded with the household.
+    consent_contact = models.BooleanField(_("le ménage accepte d'être contacté"), default=False)
+    share_with_referrer = models.BooleanField(_("compte-rendu partagé avec le donneur d'alerte"), default=False)
+    share_with_landlord = models.BooleanField(_("fiche technique partagée avec le bailleur"), default=False)
+
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advised_dossiers",
+        verbose_name=_("chargé de visite technique"),
+    )
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "reference"], name="dossier_unique_reference"),
+            models.CheckConstraint(
+                condition=models.Q(household_size__gte=1),
+                name="dossier_household_size_positive",
+                violation_error_message=_("Le ménage compte au moins une personne."),
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "state"])]
+
+    def __str__(self):
+        # The reference, never the household's name: dossiers appear in logs and admin history.
+        return self.reference
+
+    @property
+    def household_name(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[State(self.state)]
+
+
+class CallOutcome(models.TextChoices):
+    REACHED = "reached", _("ménage joint")
+    NO_ANSWER = "no_answer", _("pas de réponse")
+    MESSAGE = "message", _("message laissé")
+    WRONG_NUMBER = "wrong_number", _("numéro erroné")
+    REFUSED = "refused", _("refus du ménage")
+    CALL_BACK = "call_back", _("à rappeler")
+
+
+class EventKind(models.TextChoices):
+    TRANSITION = "transition", _("changement d'étape")
+    CALL = "call", _("appel")
+    VISIT_BOOKED = "visit_booked", _("visite programmée")
+    NOTE = "note", _("note")
+    ORIENTATION = "orientation", _("orientation")
+
+
+class DossierEvent(models.Model):
+    """One line of a dossier's timeline: the single source of truth for delays."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    # For traceability and accountability: an event's author is never deleted with it.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
+    transition = models.CharField(_("action"), max_length=40, blank=True)
+    from_state = models.CharField(_("de"), max_length=20, choices=StateChoices.choices, blank=True)
+    to_state = models.CharField(_("vers"), max_length=20, choices=StateChoices.choices, blank=True)
+    call_outcome = models.CharField(_("résultat de l'appel"), max_length=20, choices=CallOutcome.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="call", call_outcome__gt="") | (~models.Q(kind="call") & models.Q(call_outcome="")),
+                name="event_call_has_outcome",
+                violation_error_message=_("Un appel doit avoir un résultat."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dossier} {self.kind} {self.at:%Y-%m-%d}"

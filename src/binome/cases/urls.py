@@ -1,0 +1,26 @@
+from django.urls import path
+
+from binome.cases import views
+from binome.diagnosis import views as diagnosis_views
+from binome.orientations import views as orientation_views
+from binome.reports import views as report_views
+from binome.visits import views as visit_views
+
+
+app_name = "cases"
+
+urlpatterns = [
+    path("dossiers/", views.queue, name="queue"),
+    path("demandes/", views.my_requests, name="my_requests"),
+    path("demandes/nouvelle/", views.referral_create, name="referral_create"),
+    path("dossiers/<int:pk>/", views.dossier_detail, name="detail"),
+    path("dossiers/<int:pk>/modifier/", views.dossier_edit, name="edit"),
+    path("dossiers/<int:pk>/action/<slug:name>/", views.dossier_transition, name="transition"),
+    path("dossiers/<int:pk>/appels/", views.dossier_call, name="call"),
+    path("dossiers/<int:pk>/visite/", visit_views.book, name="book_visit"),
+    path("dossiers/<int:pk>/diagnostic/<slug:side>/", diagnosis_views.edit, name="diagnosis"),
+    path("dossiers/<int:pk>/compte-rendu/", report_views.edit, name="report"),
+    path("dossiers/<int:pk>/avis/", report_views.opinion, name="opinion"),
+    path("dossiers/<int:pk>/orientations/", orientation_views.add, name="orientation_add"),
+    path("dossiers/<int:pk>/orientations/<int:orientation_pk>/", orientation_views.update, name="orientation_update"),
+]

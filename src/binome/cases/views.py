@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import HttpResponseNotAllowed, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from binome.accounts import policies
+from binome.accounts.middleware import SESSION_KEY
+from binome.accounts.models import Role
+from binome.cases import transitions
+from binome.cases.forms import CallForm, HouseholdForm, ReferralForm, TransitionForm
+from binome.cases.models import Channel, DossierEvent, EventKind, Motive
+from binome.cases.workflow import (
+    ENDED_EARLY_STATES,
+    STATE_LABELS,
+    WAITING_STATES,
+    State,
+    TransitionRefused,
+)
+from binome.core.concurrency import StaleEdit
+from binome.territory.models import UniteTerritoriale
+from binome.visits.models import Visit
+
+
+QUEUE_GROUPS = {
+    "a-traiter": ("À traiter", [State.RECEIVED, State.TO_CONTACT]),
+    "en-attente": ("En attente", list(WAITING_STATES)),
+    "visites": ("Visites programmées", [State.SCHEDULED]),
+    "comptes-rendus": ("Comptes-rendus", [State.VISITED, State.IN_REVIEW]),
+    "validation": ("En validation", [State.IN_VALIDATION]),
+    "orientation": ("Suivi des orientations", [State.SENT]),
+    "termines": ("Terminés", [State.CLOSED, *ENDED_EARLY_STATES]),
+}
+DEFAULT_GROUP_BY_ROLE = {Role.CHEF_MISSION: "validation", Role.CHEF_SERVICE: "validation"}
+
+
+def home(request):
+    roles = request.roles
+    if request.programme is None:
+        return render(request, "cases/no_programme.html", status=403)
+    if roles & {Role.COORDINATOR, Role.CHEF_MISSION, Role.CHEF_SERVICE}:
+        return redirect("cases:queue")
+    if Role.ADVISOR in roles:
+        return redirect("visits:mine")
+    if Role.REFERRER in roles:
+        return redirect("cases:my_requests")
+    if Role.ADMIN in roles:
+        return redirect("admin:index")
+    return render(request, "cases/no_programme.html", status=403)
+
+
+@require_POST
+def switch_programme(request):
+    wanted = request.POST.get("programme")
+    if wanted and wanted.isdigit() and int(wanted) in {p.pk for p in request.programmes}:
+        request.session[SESSION_KEY] = int(wanted)
+    return redirect("home")
+
+
+def _next_visit_subquery():
+    return Subquery(
+        Visit.objects.filter(dossier=OuterRef("pk"), status="planned").order_by("starts_at").values("starts_at")[:1]
+    )
+
+
+def queue(request):
+    policies.require_role(request, Role.COORDINATOR, Role.CHEF_MISSION, Role.CHEF_SERVICE)
+    base = policies.visible_dossiers(request)
+    default_group = next((DEFAULT_GROUP_BY_ROLE[r] for r in request.roles if r in DEFAULT_GROUP_BY_ROLE), "a-traiter")
+    if Role.COORDINATOR in request.roles:
+        default_group = "a-traiter"
+    group = request.GET.get("etape", default_group)
+    if group not in QUEUE_GROUPS:
+        group = default_group
+    unites = list(UniteTerritoriale.objects.filter(programme=request.programme))
+    unite = request.GET.get("ut", "")
+    filtered = base
+    if unite.isdigit():
+        filtered = filtered.filter(commune__unite_id=int(unite))
+    counts = filtered.aggregate(
+        **{key: Count("pk", filter=Q(state__in=states)) for key, (_label, states) in QUEUE_GROUPS.items()}
+    )
+    dossiers = (
+        filtered.filter(state__in=QUEUE_GROUPS[group][1])
+        .select_related("commune__unite", "organisation", "advisor")
+        .annotate(next_visit=_next_visit_subquery())
+        .order_by("-urgent", "created_at")
+    )
+    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    context = {
+        "groups": [(key, label, counts[key]) for key, (label, _states) in QUEUE_GROUPS.items()],
+        "group": group,
+        "group_label": QUEUE_GROUPS[group][0],
+        "page": page,
+        "unites": unites,
+        "unite": unite,
+        "today": timezone.localdate(),
+        "motive_labels": dict(Motive.choices),
+    }
+    template = "cases/includes/queue_table.html" if request.htmx else "cases/queue.html"
+    return render(request, template, context)
+
+
+def my_requests(request):
+    policies.require_role(request, Role.REFERRER)
+    dossiers = (
+        policies.visible_dossiers(request)
+        .select_related("commune", "referrer")
+        .annotate(next_visit=_next_visit_subquery())
+        .order_by("-created_at")
+    )
+    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/my_requests.html", {"page": page})
+
+
+def _next_reference(programme) -> str:
+    year = timezone.localdate().year
+    prefix = f"{year}-"
+    last = (
+        programme.dossiers.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def referral_create(request):
+    policies.require_role(request, Role.REFERRER, Role.COORDINATOR)
+    programme = request.programme
+    form = ReferralForm(request.POST or None, programme=programme, roles=request.roles)
+    if request.method == "POST" and form.is_valid():
+        dossier = form.save(commit=False)
+        dossier.programme = programme
+        if Role.COORDINATOR in request.roles:
+            dossier.referrer = None
+        else:
+            dossier.referrer = request.user
+            dossier.organisation = request.organisations[0] if request.organisations else None
+            dossier.channel = Channel.ONLINE
+        for attempt in range(5):
+            try:
+                with transaction.atomic():
+                    dossier.reference = _next_reference(programme)
+                    dossier.save()
+                    transitions.record_event(dossier, EventKind.NOTE, user=request.user, note="Demande enregistrée.")
+                break
+            except IntegrityError:
+                if attempt == 4:
+                    raise
+        messages.success(request, f"Demande {dossier.reference} enregistrée. Le SLIME va contacter le ménage.")
+        return redirect("cases:detail", pk=dossier.pk)
+    return render(request, "cases/referral_form.html", {"form": form})
+
+
+def _dossier_for(request, pk):
+    return get_object_or_404(
+        policies.visible_dossiers(request).select_related(
+            "commune__unite", "organisation", "referrer", "advisor", "programme"
+        ),
+        pk=pk,
+    )
+
+
+def dossier_detail(request, pk):
+    dossier = _dossier_for(request, pk)
+    if not policies.is_case_worker(request):
+        return _referrer_detail(request, dossier)
+    events = list(dossier.events.select_related("actor").order_by("-at", "-pk"))
+    visits = list(dossier.visits.select_related("advisor", "coordinator").order_by("-starts_at"))
+    notes = {n.side: n for n in dossier.diagnosis_notes.select_related("author")}
+    report = getattr(dossier, "report", None)
+    orientations = list(dossier.orientations.all())
+    from binome.orientations.forms import OrientationForm
+
+    context = {
+        "dossier": dossier,
+        "events": events,
+        "visits": visits,
+        "planned_visit": next((v for v in visits if v.status == "planned"), None),
+        "notes": notes,
+        "report": report,
+        "orientations": orientations,
+        "actions": transitions.offered(dossier, request.user, request.roles),
+        "motive_labels": [label for value, label in Motive.choices if value in dossier.motives],
+        "call_form": CallForm(),
+        "orientation_form": OrientationForm(),
+        "can_edit_household": policies.can_edit_household(request, dossier),
+        "can_call": Role.COORDINATOR in request.roles and dossier.state not in {State.CLOSED},
+        "can_book": Role.COORDINATOR in request.roles and dossier.state == State.TO_CONTACT,
+        "can_edit_technical": policies.can_edit_diagnosis(request, dossier, "technical")
+        and dossier.state in {State.SCHEDULED, State.VISITED},
+        "can_edit_social": policies.can_edit_diagnosis(request, dossier, "social")
+        and dossier.state in {State.SCHEDULED, State.VISITED},
+        "can_edit_report": policies.can_edit_report(request, dossier),
+        "can_give_opinion": policies.can_give_opinion(request, dossier),
+        "can_manage_orientations": policies.can_manage_orientations(request, dossier),
+    }
+    return render(request, "cases/dossier_detail.html", context)
+
+
+def _referrer_detail(request, dossier):
+    steps = list(
+        dossier.events.filter(kind=EventKind.TRANSITION)
+        .exclude(transition__in=["validate_mission", "return_for_changes", "submit_for_validation"])
+        .order_by("at", "pk")
+        .values("at", "to_state")
+    )
+    for step in steps:
+        step["label"] = STATE_LABELS[State(step["to_state"])]
+    visit = dossier.visits.filter(status__in=["planned", "done"]).order_by("-starts_at").first()
+    context = {
+        "dossier": dossier,
+        "steps": steps,
+        "visit": visit,
+        "orientations": list(dossier.orientations.all()),
+        "report": getattr(dossier, "report", None) if policies.can_read_report(request, dossier) else None,
+        "motive_labels": [label for value, label in Motive.choices if value in dossier.motives],
+    }
+    return render(request, "cases/referrer_detail.html", context)
+
+
+def dossier_edit(request, pk):
+    dossier = _dossier_for(request, pk)
+    if not policies.can_edit_household(request, dossier):
+        policies.require_role(request, Role.COORDINATOR)
+    form = HouseholdForm(request.POST or None, instance=dossier, programme=request.programme)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except StaleEdit as exc:
+            stale = exc.changes
+            data = request.POST.copy()
+            data["version"] = type(dossier).objects.values_list("version", flat=True).get(pk=dossier.pk)
+            form = HouseholdForm(data, instance=dossier, programme=request.programme)
+            form.is_valid()
+        else:
+            transitions.record_event(dossier, EventKind.NOTE, user=request.user, note="Fiche du ménage modifiée.")
+            messages.success(request, "Fiche du ménage enregistrée.")
+            return redirect("cases:detail", pk=dossier.pk)
+    return render(request, "cases/dossier_edit.html", {"dossier": dossier, "form": form, "stale": stale})
+
+
+@require_POST
+def dossier_transition(request, pk, name):
+    dossier = _dossier_for(request, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Action incomplète : rechargez la page et recommencez.")
+        return redirect("cases:detail", pk=dossier.pk)
+    try:
+        event = transitions.apply(
+            dossier,
+            name,
+            user=request.user,
+            roles=request.roles,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Étape suivante : {STATE_LABELS[State(event.to_state)]}.")
+    if not policies.visible_dossiers(request).filter(pk=dossier.pk).exists():
+        return redirect("home")
+    return redirect("cases:detail", pk=dossier.pk)
+
+
+def dossier_call(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    dossier = _dossier_for(request, pk)
+    policies.require_role(request, Role.COORDINATOR)
+    form = CallForm(request.POST)
+    if form.is_valid():
+        transitions.record_event(
+            dossier,
+            EventKind.CALL,
+            user=request.user,
+            note=form.cleaned_data["note"],
+            call_outcome=form.cleaned_data["outcome"],
+        )
+        messages.success(request, "Appel enregistré.")
+    else:
+        messages.error(request, "Choisissez le résultat de l'appel.")
+    return redirect("cases:detail", pk=dossier.pk)

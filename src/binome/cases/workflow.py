@@ -1,0 +1,216 @@
+"""The dossier's state machine, as plain data (no Django import).
+
+A dossier follows one household from the referral to the closing of its orientations:
+
+    received ─► to_contact ─► scheduled ─► visited ─► in_review ─► in_validation ─► sent ─► closed
+       │            │  ▲                                  (cross-reading)  (chef de mission,
+       │            ▼  │                                                  then chef de service)
+       │        waiting_list / deferred (next year)
+       └──► ended early: withdrawn · unreachable · not_eligible · redirected
+
+``cases.transitions`` applies these rules to the database (permissions, guards, events); this module
+only says which moves exist, from where, to where and for whom, so it is tested without a database.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class State(StrEnum):
+    RECEIVED = "received"
+    TO_CONTACT = "to_contact"
+    WAITING_LIST = "waiting_list"
+    DEFERRED = "deferred"
+    SCHEDULED = "scheduled"
+    VISITED = "visited"
+    IN_REVIEW = "in_review"
+    IN_VALIDATION = "in_validation"
+    SENT = "sent"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    UNREACHABLE = "unreachable"
+    NOT_ELIGIBLE = "not_eligible"
+    REDIRECTED = "redirected"
+
+
+STATE_LABELS = {
+    State.RECEIVED: "Demande reçue",
+    State.TO_CONTACT: "À contacter",
+    State.WAITING_LIST: "Liste d'attente",
+    State.DEFERRED: "Reportée à l'an prochain",
+    State.SCHEDULED: "Visite programmée",
+    State.VISITED: "Visite réalisée",
+    State.IN_REVIEW: "Compte-rendu en relecture",
+    State.IN_VALIDATION: "Compte-rendu en validation",
+    State.SENT: "Compte-rendu envoyé",
+    State.CLOSED: "Clôturé",
+    State.WITHDRAWN: "Désistement",
+    State.UNREACHABLE: "Ménage injoignable",
+    State.NOT_ELIGIBLE: "Non éligible",
+    State.REDIRECTED: "Réorienté ailleurs",
+}
+
+# Named groups, used both by the guards below and by the queries of the pages.
+WAITING_STATES = frozenset({State.WAITING_LIST, State.DEFERRED})
+INTAKE_STATES = frozenset({State.RECEIVED, State.TO_CONTACT}) | WAITING_STATES
+ENDED_EARLY_STATES = frozenset({State.WITHDRAWN, State.UNREACHABLE, State.NOT_ELIGIBLE, State.REDIRECTED})
+FINAL_STATES = ENDED_EARLY_STATES | {State.CLOSED}
+REPORT_STATES = frozenset({State.IN_REVIEW, State.IN_VALIDATION})
+OPEN_STATES = frozenset(State) - FINAL_STATES
+
+COORDINATOR = "coordinator"
+ADVISOR = "advisor"
+CHEF_MISSION = "chef_mission"
+CHEF_SERVICE = "chef_service"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[State]
+    target: State
+    roles: frozenset[str]
+    note_required: bool = False
+    # "primary" actions are offered as the main button on a dossier; the others are secondary.
+    primary: bool = False
+
+
+def _t(name, label, sources, target, roles, **kwargs) -> Transition:
+    return Transition(name, label, frozenset(sources), target, frozenset(roles), **kwargs)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        _t("accept", "Prendre en charge", [State.RECEIVED], State.TO_CONTACT, [COORDINATOR], primary=True),
+        _t(
+            "put_on_waiting_list",
+            "Mettre en liste d'attente",
+            [State.RECEIVED, State.TO_CONTACT],
+            State.WAITING_LIST,
+            [COORDINATOR],
+            note_required=True,
+        ),
+        _t(
+            "defer",
+            "Reporter à l'an prochain",
+            [State.RECEIVED, State.TO_CONTACT, State.WAITING_LIST],
+            State.DEFERRED,
+            [COORDINATOR],
+            note_required=True,
+        ),
+        _t("resume", "Reprendre la demande", WAITING_STATES, State.TO_CONTACT, [COORDINATOR], primary=True),
+        _t("schedule", "Programmer la visite", [State.TO_CONTACT], State.SCHEDULED, [COORDINATOR]),
+        _t(
+            "cancel_visit",
+            "Annuler la visite",
+            [State.SCHEDULED],
+            State.TO_CONTACT,
+            [COORDINATOR],
+            note_required=True,
+        ),
+        _t("mark_visited", "Visite réalisée", [State.SCHEDULED], State.VISITED, [COORDINATOR, ADVISOR], primary=True),
+        _t(
+            "start_review",
+            "Passer à la relecture croisée",
+            [State.VISITED],
+            State.IN_REVIEW,
+            [COORDINATOR],
+            primary=True,
+        ),
+        _t(
+            "submit_for_validation",
+            "Soumettre à validation",
+            [State.IN_REVIEW],
+            State.IN_VALIDATION,
+            [COORDINATOR],
+            primary=True,
+        ),
+        _t(
+            "validate_mission",
+            "Valider (chef de mission)",
+            [State.IN_VALIDATION],
+            State.IN_VALIDATION,
+            [CHEF_MISSION],
+            primary=True,
+        ),
+        _t(
+            "validate_service",
+            "Valider et envoyer (chef de service)",
+            [State.IN_VALIDATION],
+            State.SENT,
+            [CHEF_SERVICE],
+            primary=True,
+        ),
+        _t(
+            "return_for_changes",
+            "Renvoyer pour correction",
+            [State.IN_VALIDATION],
+            State.IN_REVIEW,
+            [CHEF_MISSION, CHEF_SERVICE],
+            note_required=True,
+        ),
+        _t("close", "Clôturer le dossier", [State.SENT], State.CLOSED, [COORDINATOR], primary=True),
+        _t(
+            "withdraw",
+            "Enregistrer un désistement",
+            INTAKE_STATES | {State.SCHEDULED},
+            State.WITHDRAWN,
+            [COORDINATOR],
+            note_required=True,
+        ),
+        _t(
+            "mark_unreachable",
+            "Ménage injoignable",
+            [State.TO_CONTACT, State.WAITING_LIST],
+            State.UNREACHABLE,
+            [COORDINATOR],
+            note_required=True,
+        ),
+        _t(
+            "mark_not_eligible",
+            "Non éligible",
+            [State.RECEIVED, State.TO_CONTACT],
+            State.NOT_ELIGIBLE,
+            [COORDINATOR],
+            note_required=True,
+        ),
+        _t(
+            "redirect",
+            "Réorienter vers un autre dispositif",
+            [State.RECEIVED, State.TO_CONTACT],
+            State.REDIRECTED,
+            [COORDINATOR],
+            note_required=True,
+        ),
+        _t("reopen", "Rouvrir le dossier", ENDED_EARLY_STATES, State.TO_CONTACT, [COORDINATOR], note_required=True),
+    ]
+}
+
+
+class TransitionRefused(Exception):
+    """A move the rules forbid; the message is shown to the user as it is (in French)."""
+
+
+def check(name: str, state: str, roles: set[str] | frozenset[str], note: str = "") -> Transition:
+    """Return the transition if ``roles`` may make it from ``state``, else raise TransitionRefused."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionRefused("Cette action n'existe pas.")
+    if not transition.roles & set(roles):
+        raise TransitionRefused(f"Votre rôle ne permet pas l'action « {transition.label} ».")
+    if State(state) not in transition.sources:
+        raise TransitionRefused(
+            f"L'action « {transition.label} » est impossible : le dossier est à l'étape "
+            f"« {STATE_LABELS[State(state)]} »."
+        )
+    if transition.note_required and not note.strip():
+        raise TransitionRefused(f"Indiquez un motif pour l'action « {transition.label} ».")
+    return transition
+
+
+def available(state: str, roles: set[str] | frozenset[str]) -> list[Transition]:
+    """Transitions offered from ``state`` to someone holding ``roles``, primary ones first."""
+    found = [t for t in TRANSITIONS.values() if State(state) in t.sources and t.roles & set(roles)]
+    return sorted(found, key=lambda t: not t.primary)

@@ -1,0 +1,118 @@
+"""The Django admin, reserved to programme administrators, each sealed to their own programmes."""
+
+from django.contrib import admin
+
+from binome.accounts.models import Membership, Role, User
+from binome.network.models import Organisation
+from binome.territory.models import Commune, CoverageYear, Programme, UniteTerritoriale
+
+
+def administered_programmes(user):
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(
+        memberships__user=user, memberships__role=Role.ADMIN, memberships__is_active=True
+    ).distinct()
+
+
+def _is_programme_admin(request) -> bool:
+    user = request.user
+    return user.is_active and (
+        user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMIN, is_active=True).exists()
+    )
+
+
+admin.site.has_permission = _is_programme_admin
+
+
+class ProgrammeScopedAdmin(admin.ModelAdmin):
+    """Rows are filtered to the programmes the user administers; permissions follow the admin role."""
+
+    programme_path = "programme"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.programme_path}__in": administered_programmes(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "programme" and not request.user.is_superuser:
+            kwargs["queryset"] = administered_programmes(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request):
+        return _is_programme_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_programme_admin(request)
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ProgrammeScopedAdmin):
+    programme_path = "pk"
+    list_display = ["name", "departement", "start_year", "end_year", "reference_households"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(UniteTerritoriale)
+class UniteAdmin(ProgrammeScopedAdmin):
+    list_display = ["name", "programme"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(ProgrammeScopedAdmin):
+    list_display = ["name", "insee_code", "unite", "population"]
+    list_filter = ["unite"]
+    search_fields = ["name", "insee_code"]
+    list_select_related = ["unite"]
+
+
+@admin.register(CoverageYear)
+class CoverageAdmin(ProgrammeScopedAdmin):
+    list_display = ["year", "unite", "programme"]
+    list_filter = ["year"]
+    list_select_related = ["unite", "programme"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ProgrammeScopedAdmin):
+    list_display = ["name", "kind", "programme"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ProgrammeScopedAdmin):
+    list_display = ["user", "role", "organisation", "programme", "is_active"]
+    list_filter = ["role", "is_active"]
+    list_select_related = ["user", "organisation", "programme"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["email", "first_name", "last_name", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fields = ["email", "first_name", "last_name", "phone", "is_active"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(memberships__programme__in=administered_programmes(request.user)).distinct()
+
+    def has_module_permission(self, request):
+        return _is_programme_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_programme_admin(request)
+
+    has_change_permission = has_add_permission = has_view_permission

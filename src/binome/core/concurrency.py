@@ -1,0 +1,76 @@
+"""Optimistic locking: a stale save is refused and the other person's changes are shown.
+
+Models that two people may edit at once carry a ``version`` integer. A form sends back the version it
+was displayed with; ``save_versioned`` writes only if the row still has that version, in a single
+UPDATE, so two concurrent saves can never both win.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import F
+from django.utils import timezone
+
+
+@dataclass
+class Change:
+    label: str
+    current: str
+
+
+class StaleEdit(Exception):
+    def __init__(self, changes: list[Change]):
+        self.changes = changes
+        super().__init__("Modifié par quelqu'un d'autre entre-temps.")
+
+
+def _display(form, name, value) -> str:
+    field = form.fields[name]
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = dict(field.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value or []) or "—"
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value) if value is not None else "—"
+    if hasattr(field, "choices"):
+        return str(dict(field.choices).get(value, value)) or "—"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(value) if value not in (None, "") else "—"
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A ModelForm whose save refuses to overwrite a newer version of the row."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def save_versioned(self, **extra):
+        model = type(self.instance)
+        expected = self.cleaned_data["version"]
+        instance = super().save(commit=False)
+        for key, value in extra.items():
+            setattr(instance, key, value)
+        names = [f for f in self._meta.fields if f in self.cleaned_data] + list(extra)
+        values = {}
+        for name in names:
+            field = model._meta.get_field(name)
+            values[field.attname] = getattr(instance, field.attname)
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            values["updated_at"] = timezone.now()
+        updated = model.objects.filter(pk=instance.pk, version=expected).update(version=F("version") + 1, **values)
+        if not updated:
+            current = model.objects.get(pk=instance.pk)
+            changes = []
+            for name in self._meta.fields:
+                if name not in self.fields or name not in self.cleaned_data:
+                    continue
+                now_value = getattr(current, name)
+                if now_value != self.cleaned_data[name]:
+                    changes.append(Change(str(self.fields[name].label), _display(self, name, now_value)))
+            raise StaleEdit(changes)
+        instance.version = expected + 1
+        return instance

@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from binome.accounts import policies
+from binome.cases import transitions
+from binome.cases.models import EventKind
+from binome.cases.views import _dossier_for
+from binome.orientations.forms import OrientationForm
+
+
+@require_POST
+def add(request, pk):
+    dossier = _dossier_for(request, pk)
+    if not policies.can_manage_orientations(request, dossier):
+        raise PermissionDenied("Les orientations s'enregistrent par la coordinatrice, après la visite.")
+    form = OrientationForm(request.POST)
+    if form.is_valid():
+        orientation = form.save(commit=False)
+        orientation.dossier, orientation.created_by = dossier, request.user
+        orientation.save()
+        transitions.record_event(
+            dossier, EventKind.ORIENTATION, user=request.user, note=f"Orientation : {orientation.get_solution_display()}."
+        )
+        messages.success(request, "Orientation enregistrée.")
+    else:
+        messages.error(request, "Orientation non enregistrée : choisissez une solution et un statut.")
+    return redirect("cases:detail", pk=dossier.pk)
+
+
+@require_POST
+def update(request, pk, orientation_pk):
+    dossier = _dossier_for(request, pk)
+    if not policies.can_manage_orientations(request, dossier):
+        raise PermissionDenied("Les orientations s'enregistrent par la coordinatrice, après la visite.")
+    orientation = get_object_or_404(dossier.orientations, pk=orientation_pk)
+    form = OrientationForm(request.POST, instance=orientation)
+    if form.is_valid():
+        form.save()
+        transitions.record_event(
+            dossier,
+            EventKind.ORIENTATION,
+            user=request.user,
+            note=f"Orientation {orientation.get_solution_display()} : {orientation.get_status_display()}.",
+        )
+        messages.success(request, "Orientation mise à jour.")
+    else:
+        messages.error(request, "Orientation non modifiée : vérifiez le statut.")
+    return redirect("cases:detail", pk=dossier.pk)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "binome.reports"
+    verbose_name = "comptes-rendus"

@@ -1,0 +1,38 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from binome.accounts import policies
+from binome.cases.views import _dossier_for
+from binome.core.concurrency import StaleEdit
+from binome.reports.forms import OpinionForm, ReportForm
+from binome.reports.models import Report
+
+
+def _edit(request, pk, form_class, allowed, template, success):
+    dossier = _dossier_for(request, pk)
+    if not allowed(request, dossier):
+        raise PermissionDenied("Vous ne pouvez pas modifier ce compte-rendu à cette étape.")
+    report, _created = Report.objects.get_or_create(dossier=dossier)
+    form = form_class(request.POST or None, instance=report)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except StaleEdit as exc:
+            stale = exc.changes
+            data = request.POST.copy()
+            data["version"] = Report.objects.values_list("version", flat=True).get(pk=report.pk)
+            form = form_class(data, instance=report)
+        else:
+            messages.success(request, success)
+            return redirect("cases:detail", pk=dossier.pk)
+    return render(request, template, {"dossier": dossier, "form": form, "stale": stale})
+
+
+def edit(request, pk):
+    return _edit(request, pk, ReportForm, policies.can_edit_report, "reports/edit.html", "Compte-rendu enregistré.")
+
+
+def opinion(request, pk):
+    return _edit(request, pk, OpinionForm, policies.can_give_opinion, "reports/opinion.html", "Avis enregistré.")

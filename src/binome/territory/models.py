@@ -1,0 +1,117 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Programme(models.Model):
+    """One SLIME: the service run by one collectivité on its territory."""
+
+    slug = models.SlugField(_("identifiant"), unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    collectivite = models.CharField(_("collectivité"), max_length=200)
+    departement = models.CharField(_("département (code)"), max_length=3)
+    start_year = models.PositiveSmallIntegerField(_("première année"))
+    end_year = models.PositiveSmallIntegerField(_("dernière année"))
+    target_per_thousand = models.DecimalField(
+        _("objectif de ménages visités pour 1 000 ménages"), max_digits=5, decimal_places=2, default=Decimal("2")
+    )
+    budget_eur = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2, default=0)
+    reference_population = models.PositiveIntegerField(
+        _("population de référence"), help_text=_("Nombre d'habitants du territoire (recensement).")
+    )
+    reference_households = models.PositiveIntegerField(
+        _("ménages de référence"), help_text=_("Nombre de ménages du territoire (recensement).")
+    )
+    region_ile_de_france = models.BooleanField(_("en Île-de-France"), default=False)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="programme_years_ordered",
+                violation_error_message=_("La dernière année doit suivre la première."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reference_households__gt=0),
+                name="programme_households_positive",
+                violation_error_message=_("Le nombre de ménages doit être positif."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def persons_per_household(self) -> Decimal:
+        return Decimal(self.reference_population) / Decimal(self.reference_households)
+
+    @property
+    def yearly_target(self) -> int:
+        """Households to visit per year: households × target / 1,000 (Jura: 116,653 × 2 ‰ ≈ 233)."""
+        raw = Decimal(self.reference_households) * self.target_per_thousand / Decimal(1000)
+        return int(raw.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class UniteTerritoriale(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="unites")
+    name = models.CharField(_("nom"), max_length=120)
+
+    class Meta:
+        verbose_name = _("unité territoriale")
+        verbose_name_plural = _("unités territoriales")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["programme", "name"], name="ut_unique_name_per_programme")]
+
+    def __str__(self):
+        return self.name
+
+
+class Commune(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="communes")
+    unite = models.ForeignKey(UniteTerritoriale, on_delete=models.PROTECT, related_name="communes")
+    insee_code = models.CharField(_("code INSEE"), max_length=5)
+    name = models.CharField(_("nom"), max_length=120)
+    postal_codes = models.JSONField(_("codes postaux"), default=list)
+    population = models.PositiveIntegerField(_("population"), validators=[MinValueValidator(0)])
+    longitude = models.FloatField(_("longitude du centre"))
+    latitude = models.FloatField(_("latitude du centre"))
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "insee_code"], name="commune_unique_insee_per_programme")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.postal_codes[0] if self.postal_codes else self.insee_code})"
+
+    def estimated_households(self, persons_per_household: Decimal) -> int:
+        """Households estimated from population with the programme's persons-per-household ratio."""
+        return int((Decimal(self.population) / persons_per_household).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+class CoverageYear(models.Model):
+    """A unité territoriale open to visits in a given year (the Jura covers two UTs a year)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="coverage")
+    year = models.PositiveSmallIntegerField(_("année"))
+    unite = models.ForeignKey(UniteTerritoriale, on_delete=models.CASCADE, related_name="coverage")
+
+    class Meta:
+        verbose_name = _("couverture annuelle")
+        verbose_name_plural = _("plan de couverture")
+        ordering = ["year", "unite__name"]
+        constraints = [models.UniqueConstraint(fields=["unite", "year"], name="coverage_unique_ut_year")]
+
+    def __str__(self):
+        return f"{self.year} — {self.unite}"

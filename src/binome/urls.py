@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from binome.accounts.forms import EmailAuthenticationForm
+from binome.cases import views as case_views
+from binome.core import views as core_views
+from binome.visits import views as visit_views
+
+
+admin.site.site_header = "Binôme — administration"
+admin.site.site_title = "Binôme"
+
+urlpatterns = [
+    path("", case_views.home, name="home"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("programme/", case_views.switch_programme, name="switch_programme"),
+    path("", include("binome.cases.urls")),
+    path("visites/", include(([path("", visit_views.mine, name="mine")], "visits"))),
+    path("administration/", admin.site.urls),
+    path("sante/", core_views.health, name="health"),
+]
