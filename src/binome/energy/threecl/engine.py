@@ -1,0 +1,205 @@
+"""The 3CL-DPE 2021 calculation chain (annexe 1 of the arrêté du 31 mars 2021), chapter by chapter.
+
+Pure Python, no I/O: ``compute(Dwelling) -> Result``.
+"""
+
+import math
+
+from . import climate, factors, label
+from .combustion import default_pn, dhw_generation_efficiency, generation_efficiency
+from .model import Dwelling, Result
+
+
+INERTIA_EXPONENT = {"tres_lourde": 3.6, "lourde": 3.6, "moyenne": 2.9, "legere": 2.5}
+T_INT = 19.0
+
+
+# --- §3 envelope -----------------------------------------------------------------------------------------------
+def envelope_losses(d: Dwelling) -> dict:
+    out = {"mur": 0.0, "plancher_bas": 0.0, "plancher_haut": 0.0, "porte": 0.0, "baie": 0.0, "pont_thermique": 0.0}
+    for o in d.opaque:
+        out[o.kind] += o.u * o.area * o.b
+    for w in d.windows:
+        out["baie"] += w.u * w.area * w.b
+    for br in d.bridges:
+        out["pont_thermique"] += br.k * br.length
+    return out
+
+
+# --- §4 ventilation and air permeability ------------------------------------------------------------------------
+def air_losses(d: Dwelling) -> tuple[float, float]:
+    v = d.ventilation
+    s = d.surface
+    hvent = 0.34 * v.qvarep * s
+    sdep = sum(o.area for o in d.opaque if o.kind != "plancher_bas" and o.b > 0) + sum(
+        w.area for w in d.windows if w.b > 0
+    )
+    q4pa = v.q4pa_conv * sdep + 0.45 * v.smea * s
+    volume = d.hsp * s
+    n50 = q4pa / ((4 / 50) ** (2 / 3) * volume)
+    e, f = (0.07, 15) if v.several_facades else (0.02, 20)
+    qvinf = volume * n50 * e / (1 + f / e * ((v.qvasouf - v.qvarep) / (d.hsp * n50)) ** 2) if n50 > 0 else 0.0
+    return hvent, 0.34 * qvinf
+
+
+# --- §11.1 hot-water occupants ----------------------------------------------------------------------------------
+def nadeq(d: Dwelling) -> float:
+    s = d.surface / max(d.n_dwellings, 1)
+    if d.building == "maison":
+        nmax = 1.0 if s < 30 else (1.75 - 0.01875 * (70 - s) if s < 70 else 0.025 * s)
+    else:
+        nmax = 1.0 if s < 10 else (1.75 - 0.01875 * (60 - s) if s < 50 else 0.035 * s)
+        nmax = max(nmax, 1.0)
+    n = nmax if nmax < 1.75 else 1.75 + 0.3 * (nmax - 1.75)
+    return n * max(d.n_dwellings, 1)
+
+
+def dhw_need_monthly(d: Dwelling) -> list[float]:
+    n = nadeq(d)
+    return [
+        1.163 * n * 56 * (40 - m.tefs) * m.days / 1000 for m in climate.months(d.zone, d.altitude_class, d.old_heavy)
+    ]
+
+
+# --- §6 free gains and §9 heating need ----------------------------------------------------------------------------
+def heating_need_monthly(d: Dwelling, gv: float) -> list[float]:
+    months = climate.months(d.zone, d.altitude_class, d.old_heavy)
+    a = INERTIA_EXPONENT.get(d.inertia, 2.9)
+    n = nadeq(d)
+    out = []
+    for i, m in enumerate(months, start=1):
+        if m.dh19 <= 0 or gv <= 0:
+            out.append(0.0)
+            continue
+        sse = sum(
+            w.area * w.sw * w.fe * (w.b if w.b < 1 else 1.0) * climate.c1(d.zone, i, w.orientation, w.inclination)
+            for w in d.windows
+        )
+        a_s = 1000 * sse * m.e
+        a_i = ((3.18 + 0.34) * d.surface + 90 * (132 / 168) * n) * m.nref19
+        x = (a_s + a_i) / (gv * m.dh19)
+        xa = x**a
+        f = 1.0 if x >= 1 and abs(1 - xa) < 1e-12 else (x - xa) / (1 - xa)
+        f = min(max(f, 0.0), 1.0)
+        out.append(gv * m.dh19 * (1 - f) / 1000)
+    return out
+
+
+# --- §8 intermittence ----------------------------------------------------------------------------------------
+def intermittence(i0: float, gv: float, d: Dwelling) -> float:
+    g = gv / (d.hsp * d.surface)
+    return i0 / (1 + 0.1 * (g - 1))
+
+
+def compute(d: Dwelling) -> Result:
+    parts = envelope_losses(d)
+    hvent, hperm = air_losses(d)
+    parts["renouvellement_air"] = hvent + hperm
+    parts["ventilation"] = hvent
+    parts["permeabilite"] = hperm
+    gv = sum(v for k, v in parts.items() if k not in ("ventilation", "permeabilite"))
+    deperdition_enveloppe = gv
+
+    need_m = heating_need_monthly(d, gv)
+    bch = sum(need_m)
+    becs = sum(dhw_need_monthly(d))
+    tb = climate.tbase(d.zone, d.altitude_class)
+    months = climate.months(d.zone, d.altitude_class, d.old_heavy)
+    nref19 = sum(m.nref19 for m in months)
+    pdim = gv * (T_INT - tb) / 1000  # kW
+
+    by_use_energy: dict[tuple[str, str], float] = {}
+
+    def add(use, energy, kwh):
+        by_use_energy[(use, energy)] = by_use_energy.get((use, energy), 0.0) + kwh
+
+    # §9 heating consumption
+    conso_ch = 0.0
+    aux = 0.0
+    wet = False
+    for h in d.heating:
+        part = bch * h.share
+        rg = h.rg
+        pn = None
+        if h.combustion is not None:
+            c = h.combustion
+            pn = c.pn_kw or default_pn(pdim, c.wall_hung, d.year_built)
+            cdimref = pn / pdim if pdim > 0 else 1.0
+            rg = generation_efficiency(c, h.energy, pn, cdimref)
+        rg = max(rg, 0.05)
+        ich = intermittence(h.i0, gv, d) / (h.re * h.rd * h.rr * rg)
+        c_kwh = part * ich
+        conso_ch += c_kwh
+        add("chauffage", h.energy, c_kwh)
+        if h.aux_g_w or h.aux_h:
+            pn_aux = pn or pdim
+            paux = h.aux_g_w + h.aux_h * pn_aux
+            aux += paux * (part / max(pn_aux, 1e-6)) / 1000
+        wet = wet or h.wet
+    if wet:
+        pcirc = max(30.0, 6.44 * (4.26 * (gv * (20 - tb) / 1000) / max(d.n_dwellings, 1)) ** 0.676)
+        aux += pcirc * nref19 / 1000 * max(d.n_dwellings, 1)
+
+    # §11-14 hot water
+    conso_ecs = 0.0
+    for w in d.dhw:
+        part = becs * w.share * (1 - w.solar_fraction)
+        qgw_kwh = 16.11 * w.storage_volume_l * w.cr if w.cr else 0.0
+        if w.combustion is not None:
+            c = w.combustion
+            pn = c.pn_kw or max(pdim, 10.0)
+            storage_wh = 0.0 if w.storage_in_volume is None else qgw_kwh * 1000
+            rg = dhw_generation_efficiency(c, w.energy, pn, part, storage_wh)
+            c_kwh = part / (w.rd * rg) if part > 0 else 0.0
+        else:
+            rs = 1 / (1 + qgw_kwh * w.rd / part) if part > 0 else 1.0
+            c_kwh = part / (w.rd * rs * max(w.rg, 0.05)) if part > 0 else 0.0
+        conso_ecs += c_kwh
+        add("ecs", w.energy, c_kwh)
+
+    # §16 lighting, §15 auxiliaries
+    eclairage = 0.9 * 1.4 * climate.lighting_hours(d.zone) / 1000 * d.surface
+    add("eclairage", factors.ELECTRICITY, eclairage)
+    aux += d.ventilation.fan_kwh
+    add("auxiliaires", factors.ELECTRICITY, aux)
+    if d.cooling_kwh:
+        add("refroidissement", factors.ELECTRICITY, d.cooling_kwh)
+
+    total = sum(by_use_energy.values())
+    ep = sum(kwh * factors.pef(energy, d.dpe_date) for (use, energy), kwh in by_use_energy.items())
+    ges = sum(kwh * factors.co2(energy, use) for (use, energy), kwh in by_use_energy.items())
+    s = d.surface
+    ep_m2 = ep / s
+    ges_m2 = ges / s
+    small_rule = d.dpe_date.isoformat() >= "2024-07-01"
+    ce, cc, cl = label.labels(ep_m2, ges_m2, d.zone, d.altitude_class, s / max(d.n_dwellings, 1), small_rule)
+    by_energy: dict[str, float] = {}
+    for (_use, energy), kwh in by_use_energy.items():
+        by_energy[energy] = by_energy.get(energy, 0.0) + kwh
+    return Result(
+        deperdition_enveloppe=deperdition_enveloppe,
+        losses=parts,
+        gv=gv,
+        besoin_ch=bch,
+        besoin_ecs=becs,
+        conso_ch=conso_ch,
+        conso_ecs=conso_ecs,
+        conso_eclairage=eclairage,
+        conso_auxiliaires=aux,
+        conso_refroidissement=d.cooling_kwh,
+        conso_5_usages=total,
+        ep_conso_5_usages=ep,
+        ep_conso_5_usages_m2=ep_m2,
+        emission_ges_5_usages=ges,
+        emission_ges_5_usages_m2=ges_m2,
+        classe_energie=ce,
+        classe_climat=cc,
+        classe_bilan_dpe=cl,
+        by_energy=by_energy,
+        monthly_need=need_m,
+        pef_electricity=factors.pef_electricity(d.dpe_date),
+    )
+
+
+def is_finite(r: Result) -> bool:
+    return all(math.isfinite(x) for x in (r.gv, r.besoin_ch, r.conso_ch, r.ep_conso_5_usages))
