@@ -5,7 +5,6 @@ never used for the computation; ``reference_outputs`` reads ``sortie`` for bench
 """
 
 import math
-import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -1133,4 +1132,11 @@ def result_dict(r) -> dict:
     }
 
 
-_ = re  # keep import for future pattern use
+def reference_dir() -> Path:
+    """The shared reference folder: $BINOME_REFERENCE_DIR, else ../shared/reference next to the repository root."""
+    import os
+
+    env_dir = os.environ.get("BINOME_REFERENCE_DIR")
+    if env_dir:
+        return Path(env_dir)
+    return Path(__file__).resolve().parents[3].parent / "shared" / "reference"
