@@ -16,7 +16,9 @@ urlpatterns = [
     path(
         "connexion/",
         auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+            template_name="accounts/login.html",
+            authentication_form=EmailAuthenticationForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

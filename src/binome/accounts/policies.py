@@ -54,13 +54,17 @@ def can_edit_household(request, dossier) -> bool:
 def can_edit_diagnosis(request, dossier, side: str) -> bool:
     if side == "social":
         return Role.COORDINATOR in request.roles
-    return Role.COORDINATOR in request.roles or (Role.ADVISOR in request.roles and dossier.advisor_id == request.user.pk)
+    return Role.COORDINATOR in request.roles or (
+        Role.ADVISOR in request.roles and dossier.advisor_id == request.user.pk
+    )
 
 
 def can_edit_report(request, dossier) -> bool:
     if dossier.state != State.IN_REVIEW:
         return False
-    return Role.COORDINATOR in request.roles or (Role.ADVISOR in request.roles and dossier.advisor_id == request.user.pk)
+    return Role.COORDINATOR in request.roles or (
+        Role.ADVISOR in request.roles and dossier.advisor_id == request.user.pk
+    )
 
 
 def can_give_opinion(request, dossier) -> bool:

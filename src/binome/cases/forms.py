@@ -15,7 +15,9 @@ def clean_phone(value: str) -> str:
     if digits.startswith("+33"):
         digits = "0" + digits[3:]
     if len(digits) != 10 or not digits.startswith("0") or not digits.isdigit():
-        raise forms.ValidationError(_("Numéro de téléphone invalide : saisissez 10 chiffres, par exemple 03 84 12 34 56."))
+        raise forms.ValidationError(
+            _("Numéro de téléphone invalide : saisissez 10 chiffres, par exemple 03 84 12 34 56.")
+        )
     return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
 
@@ -29,7 +31,9 @@ class DossierFieldsMixin:
 
     def setup_fields(self, programme):
         self.fields["commune"].queryset = Commune.objects.filter(programme=programme).order_by("name")
-        self.fields["commune"].error_messages["invalid_choice"] = _("Choisissez une commune du territoire du programme.")
+        self.fields["commune"].error_messages["invalid_choice"] = _(
+            "Choisissez une commune du territoire du programme."
+        )
         self.fields["motives"] = forms.MultipleChoiceField(
             label=_("Motifs de la demande"),
             choices=Motive.choices,

@@ -170,7 +170,8 @@ class DossierEvent(models.Model):
         ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="call", call_outcome__gt="") | (~models.Q(kind="call") & models.Q(call_outcome="")),
+                condition=models.Q(kind="call", call_outcome__gt="")
+                | (~models.Q(kind="call") & models.Q(call_outcome="")),
                 name="event_call_has_outcome",
                 violation_error_message=_("Un appel doit avoir un résultat."),
             )

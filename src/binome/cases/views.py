@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpResponseNotAllowed, QueryDict
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from binome.accounts.middleware import SESSION_KEY
 from binome.accounts.models import Role
 from binome.cases import transitions
 from binome.cases.forms import CallForm, HouseholdForm, ReferralForm, TransitionForm
-from binome.cases.models import Channel, DossierEvent, EventKind, Motive
+from binome.cases.models import Channel, EventKind, Motive
 from binome.cases.workflow import (
     ENDED_EARLY_STATES,
     STATE_LABELS,

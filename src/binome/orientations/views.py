@@ -21,7 +21,10 @@ def add(request, pk):
         orientation.dossier, orientation.created_by = dossier, request.user
         orientation.save()
         transitions.record_event(
-            dossier, EventKind.ORIENTATION, user=request.user, note=f"Orientation : {orientation.get_solution_display()}."
+            dossier,
+            EventKind.ORIENTATION,
+            user=request.user,
+            note=f"Orientation : {orientation.get_solution_display()}.",
         )
         messages.success(request, "Orientation enregistrée.")
     else:

@@ -138,8 +138,16 @@ def import_communes(programme, communes_path: Path, unites_path: Path) -> Import
     rows = parse_communes(communes_path)
     mapping = parse_unites(unites_path)
     codes = {row.insee_code for row in rows}
-    errors = [f"commune {row.insee_code} ({row.name}) : aucune unité territoriale." for row in rows if row.insee_code not in mapping]
-    errors += [f"unité territoriale donnée pour un code INSEE absent des communes : {code}." for code in mapping if code not in codes]
+    errors = [
+        f"commune {row.insee_code} ({row.name}) : aucune unité territoriale."
+        for row in rows
+        if row.insee_code not in mapping
+    ]
+    errors += [
+        f"unité territoriale donnée pour un code INSEE absent des communes : {code}."
+        for code in mapping
+        if code not in codes
+    ]
     if errors:
         raise CommuneImportError(errors)
 

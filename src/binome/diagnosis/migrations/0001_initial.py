@@ -6,30 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DiagnosisNote',
+            name="DiagnosisNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('technical', 'diagnostic technique'), ('social', 'diagnostic social')], max_length=10, verbose_name='volet')),
-                ('text', models.TextField(verbose_name='constats')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='diagnosis_notes', to='cases.dossier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("technical", "diagnostic technique"), ("social", "diagnostic social")],
+                        max_length=10,
+                        verbose_name="volet",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="constats")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="diagnosis_notes", to="cases.dossier"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'note de diagnostic',
-                'verbose_name_plural': 'notes de diagnostic',
-                'constraints': [models.UniqueConstraint(fields=('dossier', 'side'), name='diagnosis_note_one_per_side')],
+                "verbose_name": "note de diagnostic",
+                "verbose_name_plural": "notes de diagnostic",
+                "constraints": [
+                    models.UniqueConstraint(fields=("dossier", "side"), name="diagnosis_note_one_per_side")
+                ],
             },
         ),
     ]

@@ -5,29 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('kind', models.CharField(choices=[('department_social', 'services sociaux du Département'), ('ccas', 'CCAS / CIAS'), ('udaf', 'UDAF'), ('caf', 'CAF'), ('msa', 'MSA'), ('adil', 'ADIL'), ('energy_association', 'association énergie'), ('housing_operator', "opérateur de l'habitat"), ('social_landlord', 'bailleur social'), ('charity', 'association caritative'), ('health', 'professionnel de santé'), ('other', 'autre')], max_length=30, verbose_name='type')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse électronique')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisations', to='territory.programme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department_social", "services sociaux du Département"),
+                            ("ccas", "CCAS / CIAS"),
+                            ("udaf", "UDAF"),
+                            ("caf", "CAF"),
+                            ("msa", "MSA"),
+                            ("adil", "ADIL"),
+                            ("energy_association", "association énergie"),
+                            ("housing_operator", "opérateur de l'habitat"),
+                            ("social_landlord", "bailleur social"),
+                            ("charity", "association caritative"),
+                            ("health", "professionnel de santé"),
+                            ("other", "autre"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="adresse électronique")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisations",
+                        to="territory.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation partenaire',
-                'verbose_name_plural': 'organisations partenaires',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'name'), name='organisation_unique_name_per_programme')],
+                "verbose_name": "organisation partenaire",
+                "verbose_name_plural": "organisations partenaires",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("programme", "name"), name="organisation_unique_name_per_programme"
+                    )
+                ],
             },
         ),
     ]

@@ -7,31 +7,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Orientation',
+            name="Orientation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('solution', models.CharField(choices=[('works_aid', "aide aux travaux (France Rénov', MaPrimeRénov')"), ('small_works', 'petits travaux, auto-réhabilitation'), ('fsl', 'FSL énergie / eau'), ('cheque_energie', 'chèque énergie'), ('payment_plan', 'échéancier avec le fournisseur, médiation'), ('landlord_mediation', 'médiation avec le bailleur'), ('non_decency', 'signalement de non-décence (CAF / MSA)'), ('insalubrity', 'signalement RSD / insalubrité'), ('budget_support', 'accompagnement budgétaire (point conseil budget)'), ('social_support', 'accompagnement social lié au logement'), ('contract_adjustment', 'ajustement du contrat ou de la puissance'), ('equipment', "remplacement d'équipement"), ('other', 'autre')], max_length=30, verbose_name='solution')),
-                ('partner', models.CharField(blank=True, max_length=200, verbose_name='partenaire')),
-                ('status', models.CharField(choices=[('proposed', 'proposée'), ('accepted', 'acceptée par le ménage'), ('in_progress', 'en cours'), ('achieved', 'aboutie'), ('abandoned', 'abandonnée')], default='proposed', max_length=20, verbose_name='statut')),
-                ('outcome', models.TextField(blank=True, verbose_name='résultat')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='proposée le')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='orientations', to='cases.dossier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "solution",
+                    models.CharField(
+                        choices=[
+                            ("works_aid", "aide aux travaux (France Rénov', MaPrimeRénov')"),
+                            ("small_works", "petits travaux, auto-réhabilitation"),
+                            ("fsl", "FSL énergie / eau"),
+                            ("cheque_energie", "chèque énergie"),
+                            ("payment_plan", "échéancier avec le fournisseur, médiation"),
+                            ("landlord_mediation", "médiation avec le bailleur"),
+                            ("non_decency", "signalement de non-décence (CAF / MSA)"),
+                            ("insalubrity", "signalement RSD / insalubrité"),
+                            ("budget_support", "accompagnement budgétaire (point conseil budget)"),
+                            ("social_support", "accompagnement social lié au logement"),
+                            ("contract_adjustment", "ajustement du contrat ou de la puissance"),
+                            ("equipment", "remplacement d'équipement"),
+                            ("other", "autre"),
+                        ],
+                        max_length=30,
+                        verbose_name="solution",
+                    ),
+                ),
+                ("partner", models.CharField(blank=True, max_length=200, verbose_name="partenaire")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposée"),
+                            ("accepted", "acceptée par le ménage"),
+                            ("in_progress", "en cours"),
+                            ("achieved", "aboutie"),
+                            ("abandoned", "abandonnée"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True, verbose_name="résultat")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="proposée le")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="orientations", to="cases.dossier"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'orientation',
-                'verbose_name_plural': 'orientations',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "orientation",
+                "verbose_name_plural": "orientations",
+                "ordering": ["created_at", "pk"],
             },
         ),
     ]

@@ -5,29 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_synthesis', models.TextField(blank=True, verbose_name='synthèse famille')),
-                ('technical_synthesis', models.TextField(blank=True, verbose_name='synthèse technique')),
-                ('summary_for_referrer', models.TextField(blank=True, help_text="Visible par le donneur d'alerte seulement si le ménage a accepté ce partage.", verbose_name="résumé pour le donneur d'alerte")),
-                ('service_opinion', models.TextField(blank=True, verbose_name='avis du chef de service')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report', to='cases.dossier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("family_synthesis", models.TextField(blank=True, verbose_name="synthèse famille")),
+                ("technical_synthesis", models.TextField(blank=True, verbose_name="synthèse technique")),
+                (
+                    "summary_for_referrer",
+                    models.TextField(
+                        blank=True,
+                        help_text="Visible par le donneur d'alerte seulement si le ménage a accepté ce partage.",
+                        verbose_name="résumé pour le donneur d'alerte",
+                    ),
+                ),
+                ("service_opinion", models.TextField(blank=True, verbose_name="avis du chef de service")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="report", to="cases.dossier"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compte-rendu',
-                'verbose_name_plural': 'comptes-rendus',
+                "verbose_name": "compte-rendu",
+                "verbose_name_plural": "comptes-rendus",
             },
         ),
     ]

@@ -6,32 +6,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='début')),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=120, verbose_name='durée (minutes)')),
-                ('status', models.CharField(choices=[('planned', 'programmée'), ('done', 'réalisée'), ('cancelled', 'annulée')], default='planned', max_length=10, verbose_name='statut')),
-                ('preparation_note', models.TextField(blank=True, help_text='Problème identifié et questions pour le chargé de visite.', verbose_name='note de préparation')),
-                ('advisor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advisor_visits', to=settings.AUTH_USER_MODEL, verbose_name='chargé de visite technique')),
-                ('coordinator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coordinator_visits', to=settings.AUTH_USER_MODEL, verbose_name='coordinatrice')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='cases.dossier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField(verbose_name="début")),
+                ("duration_minutes", models.PositiveSmallIntegerField(default=120, verbose_name="durée (minutes)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "programmée"), ("done", "réalisée"), ("cancelled", "annulée")],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "preparation_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Problème identifié et questions pour le chargé de visite.",
+                        verbose_name="note de préparation",
+                    ),
+                ),
+                (
+                    "advisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advisor_visits",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="chargé de visite technique",
+                    ),
+                ),
+                (
+                    "coordinator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coordinator_visits",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="coordinatrice",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="visits", to="cases.dossier"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visite',
-                'verbose_name_plural': 'visites',
-                'ordering': ['starts_at'],
-                'indexes': [models.Index(fields=['advisor', 'starts_at'], name='visits_visi_advisor_a54a82_idx'), models.Index(fields=['coordinator', 'starts_at'], name='visits_visi_coordin_fcc485_idx')],
+                "verbose_name": "visite",
+                "verbose_name_plural": "visites",
+                "ordering": ["starts_at"],
+                "indexes": [
+                    models.Index(fields=["advisor", "starts_at"], name="visits_visi_advisor_a54a82_idx"),
+                    models.Index(fields=["coordinator", "starts_at"], name="visits_visi_coordin_fcc485_idx"),
+                ],
             },
         ),
     ]

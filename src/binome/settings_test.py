@@ -1,0 +1,16 @@
+"""Settings for the test suite: PostgreSQL as in production, fast hashing, mail kept in memory."""
+
+import os
+
+
+os.environ.setdefault("BINOME_ALLOW_INSECURE_KEY", "1")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/binome")
+os.environ.setdefault("BINOME_PLAIN_STATIC", "1")
+os.environ.setdefault("BINOME_SECURE_COOKIES", "0")
+
+from binome.settings import *  # noqa: E402, F403
+
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

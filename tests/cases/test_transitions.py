@@ -1,0 +1,141 @@
+"""Transitions applied to the database: guards, events, stale refusals, advisor scoping."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from binome.accounts.models import Role
+from binome.cases import transitions
+from binome.cases.models import DossierEvent
+from binome.cases.workflow import State, TransitionRefused
+from tests.conftest import advance
+from tests.factories import VisitFactory
+
+
+COORD = {Role.COORDINATOR}
+
+
+@pytest.mark.parametrize("target", list(State))
+def test_every_state_is_reached_through_real_transitions(make_dossier, target):
+    dossier = make_dossier(target)
+    assert dossier.state == target
+
+
+def test_transition_records_who_when_from_to_and_note(make_dossier, world):
+    dossier = make_dossier()
+    event = transitions.apply(dossier, "defer", user=world.coordinator, roles=COORD, note="UT fermée en 2026")
+    assert (event.actor, event.from_state, event.to_state, event.note) == (
+        world.coordinator,
+        State.RECEIVED,
+        State.DEFERRED,
+        "UT fermée en 2026",
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == State.DEFERRED
+    assert dossier.version == 2
+
+
+def test_refused_transition_changes_nothing(make_dossier, world):
+    dossier = make_dossier()
+    with pytest.raises(TransitionRefused, match="impossible"):
+        transitions.apply(dossier, "close", user=world.coordinator, roles=COORD)
+    dossier.refresh_from_db()
+    assert dossier.state == State.RECEIVED
+    assert not DossierEvent.objects.filter(dossier=dossier, kind="transition").exists()
+
+
+def test_stale_version_is_refused_with_who_moved_it(make_dossier, world):
+    dossier = make_dossier()
+    stale_version = dossier.version
+    transitions.apply(dossier, "accept", user=world.coordinator, roles=COORD)
+    with pytest.raises(transitions.StaleDossier, match="modifié par Claire"):
+        transitions.apply(
+            dossier, "mark_not_eligible", user=world.coordinator, roles=COORD, note="x", expected_version=stale_version
+        )
+
+
+def test_schedule_needs_a_booked_visit(make_dossier, world):
+    dossier = make_dossier(State.TO_CONTACT)
+    with pytest.raises(TransitionRefused, match="Réservez d'abord un créneau"):
+        transitions.apply(dossier, "schedule", user=world.coordinator, roles=COORD)
+
+
+def test_visit_cannot_be_declared_done_before_it_happens(make_dossier, world):
+    dossier = make_dossier(State.TO_CONTACT, advisor=world.advisor)
+    VisitFactory(dossier=dossier, advisor=world.advisor, starts_at=timezone.now() + dt.timedelta(days=2))
+    transitions.apply(dossier, "schedule", user=world.coordinator, roles=COORD)
+    with pytest.raises(TransitionRefused, match="ne peut pas encore être déclarée réalisée"):
+        transitions.apply(dossier, "mark_visited", user=world.advisor, roles={Role.ADVISOR})
+
+
+def test_advisor_acts_only_on_assigned_dossiers(make_dossier, world):
+    dossier = make_dossier(State.SCHEDULED)
+    with pytest.raises(TransitionRefused, match="autre chargé de visite"):
+        transitions.apply(dossier, "mark_visited", user=world.advisor2, roles={Role.ADVISOR})
+    transitions.apply(dossier, "mark_visited", user=world.advisor, roles={Role.ADVISOR})
+    assert dossier.visits.get().status == "done"
+
+
+def test_review_needs_both_sides_of_the_diagnosis(make_dossier, world):
+    dossier = make_dossier(State.VISITED)
+    with pytest.raises(TransitionRefused, match="diagnostic technique et le diagnostic social"):
+        transitions.apply(dossier, "start_review", user=world.coordinator, roles=COORD)
+
+
+def test_submission_needs_both_syntheses(make_dossier, world):
+    dossier = make_dossier(State.IN_REVIEW)
+    with pytest.raises(TransitionRefused, match="synthèse famille et la synthèse technique"):
+        transitions.apply(dossier, "submit_for_validation", user=world.coordinator, roles=COORD)
+
+
+def test_chef_de_service_validates_only_after_chef_de_mission(make_dossier, world):
+    dossier = make_dossier(State.IN_VALIDATION)
+    with pytest.raises(TransitionRefused, match="chef de mission doit valider"):
+        transitions.apply(dossier, "validate_service", user=world.chef_service, roles={Role.CHEF_SERVICE})
+    transitions.apply(dossier, "validate_mission", user=world.chef_mission, roles={Role.CHEF_MISSION})
+    with pytest.raises(TransitionRefused, match="déjà validé"):
+        transitions.apply(dossier, "validate_mission", user=world.chef_mission, roles={Role.CHEF_MISSION})
+    transitions.apply(dossier, "validate_service", user=world.chef_service, roles={Role.CHEF_SERVICE})
+    assert dossier.state == State.SENT
+
+
+def test_a_returned_report_needs_a_new_mission_validation(make_dossier, world):
+    dossier = make_dossier(State.IN_VALIDATION)
+    transitions.apply(dossier, "validate_mission", user=world.chef_mission, roles={Role.CHEF_MISSION})
+    transitions.apply(
+        dossier, "return_for_changes", user=world.chef_service, roles={Role.CHEF_SERVICE}, note="Préciser les coûts"
+    )
+    later = timezone.now() + dt.timedelta(seconds=1)
+    transitions.apply(dossier, "submit_for_validation", user=world.coordinator, roles=COORD, at=later)
+    with pytest.raises(TransitionRefused, match="chef de mission doit valider"):
+        transitions.apply(dossier, "validate_service", user=world.chef_service, roles={Role.CHEF_SERVICE}, at=later)
+
+
+def test_closing_needs_an_orientation(make_dossier, world):
+    dossier = make_dossier(State.SENT)
+    dossier.orientations.all().delete()
+    with pytest.raises(TransitionRefused, match="au moins une orientation"):
+        transitions.apply(dossier, "close", user=world.coordinator, roles=COORD)
+
+
+def test_cancelling_a_visit_keeps_it_in_the_history(make_dossier, world):
+    dossier = make_dossier(State.SCHEDULED)
+    transitions.apply(dossier, "cancel_visit", user=world.coordinator, roles=COORD, note="Ménage hospitalisé")
+    assert dossier.state == State.TO_CONTACT
+    assert dossier.visits.get().status == "cancelled"
+
+
+def test_offered_actions_explain_what_blocks_them(make_dossier, world):
+    dossier = make_dossier(State.TO_CONTACT)
+    offered = {o.transition.name: o.blocked_by for o in transitions.offered(dossier, world.coordinator, COORD)}
+    assert offered["schedule"] == "Réservez d'abord un créneau de visite dans l'agenda."
+    assert offered["withdraw"] is None
+
+
+def test_advance_helper_builds_a_consistent_timeline(world):
+    from tests.factories import DossierFactory
+
+    dossier = advance(DossierFactory(commune=world.commune), State.CLOSED, world)
+    states = list(dossier.events.filter(kind="transition").values_list("to_state", flat=True))
+    assert states[0] == State.TO_CONTACT and states[-1] == State.CLOSED

@@ -1,0 +1,121 @@
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from binome.accounts.models import Role
+from binome.cases import transitions
+from binome.cases.models import CallOutcome, EventKind
+from binome.cases.workflow import State
+from binome.core.demo import PATHS
+from binome.diagnosis.models import DiagnosisNote
+from binome.orientations.models import Orientation
+from binome.reports.models import Report
+from tests.factories import (
+    CommuneFactory,
+    DossierFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    UniteFactory,
+    UserFactory,
+    VisitFactory,
+)
+
+
+def member(programme, role, organisation=None, **user_fields):
+    return MembershipFactory(
+        programme=programme, role=role, organisation=organisation, user=UserFactory(**user_fields)
+    ).user
+
+
+@pytest.fixture
+def world(db):
+    """Two sealed programmes; in the first, two partner organisations and one user per role."""
+    programme = ProgrammeFactory(slug="jura", name="SLIME du Jura")
+    other = ProgrammeFactory(slug="ailleurs", name="SLIME d'ailleurs")
+    dole = UniteFactory(programme=programme, name="Dole")
+    champagnole = UniteFactory(programme=programme, name="Champagnole")
+    ccas = OrganisationFactory(programme=programme, name="CCAS de Dole")
+    caf = OrganisationFactory(programme=programme, name="CAF du Jura", kind="caf")
+    other_org = OrganisationFactory(programme=other, name="CCAS d'ailleurs")
+    w = SimpleNamespace(
+        programme=programme,
+        other=other,
+        dole=dole,
+        champagnole=champagnole,
+        commune=CommuneFactory(unite=dole, name="Dole", insee_code="39198"),
+        commune2=CommuneFactory(unite=champagnole, name="Champagnole", insee_code="39097"),
+        other_commune=CommuneFactory(unite=UniteFactory(programme=other), insee_code="01001"),
+        ccas=ccas,
+        caf=caf,
+        other_org=other_org,
+        coordinator=member(programme, Role.COORDINATOR, first_name="Claire"),
+        advisor=member(programme, Role.ADVISOR, first_name="Julien"),
+        advisor2=member(programme, Role.ADVISOR, first_name="Paul"),
+        chef_mission=member(programme, Role.CHEF_MISSION),
+        chef_service=member(programme, Role.CHEF_SERVICE),
+        admin=member(programme, Role.ADMIN),
+        referrer=member(programme, Role.REFERRER, organisation=ccas),
+        referrer_caf=member(programme, Role.REFERRER, organisation=caf),
+        other_coordinator=member(other, Role.COORDINATOR),
+        other_referrer=member(other, Role.REFERRER, organisation=other_org),
+    )
+    return w
+
+
+ROLE_OF = {
+    "validate_mission": ("chef_mission", Role.CHEF_MISSION),
+    "validate_service": ("chef_service", Role.CHEF_SERVICE),
+    "mark_visited": ("advisor", Role.ADVISOR),
+}
+
+
+def advance(dossier, target: State, w):
+    """Drive ``dossier`` to ``target`` through the real transitions, as the demo users would."""
+    clock = timezone.now() - dt.timedelta(days=30)
+    for step in PATHS[State(target)]:
+        clock += dt.timedelta(hours=6)
+        if step in {"call", "missed"}:
+            outcome = CallOutcome.REACHED if step == "call" else CallOutcome.NO_ANSWER
+            transitions.record_event(dossier, EventKind.CALL, user=w.coordinator, call_outcome=outcome, at=clock)
+        elif step == "book":
+            VisitFactory(dossier=dossier, advisor=w.advisor, coordinator=w.coordinator, starts_at=clock)
+            dossier.advisor = w.advisor
+            dossier.save(update_fields=["advisor"])
+            transitions.apply(dossier, "schedule", user=w.coordinator, roles={Role.COORDINATOR}, at=clock)
+        elif step == "notes":
+            DiagnosisNote.objects.create(
+                dossier=dossier, side="technical", text="Combles non isolés.", author=w.advisor
+            )
+            DiagnosisNote.objects.create(dossier=dossier, side="social", text="Dette d'énergie.", author=w.coordinator)
+        elif step in {"draft", "report"}:
+            report, _ = Report.objects.get_or_create(dossier=dossier)
+            report.family_synthesis = "Synthèse famille."
+            report.technical_synthesis = "Synthèse technique." if step == "report" else ""
+            report.summary_for_referrer = "Résumé partagé." if step == "report" else ""
+            report.save()
+        elif step == "orient":
+            Orientation.objects.create(dossier=dossier, solution="fsl", created_by=w.coordinator)
+        elif step == "outcome":
+            dossier.orientations.update(status="achieved")
+        else:
+            name = "submit_for_validation" if step == "submit" else step
+            attr, role = ROLE_OF.get(name, ("coordinator", Role.COORDINATOR))
+            transitions.apply(dossier, name, user=getattr(w, attr), roles={role}, note="Motif de test.", at=clock)
+    dossier.refresh_from_db()
+    assert dossier.state == target
+    return dossier
+
+
+@pytest.fixture
+def make_dossier(world):
+    def make(state=State.RECEIVED, **fields):
+        fields.setdefault("commune", world.commune)
+        fields.setdefault("organisation", world.ccas)
+        fields.setdefault("referrer", world.referrer)
+        dossier = DossierFactory(**fields)
+        return advance(dossier, state, world) if state != State.RECEIVED else dossier
+
+    return make
