@@ -1,0 +1,39 @@
+import json
+
+import pytest
+
+from binome.energy import cli, dpe_xml
+
+
+KEYS = {
+    "ep_conso_5_usages_m2",
+    "emission_ges_5_usages_m2",
+    "classe_bilan_dpe",
+    "classe_emission_ges",
+    "conso_ch",
+    "conso_ecs",
+    "deperdition_enveloppe",
+}
+
+
+def test_good_file_prints_one_json_object(capsys):
+    path = dpe_xml.reference_dir() / "dpe" / "2287E0800437L.xml"
+    if not path.exists():
+        pytest.skip("reference DPE folder absent; set BINOME_REFERENCE_DIR")
+    assert cli.main([str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert KEYS <= set(out)
+    assert out["classe_bilan_dpe"] in "ABCDEFG"
+
+
+def test_unreadable_file_exits_non_zero_with_french_message(tmp_path, capsys):
+    bad = tmp_path / "cassé.xml"
+    bad.write_bytes(b"\x00\x01 pas du xml")
+    assert cli.main([str(bad)]) != 0
+    err = capsys.readouterr().err
+    assert "erreur" in err and "XML valide" in err
+
+
+def test_missing_file(tmp_path, capsys):
+    assert cli.main([str(tmp_path / "absent.xml")]) != 0
+    assert "Impossible de lire le fichier" in capsys.readouterr().err

@@ -1,0 +1,138 @@
+"""Unit tests per chapter of the 3CL method, with numbers hand-checked against energy.md §5 (cases 6-9)."""
+
+import math
+from datetime import date
+
+import pytest
+
+from binome.energy.threecl import climate, envelope, factors, label
+from binome.energy.threecl.combustion import dhw_generation_efficiency
+from binome.energy.threecl.engine import air_losses, compute, intermittence, nadeq
+from binome.energy.threecl.model import Combustion, DhwSystem, Dwelling, HeatingSystem, Opaque, Ventilation, Window
+
+
+def test_climate_h1c_400_800_annual_sums():
+    months = climate.months("H1c", 2, False)
+    assert sum(m.dh19 for m in months) == pytest.approx(72333.6, abs=1)  # energy.md §1.2: 72 334
+    assert sum(m.nref19 for m in months) == pytest.approx(6160)
+    assert sum(m.e for m in months) == pytest.approx(620.0, abs=0.1)
+    assert climate.tbase("H1c", 2) == -11.5
+
+
+def test_dhw_need_per_occupant_h1c_400_800():
+    # 1.163 × 56 × Σ(40 − Tefs)·Njj / 1000 = 689.8 kWh per Nadeq (certified DPE 2287E0800437L: 1465.78 / 2.125)
+    months = climate.months("H1c", 2, False)
+    assert sum(1.163 * 56 * (40 - m.tefs) * m.days / 1000 for m in months) == pytest.approx(689.8, abs=0.1)
+
+
+def test_nadeq_house_case8():
+    # S = 120 m²: Nmax = 0.025 × 120 = 3.0 → Nadeq = 1.75 + 0.3 × 1.25 = 2.125
+    assert nadeq(Dwelling(surface=120)) == pytest.approx(2.125)
+    # S = 42.5 m²: Nmax = 1.75 − 0.01875 × 27.5 = 1.234
+    assert nadeq(Dwelling(surface=42.5)) == pytest.approx(1.234375)
+
+
+def test_lighting_case9():
+    # 0.9 × 1.4 × Nh/1000 × S with Nh = 1476 h in H1c → 79.04 kWh for 42.5 m² (certified 2187E0981996L)
+    assert climate.lighting_hours("H1c") == pytest.approx(1476)
+    r = compute(Dwelling(surface=42.5, altitude_class=2))
+    assert r.conso_eclairage == pytest.approx(79.04, abs=0.01)
+
+
+def test_ventilation_and_permeability_case8():
+    # vents hautes/basses: Qvarep 2.23, Smea 4; 1978 house q4Pa_conv 1.9; Sdep 233.5 m² (low floor excluded)
+    d = Dwelling(surface=120, hsp=2.5)
+    d.opaque = [
+        Opaque("mur", 93.74, 0.39),
+        Opaque("plancher_haut", 120, 0.184, 0.8),
+        Opaque("porte", 3.12, 4.5),
+        Opaque("plancher_bas", 120, 0.315, 0.75),
+    ]
+    d.windows = [Window(16.64, 1.2)]
+    d.ventilation = Ventilation(qvarep=2.23, qvasouf=0.0, smea=4, q4pa_conv=1.9, several_facades=True)
+    hvent, hperm = air_losses(d)
+    assert hvent == pytest.approx(90.98, abs=0.01)
+    assert hperm == pytest.approx(38.17, abs=0.05)
+
+
+def test_intermittence_case8():
+    # G = 282.02 / (2.5 × 120) = 0.9401 → Int = 0.85 / (1 + 0.1 × (G − 1)) = 0.8551
+    assert intermittence(0.85, 282.02, Dwelling(surface=120, hsp=2.5)) == pytest.approx(0.8551, abs=1e-4)
+    # Ich = Int / (Re·Rd·Rr·Rg) = 1.3671 → Cch = 14 653.76 × 1.3671 = 17 130.6 (certified)
+    ich = intermittence(0.85, 282.02, Dwelling(surface=120, hsp=2.5)) / (0.95 * 0.95 * 0.95 * 0.8532)
+    assert 14653.76 * ich == pytest.approx(17130.65, rel=1e-3)
+
+
+def test_electric_tank_storage_losses_case9():
+    # Qgw = 16.11 × 150 L × Cr 0.23 = 555.8 kWh; Rs = 1/(1 + Qgw·Rd/Becs); Cecs = Becs/(Rd·Rs) = 1581.6 kWh
+    d = Dwelling(surface=42.5, altitude_class=2)
+    d.dhw = [DhwSystem("electricite", rd=0.83, storage_volume_l=150, cr=0.23)]
+    r = compute(d)
+    assert r.besoin_ecs == pytest.approx(851.44, rel=2e-3)
+    assert r.conso_ecs == pytest.approx(1581.63, rel=3e-3)
+
+
+def test_combi_boiler_hot_water_efficiency_case8():
+    # oil low-temperature boiler 24 kW: Rpn = 87.5 + 1.5 log10(24) = 89.57 %, QP0 = 1 % Pn = 240 W
+    c = Combustion("basse_temperature", pn_kw=24, rpn=(87.5 + 1.5 * math.log10(24)) / 100, qp0_kw=0.24)
+    assert dhw_generation_efficiency(c, "fioul", 24, 1465.78, 0) == pytest.approx(0.7095, abs=5e-4)
+
+
+def test_wall_u_values_from_tables():
+    assert envelope.u_wall0("PIERRE_MOELLONS_AVEC_REMPLISSAGE", 50, 1900) == 1.9  # energy.md §1.3
+    assert envelope.u_wall0("BLOC_BETON_CREUX", 20, 1978) == 2.8
+    # insulated with known thickness: 1/(1/U0 + e/0.04)
+    assert envelope.u_with_insulation(2.0, thickness_cm=8) == pytest.approx(1 / (0.5 + 2.0))
+    assert envelope.u_tab("mur", "H1c", 1976, False) == 1.0
+    assert envelope.u_tab("mur", "H1c", 2015, False) == 0.23
+
+
+def test_floor_on_basement_ue_case9():
+    # Upb 1.6 over unheated basement → Ue ≈ 0.42 (certified 0.423)
+    assert envelope.ue_ground("SOUS_SOL_NON_CHAUFFE", 1.6, 2 * 42.5 / 26, 1900) == pytest.approx(0.423, abs=0.01)
+
+
+def test_window_chain_case9():
+    # wooden single glazing Uw 5.4 → 3.8 with shutters (ΔR 0.25)
+    assert envelope.uw("FENETRE_BATTANTE", "BOIS", 5.8) == pytest.approx(5.4)
+    assert envelope.ujn(5.4, envelope.delta_r("VOLET_BATTANT_PVC_BOIS_EPAISSEUR_GT_22MM")) == pytest.approx(3.8)
+
+
+@pytest.mark.parametrize(
+    ("cep", "eges", "zone", "alt", "surface", "expected"),
+    [
+        (177, 53, "H1c", 2, 120, "E"),  # 2287E0800437L
+        (335, 20, "H1c", 3, 60, "E"),  # altitude > 800 m: E up to 390
+        (340, 10, "H1c", 1, 25, "E"),  # small surface: E < 363
+        (770, 25, "H1c", 2, 42.5, "G"),  # 2187E0981996L
+        (250.0, 49.9, "H1c", 2, 100, "E"),
+        (69.9, 5.9, "H1c", 1, 100, "A"),
+    ],
+)
+def test_double_threshold_label_case6(cep, eges, zone, alt, surface, expected):
+    assert label.labels(cep, eges, zone, alt, surface)[2] == expected
+
+
+def test_altitude_variant_only_in_h1b_h1c_h2d():
+    assert label.labels(335, 20, "H1a", 3, 60)[2] == "F"
+    assert label.labels(335, 20, "H1c", 2, 60)[2] == "F"
+
+
+def test_electricity_primary_factor_is_dated_case7():
+    assert factors.pef("electricite", date(2025, 12, 31)) == 2.3
+    assert factors.pef("electricite", date(2026, 1, 1)) == 1.9
+    assert factors.pef("fioul", date(2026, 1, 1)) == 1.0
+    # DPE 2187E0981996L: 14 245.32 kWh all electric, 42.5 m² → 770 (2.3) and 636 (1.9)
+    assert int(14245.32 * 2.3 / 42.5) == 770
+    assert int(14245.32 * factors.pef("electricite", date(2026, 2, 1)) / 42.5) == 636
+
+
+def test_engine_primary_energy_uses_date():
+    d = Dwelling(surface=50, altitude_class=2, dpe_date=date(2025, 6, 1))
+    d.opaque = [Opaque("mur", 80, 2.0)]
+    d.heating = [HeatingSystem("electricite", rg=1.0, re=0.95, rr=0.96, i0=0.84)]
+    before = compute(d)
+    d.dpe_date = date(2026, 6, 1)
+    after = compute(d)
+    assert after.ep_conso_5_usages == pytest.approx(before.ep_conso_5_usages * 1.9 / 2.3)
+    assert after.conso_5_usages == pytest.approx(before.conso_5_usages)
