@@ -1,7 +1,9 @@
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from binome.accounts.models import Role
@@ -22,6 +24,12 @@ from tests.factories import (
     UserFactory,
     VisitFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_root():
+    """WhiteNoise warns when STATIC_ROOT is missing (a fresh clone has no var/static/); warnings are errors here."""
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def member(programme, role, organisation=None, **user_fields):

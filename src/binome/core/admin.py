@@ -37,8 +37,15 @@ class ProgrammeScopedAdmin(admin.ModelAdmin):
         return queryset.filter(**{f"{self.programme_path}__in": administered_programmes(request.user)})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "programme" and not request.user.is_superuser:
-            kwargs["queryset"] = administered_programmes(request.user)
+        if not request.user.is_superuser:
+            related = db_field.related_model
+            if related is Programme:
+                kwargs["queryset"] = administered_programmes(request.user)
+            elif any(f.name == "programme" for f in related._meta.get_fields()):
+                # Organisations, UTs…: only those of the administered programmes, never another programme's.
+                kwargs["queryset"] = related._default_manager.filter(
+                    programme__in=administered_programmes(request.user)
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request):

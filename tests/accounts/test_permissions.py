@@ -1,0 +1,472 @@
+"""Who may open which page: every URL name of the project × every role, plus what a referrer may read.
+
+The matrix is the contract of ``accounts.policies``: 404 when the dossier is outside the user's scope (so
+its existence is not revealed), 403 when the user sees the dossier but may not do this, 302 to the login
+page for an anonymous visitor. ``test_every_url_name_has_a_row`` fails when a URL is added without a row.
+"""
+
+import html
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from binome.cases.models import CallOutcome, EventKind
+from binome.cases.workflow import State
+from binome.orientations.models import Orientation
+from binome.visits.models import Visit
+from tests.factories import DossierFactory
+
+
+ROLES = [
+    "anonymous",
+    "referrer",  # donneur d'alerte of the dossier's organisation
+    "referrer_other_org",  # donneur d'alerte of another organisation of the same programme
+    "coordinator",
+    "advisor",  # the energy advisor assigned to the dossier
+    "advisor_other",  # an energy advisor of the programme, not assigned
+    "chef_mission",
+    "chef_service",
+    "admin",  # programme administrator
+    "other_programme_coordinator",
+]
+USER_ATTR = {
+    "referrer": "referrer",
+    "referrer_other_org": "referrer_caf",
+    "coordinator": "coordinator",
+    "advisor": "advisor",
+    "advisor_other": "advisor2",
+    "chef_mission": "chef_mission",
+    "chef_service": "chef_service",
+    "admin": "admin",
+    "other_programme_coordinator": "other_coordinator",
+}
+TO_LOGIN = (302, "login")
+TO_ADMIN_LOGIN = (302, "admin:login")
+TO_DETAIL = (302, "cases:detail")
+
+
+def expect(default, **by_role):
+    """Expected status for every role: ``default`` unless overridden; anonymous goes to the login page."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, unknown
+    return {role: by_role.get(role, TO_LOGIN if role == "anonymous" else default) for role in ROLES}
+
+
+# The dossier's scope: 404 outside it (other organisation, other advisor, admin, other programme).
+CASE_STAFF = {"coordinator", "chef_mission", "chef_service"}
+
+
+def in_scope(status, **by_role):
+    """Dossier pages: ``status`` for those who see the dossier, 404 for the others, then overrides."""
+    seen = {r: status for r in ("referrer", "advisor", *CASE_STAFF)}
+    return expect(404, **{**seen, **by_role})
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    expected: dict
+    state: State | None = None  # dossier-scoped rows: the state where the action makes sense
+    kwargs: dict = field(default_factory=dict)
+    data: dict | None = None
+    label: str = ""
+
+    @property
+    def id(self):
+        return f"{self.name}:{self.method}{':' + self.label if self.label else ''}"
+
+
+MATRIX = [
+    # Pages outside any dossier.
+    Row(
+        "home",
+        "get",
+        expect(
+            302,
+            referrer=(302, "cases:my_requests"),
+            referrer_other_org=(302, "cases:my_requests"),
+            coordinator=(302, "cases:queue"),
+            advisor=(302, "visits:mine"),
+            advisor_other=(302, "visits:mine"),
+            chef_mission=(302, "cases:queue"),
+            chef_service=(302, "cases:queue"),
+            admin=(302, "admin:index"),
+            other_programme_coordinator=(302, "cases:queue"),
+        ),
+    ),
+    Row("login", "get", expect((302, "home"), anonymous=200)),
+    Row("logout", "get", expect(405)),
+    Row("logout", "post", expect((302, "login"), anonymous=(302, "login"))),
+    Row("health", "get", expect(200, anonymous=200)),
+    Row("switch_programme", "get", expect(405)),
+    Row("switch_programme", "post", expect((302, "home")), data={"programme": "0"}),
+    Row("admin:index", "get", expect(TO_ADMIN_LOGIN, anonymous=TO_ADMIN_LOGIN, admin=200)),
+    Row("cases:queue", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    Row("cases:my_requests", "get", expect(403, referrer=200, referrer_other_org=200)),
+    Row(
+        "cases:referral_create",
+        "get",
+        expect(403, referrer=200, referrer_other_org=200, coordinator=200, other_programme_coordinator=200),
+    ),
+    Row(
+        "cases:referral_create",
+        "post",  # empty form: allowed roles get the form back with its errors
+        expect(403, referrer=200, referrer_other_org=200, coordinator=200, other_programme_coordinator=200),
+        data={},
+    ),
+    Row(
+        "visits:mine",
+        "get",
+        expect(403, coordinator=200, advisor=200, advisor_other=200, other_programme_coordinator=200),
+    ),
+    # Dossier pages.
+    Row("cases:detail", "get", in_scope(200), State.SCHEDULED),
+    Row("cases:detail", "get", in_scope(200), State.SENT, label="sent"),
+    Row("cases:edit", "get", in_scope(403, coordinator=200), State.SCHEDULED),
+    Row("cases:edit", "post", in_scope(403, coordinator=200), State.SCHEDULED, data={}),
+    Row("cases:transition", "get", expect(405), State.SCHEDULED, {"name": "mark_visited"}),
+    Row(
+        "cases:transition",
+        "post",  # refused transitions come back to the dossier with the message; see the tests below
+        in_scope(TO_DETAIL),
+        State.SCHEDULED,
+        {"name": "mark_visited"},
+        data={"note": ""},
+    ),
+    Row("cases:call", "get", expect(405), State.SCHEDULED),
+    Row("cases:call", "post", in_scope(403, coordinator=TO_DETAIL), State.SCHEDULED, data={"outcome": "reached"}),
+    Row("cases:book_visit", "get", in_scope(403, coordinator=200), State.TO_CONTACT),
+    Row("cases:book_visit", "post", in_scope(403, coordinator=200), State.TO_CONTACT, data={}),
+    Row(
+        "cases:diagnosis",
+        "get",
+        in_scope(403, coordinator=200, advisor=200),
+        State.SCHEDULED,
+        {"side": "technical"},
+        label="technical",
+    ),
+    Row(
+        "cases:diagnosis",
+        "post",
+        in_scope(403, coordinator=200, advisor=200),
+        State.SCHEDULED,
+        {"side": "technical"},
+        data={},
+        label="technical",
+    ),
+    Row(
+        "cases:diagnosis",
+        "get",
+        in_scope(403, coordinator=200),
+        State.SCHEDULED,
+        {"side": "social"},
+        label="social",
+    ),
+    Row(
+        "cases:diagnosis",
+        "post",
+        in_scope(403, coordinator=200),
+        State.SCHEDULED,
+        {"side": "social"},
+        data={},
+        label="social",
+    ),
+    Row("cases:diagnosis", "get", expect(404), State.SCHEDULED, {"side": "inconnu"}, label="unknown-side"),
+    Row("cases:report", "get", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW),
+    Row("cases:report", "post", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW, data={}),
+    Row("cases:report", "get", in_scope(403), State.IN_VALIDATION, label="after-review"),
+    Row("cases:opinion", "get", in_scope(403, chef_service=200), State.IN_VALIDATION),
+    Row("cases:opinion", "post", in_scope(403, chef_service=200), State.IN_VALIDATION, data={}),
+    Row("cases:opinion", "get", in_scope(403), State.SENT, label="after-validation"),
+    Row("cases:orientation_add", "get", expect(405), State.IN_REVIEW),
+    Row(
+        "cases:orientation_add",
+        "post",
+        in_scope(403, coordinator=TO_DETAIL),
+        State.IN_REVIEW,
+        data={"solution": "fsl", "status": "proposed"},
+    ),
+    Row(
+        "cases:orientation_add",
+        "post",
+        in_scope(403),
+        State.SCHEDULED,
+        data={"solution": "fsl", "status": "proposed"},
+        label="before-visit",
+    ),
+    Row("cases:orientation_update", "get", expect(405), State.SENT),
+    Row(
+        "cases:orientation_update",
+        "post",
+        in_scope(403, coordinator=TO_DETAIL),
+        State.SENT,
+        data={"solution": "fsl", "status": "accepted"},
+    ),
+]
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>"
+
+
+def test_every_url_name_has_a_row():
+    names = set(_url_names(get_resolver().url_patterns))
+    # Django's admin is one block guarded by AdminSite.admin_view: its index stands for it in the matrix and
+    # the row scoping is tested below.
+    project = {n for n in names if not n.startswith("admin:")} | {"admin:index"}
+    assert project == {row.name for row in MATRIX}
+
+
+def text(response) -> str:
+    """The page as the user reads it (HTML entities decoded)."""
+    return html.unescape(response.content.decode())
+
+
+def _location_name(response):
+    return resolve(urlparse(response["Location"]).path).view_name
+
+
+def _url(row, dossier):
+    kwargs = dict(row.kwargs)
+    if row.state is not None:
+        kwargs["pk"] = dossier.pk
+    if row.name == "cases:orientation_update":
+        kwargs["orientation_pk"] = dossier.orientations.get().pk
+    return reverse(row.name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.id)
+def test_matrix(client, world, make_dossier, row, role):
+    dossier = None
+    if row.state is not None:
+        dossier = make_dossier(row.state, advisor=world.advisor)
+    if role != "anonymous":
+        client.force_login(getattr(world, USER_ATTR[role]))
+    data = row.data
+    if row.name == "cases:transition" and data is not None:
+        data = {**data, "version": dossier.version}
+    if row.method == "get":
+        response = client.get(_url(row, dossier))
+    else:
+        response = client.post(_url(row, dossier), data or {})
+    expected = row.expected[role]
+    if isinstance(expected, tuple):
+        status, target = expected
+        assert (response.status_code, _location_name(response) if response.status_code == 302 else None) == (
+            status,
+            target,
+        )
+    else:
+        assert response.status_code == expected
+
+
+# What the POSTs of the matrix changed, or did not: a 302 back to the dossier is not a success in itself.
+
+
+def test_refused_transition_post_changes_nothing_and_says_why(client, world, make_dossier):
+    dossier = make_dossier(State.SCHEDULED)
+    client.force_login(world.referrer)
+    url = reverse("cases:transition", kwargs={"pk": dossier.pk, "name": "mark_visited"})
+    response = client.post(url, {"version": dossier.version}, follow=True)
+    assert "Votre rôle ne permet pas l'action « Visite réalisée »" in text(response)
+    dossier.refresh_from_db()
+    assert dossier.state == State.SCHEDULED
+
+
+@pytest.mark.parametrize("who", ["coordinator", "advisor"])
+def test_allowed_transition_post_moves_the_dossier(client, world, make_dossier, who):
+    dossier = make_dossier(State.SCHEDULED)
+    client.force_login(getattr(world, who))
+    url = reverse("cases:transition", kwargs={"pk": dossier.pk, "name": "mark_visited"})
+    client.post(url, {"version": dossier.version})
+    dossier.refresh_from_db()
+    assert dossier.state == State.VISITED
+
+
+def test_call_post_by_a_non_coordinator_records_nothing(client, world, make_dossier):
+    dossier = make_dossier(State.SCHEDULED)
+    calls = dossier.events.filter(kind=EventKind.CALL).count()
+    client.force_login(world.chef_mission)
+    client.post(reverse("cases:call", kwargs={"pk": dossier.pk}), {"outcome": "reached"})
+    assert dossier.events.filter(kind=EventKind.CALL).count() == calls
+
+
+def test_orientation_of_another_dossier_is_not_found(client, world, make_dossier):
+    mine = make_dossier(State.SENT)
+    other = make_dossier(State.SENT)
+    client.force_login(world.coordinator)
+    url = reverse("cases:orientation_update", kwargs={"pk": mine.pk, "orientation_pk": other.orientations.get().pk})
+    assert client.post(url, {"solution": "fsl", "status": "achieved"}).status_code == 404
+    assert other.orientations.get().status == "proposed"
+
+
+DOSSIER_URLS = [
+    ("cases:detail", {}),
+    ("cases:edit", {}),
+    ("cases:book_visit", {}),
+    ("cases:diagnosis", {"side": "technical"}),
+    ("cases:diagnosis", {"side": "social"}),
+    ("cases:report", {}),
+    ("cases:opinion", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), DOSSIER_URLS)
+def test_nobody_reaches_a_dossier_of_another_programme(client, world, name, kwargs):
+    dossier = DossierFactory(commune=world.other_commune, organisation=world.other_org, referrer=world.other_referrer)
+    url = reverse(name, kwargs={"pk": dossier.pk, **kwargs})
+    for attr in ("coordinator", "chef_mission", "chef_service", "admin", "referrer", "advisor"):
+        client.force_login(getattr(world, attr))
+        assert client.get(url).status_code == 404, attr
+    if name == "cases:detail":  # the dossier does exist: its own programme's coordinator opens it
+        client.force_login(world.other_coordinator)
+        assert client.get(url).status_code == 200
+
+
+def test_switching_to_a_programme_one_does_not_belong_to_is_ignored(client, world, make_dossier):
+    client.force_login(world.coordinator)
+    client.post(reverse("switch_programme"), {"programme": world.other.pk})
+    other_dossier = DossierFactory(commune=world.other_commune)
+    assert client.get(reverse("cases:detail", kwargs={"pk": other_dossier.pk})).status_code == 404
+    assert client.get(reverse("cases:queue")).context["request"].programme == world.programme
+
+
+def test_queue_of_the_other_programme_lists_none_of_ours(client, world, make_dossier):
+    ours = make_dossier(last_name="Verguet")
+    client.force_login(world.other_coordinator)
+    body = text(client.get(reverse("cases:queue")))
+    assert ours.reference not in body
+    assert "VERGUET" not in body
+
+
+def test_my_requests_lists_only_the_organisation_s_dossiers(client, world, make_dossier):
+    ours = make_dossier(last_name="Verguet")
+    theirs = make_dossier(last_name="Poncet", organisation=world.caf, referrer=world.referrer_caf)
+    client.force_login(world.referrer)
+    body = text(client.get(reverse("cases:my_requests")))
+    assert "VERGUET" in body and ours.reference in body
+    assert "PONCET" not in body and theirs.reference not in body
+
+
+# What the referrer reads on a dossier page.
+
+
+def _confidential_dossier(world, make_dossier, state=State.SENT, share=True):
+    dossier = make_dossier(state, share_with_referrer=share)
+    from binome.cases import transitions
+
+    transitions.record_event(
+        dossier, EventKind.CALL, user=world.coordinator, call_outcome=CallOutcome.REACHED, note="Appel confidentiel."
+    )
+    Visit.objects.filter(dossier=dossier).update(preparation_note="Préparation confidentielle.")
+    return dossier
+
+
+def test_referrer_page_never_shows_diagnosis_call_or_internal_notes(client, world, make_dossier):
+    dossier = _confidential_dossier(world, make_dossier)
+    client.force_login(world.referrer)
+    response = client.get(reverse("cases:detail", kwargs={"pk": dossier.pk}))
+    body = text(response)
+    assert response.templates[0].name == "cases/referrer_detail.html"
+    assert "Résumé partagé." in body  # the page is the one with the report, and still:
+    for secret in (
+        "Combles non isolés.",  # technical diagnosis
+        "Dette d'énergie.",  # social diagnosis
+        "Appel confidentiel.",  # call note
+        "Motif de test.",  # notes of the transitions
+        "Préparation confidentielle.",  # visit preparation
+        "Synthèse famille.",  # the report itself, beyond the summary
+        "Synthèse technique.",
+    ):
+        assert secret not in body, secret
+
+
+def test_case_workers_see_the_notes(client, world, make_dossier):
+    dossier = _confidential_dossier(world, make_dossier)
+    client.force_login(world.chef_mission)
+    body = text(client.get(reverse("cases:detail", kwargs={"pk": dossier.pk})))
+    assert "Combles non isolés." in body and "Appel confidentiel." in body
+
+
+@pytest.mark.parametrize("share", [True, False])
+@pytest.mark.parametrize("state", [State.IN_REVIEW, State.IN_VALIDATION, State.SENT, State.CLOSED])
+def test_report_summary_reaches_the_referrer_only_when_shared_and_sent(client, world, make_dossier, share, state):
+    dossier = make_dossier(state, share_with_referrer=share)
+    from binome.reports.models import Report
+
+    Report.objects.filter(dossier=dossier).update(summary_for_referrer="Résumé partagé.")
+    client.force_login(world.referrer)
+    body = text(client.get(reverse("cases:detail", kwargs={"pk": dossier.pk})))
+    assert ("Résumé partagé." in body) == (share and state in {State.SENT, State.CLOSED})
+
+
+# The Django admin: programme administrators only, each sealed to their programme.
+
+
+def test_programme_admin_sees_only_their_programme_rows(client, world):
+    client.force_login(world.admin)
+    assert client.get(reverse("admin:index")).status_code == 200
+    communes = text(client.get(reverse("admin:territory_commune_changelist")))
+    assert "39198" in communes and "39097" in communes
+    assert world.other_commune.insee_code not in communes
+    organisations = text(client.get(reverse("admin:network_organisation_changelist")))
+    assert "CCAS de Dole" in organisations
+    assert "CCAS d'ailleurs" not in organisations
+    users = text(client.get(reverse("admin:accounts_user_changelist")))
+    assert world.coordinator.email in users
+    assert world.other_coordinator.email not in users
+    memberships = text(client.get(reverse("admin:accounts_membership_changelist")))
+    assert str(world.coordinator) in memberships
+    assert str(world.other_coordinator) not in memberships
+    programmes = text(client.get(reverse("admin:territory_programme_changelist")))
+    assert "SLIME du Jura" in programmes and "SLIME d'ailleurs" not in programmes
+
+
+def test_programme_admin_cannot_open_another_programme_row(client, world):
+    client.force_login(world.admin)
+    url = reverse("admin:territory_commune_change", args=[world.other_commune.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and _location_name(response) == "admin:index"
+    response = client.post(url, {"name": "Pirate"})
+    assert response.status_code == 302
+    world.other_commune.refresh_from_db()
+    assert world.other_commune.name != "Pirate"
+
+
+def test_programme_admin_forms_offer_only_their_programme_choices(client, world):
+    client.force_login(world.admin)
+    membership_form = text(client.get(reverse("admin:accounts_membership_add")))
+    assert "CCAS de Dole" in membership_form
+    assert "CCAS d'ailleurs" not in membership_form
+    assert "SLIME d'ailleurs" not in membership_form
+    commune_form = text(client.get(reverse("admin:territory_commune_add")))
+    assert "Dole" in commune_form
+    assert world.other_commune.unite.name not in commune_form
+
+
+@pytest.mark.parametrize("attr", ["coordinator", "referrer", "advisor", "chef_service", "other_coordinator"])
+def test_other_roles_get_the_admin_login_refusal(client, world, attr):
+    user = getattr(world, attr)
+    client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and _location_name(response) == "admin:login"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "autorisé à accéder à cette page" in text(page)
+    assert client.get(reverse("admin:territory_commune_changelist")).status_code == 302
+
+
+def test_orientations_are_listed_for_staff(client, world, make_dossier):
+    dossier = make_dossier(State.SENT)
+    Orientation.objects.filter(dossier=dossier).update(partner="Point conseil budget")
+    client.force_login(world.coordinator)
+    assert "Point conseil budget" in text(client.get(reverse("cases:detail", kwargs={"pk": dossier.pk})))
