@@ -47,7 +47,8 @@ class ImportResult:
 
 def _read_text(path: Path, what: str) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
+        # utf-8-sig: spreadsheets save "CSV UTF-8" with a byte order mark, which would hide the first column.
+        return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CommuneImportError([f"Fichier {what} introuvable : {path}"]) from None
     except UnicodeDecodeError:
