@@ -470,3 +470,22 @@ def test_orientations_are_listed_for_staff(client, world, make_dossier):
     Orientation.objects.filter(dossier=dossier).update(partner="Point conseil budget")
     client.force_login(world.coordinator)
     assert "Point conseil budget" in text(client.get(reverse("cases:detail", kwargs={"pk": dossier.pk})))
+
+
+def test_programme_admin_logs_in_on_the_admin_login_page(client, world):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": world.admin.email, "password": "secret-password", "next": reverse("admin:index")},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_admin_login_page_refuses_other_roles_in_french(client, world):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": world.coordinator.email, "password": "secret-password", "next": reverse("admin:index")},
+    )
+    assert response.status_code == 200
+    assert "L'administration est réservée aux administrateurs du programme." in text(response)
+    assert client.get(reverse("admin:index")).status_code == 302

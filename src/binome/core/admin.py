@@ -1,7 +1,9 @@
 """The Django admin, reserved to programme administrators, each sealed to their own programmes."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
+from binome.accounts.forms import EmailAuthenticationForm
 from binome.accounts.models import Membership, Role, User
 from binome.network.models import Organisation
 from binome.territory.models import Commune, CoverageYear, Programme, UniteTerritoriale
@@ -22,7 +24,21 @@ def _is_programme_admin(request) -> bool:
     )
 
 
+class AdminLoginForm(EmailAuthenticationForm):
+    """The admin's own login page, open to the same people as the admin (Binôme does not use is_staff)."""
+
+    required_css_class = "required"
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not (user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMIN, is_active=True).exists()):
+            raise ValidationError(
+                "L'administration est réservée aux administrateurs du programme.", code="not_programme_admin"
+            )
+
+
 admin.site.has_permission = _is_programme_admin
+admin.site.login_form = AdminLoginForm
 
 
 class ProgrammeScopedAdmin(admin.ModelAdmin):

@@ -1,0 +1,60 @@
+"""Take PNG screenshots of the main pages of a running demo, as each demo user sees them.
+
+Usage: start the demo (``make demo``), then ``make screenshots`` (or
+``python bench/screenshots.py --base http://127.0.0.1:8000 --out var/screenshots``).
+It prints the files it wrote. Uses Debian's Chromium, never a downloaded browser.
+"""
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+# (file name, login, path or callable picking a link, viewport width)
+PAGES = [
+    ("login", None, "/connexion/", 1280),
+    ("queue", "coordinatrice", "/dossiers/", 1280),
+    ("queue-tablet", "coordinatrice", "/dossiers/", 1024),
+    ("dossier-scheduled", "coordinatrice", "/dossiers/?etape=visites", 1280),
+    ("dossier-validation", "chef.mission", "/dossiers/?etape=validation", 1280),
+    ("referral-form", "donneur.ccas", "/demandes/nouvelle/", 1024),
+    ("my-requests", "donneur.ccas", "/demandes/", 1280),
+    ("my-visits", "conseiller", "/visites/", 1280),
+]
+OPEN_FIRST_DOSSIER = {"dossier-scheduled", "dossier-validation"}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--out", type=Path, default=Path("var/screenshots"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, login, path, width in PAGES:
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+            page = context.new_page()
+            if login:
+                page.goto(f"{args.base}/connexion/")
+                page.fill("input[name=username]", f"{login}@demo.binome.fr")
+                page.fill("input[name=password]", "demo")
+                page.click("button[type=submit]")
+                page.wait_for_load_state("networkidle")
+            page.goto(f"{args.base}{path}")
+            if name in OPEN_FIRST_DOSSIER:
+                page.click("table a.ref >> nth=0")
+                page.wait_for_load_state("networkidle")
+            target = args.out / f"{name}.png"
+            page.screenshot(path=str(target), full_page=True)
+            print(target)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
