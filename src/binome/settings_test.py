@@ -7,6 +7,7 @@ os.environ.setdefault("BINOME_ALLOW_INSECURE_KEY", "1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/binome")
 os.environ.setdefault("BINOME_PLAIN_STATIC", "1")
 os.environ.setdefault("BINOME_SECURE_COOKIES", "0")
+os.environ.setdefault("BINOME_TASKS_IMMEDIATE", "1")
 
 from binome.settings import *  # noqa: E402, F403
 
