@@ -1,5 +1,7 @@
 """The stylesheet and htmx are found by Django's static finders and served by the pages."""
 
+from pathlib import Path
+
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
@@ -7,7 +9,7 @@ from django.urls import reverse
 def test_vendored_and_own_static_files_are_found():
     assert finders.find("binome/binome.css")
     htmx = finders.find("vendor/htmx.min.js")
-    assert htmx and "htmx" in open(htmx, encoding="utf-8").read(2000)
+    assert htmx and "htmx" in Path(htmx).read_text(encoding="utf-8")[:2000]
 
 
 def test_login_page_links_the_stylesheet_and_htmx(client):
