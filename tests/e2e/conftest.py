@@ -49,3 +49,20 @@ def login(page, live_server, user, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/connexion/" not in url)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On failure, keep a screenshot of the page in var/e2e-failures/ to see what the browser saw."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        from pathlib import Path
+
+        target = Path(__file__).resolve().parents[2] / "var" / "e2e-failures"
+        target.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(target / f"{item.name}.png"), full_page=True)
+        except Exception:  # noqa: BLE001 — a screenshot must never hide the real failure
+            pass
