@@ -64,3 +64,23 @@ def test_parse_errors_are_french(tmp_path):
         dpe_xml.parse(other)
     with pytest.raises(dpe_xml.DpeXmlError, match="Impossible de lire"):
         dpe_xml.parse(tmp_path / "missing.xml")
+
+
+def test_tv_row_reference_resolves_the_table_row():
+    from binome.energy.threecl import tables
+
+    # tv_umur0_id 15 = 15th row of §3.2.1 table Umur0: stone with rubble fill, 50 cm -> 1.9 W/m²K
+    row = tables.row_at("mur.umur0", 15)
+    assert (row["type_mur"], row["epaisseur"], row["umur0"]) == ("PIERRE_MOELLONS_AVEC_REMPLISSAGE", 50, 1.9)
+    assert tables.row_at("mur.umur0", 0) is None
+    assert tables.row_at("mur.umur0", "x") is None
+
+
+@pytest.mark.parametrize("name", ["2287E0393451D", "2287E0272588O"])
+def test_wall_losses_follow_the_chosen_table_row(name):
+    """Walls whose thickness is not exported: the U0 row chosen by the diagnostician gives the certified losses."""
+    from binome.energy.threecl.engine import compute
+
+    d, root = dpe_xml.load(_path(name))
+    certified = float(root.findtext("logement/sortie/deperdition/deperdition_mur"))
+    assert compute(d).losses["mur"] == pytest.approx(certified, rel=0.01)

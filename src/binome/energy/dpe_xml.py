@@ -330,6 +330,21 @@ def _b(de, ctx: _Ctx) -> float:
     )
 
 
+TV_TABLES = {
+    "mur": ("mur.umur0", "umur0", "tv_umur0_id", "mur.umur", "umur", "tv_umur_id"),
+    "plancher_bas": ("plancher_bas.upb0", "upb0", "tv_upb0_id", "plancher_bas.upb", "upb", "tv_upb_id"),
+    "plancher_haut": ("plancher_haut.uph0", "uph0", "tv_uph0_id", "plancher_haut.uph", "uph", "tv_uph_id"),
+}
+
+
+def _tv(de, kind, bare: bool):
+    """Value of the table row the diagnostician chose (``tv_*_id``), or None when absent."""
+    table0, col0, tag0, table, col, tag = TV_TABLES[kind]
+    row = tables.row_at(table0, _t(de, tag0)) if bare else tables.row_at(table, _t(de, tag))
+    value = row.get(col0 if bare else col) if row else None
+    return float(value) if isinstance(value, int | float) else None
+
+
 def _u_generic(de, kind, u0, ctx: _Ctx, category="COMBLES_PERDUS", saisi_tag=None):
     saisi = _f(de, saisi_tag) if saisi_tag else None
     m = _i(de, "enum_methode_saisie_u_id", 1)
@@ -346,6 +361,11 @@ def _u_generic(de, kind, u0, ctx: _Ctx, category="COMBLES_PERDUS", saisi_tag=Non
         r = _f(de, "resistance_isolation")
         if r:
             return env.u_with_insulation(u0, resistance=r), True
+    if saisi:
+        return saisi, True
+    u_row = _tv(de, kind, bare=False)
+    if u_row is not None:
+        return min(u0, u_row), True
     if m == 7:
         year = INSULATION_PERIOD_YEAR.get(_i(de, "enum_periode_isolation_id"), ctx.year)
         year = env.tab_year_insulated(year)
@@ -353,17 +373,13 @@ def _u_generic(de, kind, u0, ctx: _Ctx, category="COMBLES_PERDUS", saisi_tag=Non
         year = env.tab_year_insulated(ctx.year)
     else:  # 8: construction year
         year = ctx.year
-    if saisi:
-        return saisi, True
     return min(u0, env.u_tab(kind, ctx.zone, year, ctx.joule, category)), True
 
 
 def _wall(de, ctx):
     mat = _i(de, "enum_materiaux_structure_mur_id", 1)
-    u0s = _f(de, "umur0_saisi")
-    if u0s:
-        u0 = u0s
-    else:
+    u0 = _f(de, "umur0_saisi") or _tv(de, "mur", bare=True)
+    if not u0:
         year = WALL_MATERIAL_YEAR.get(mat, ctx.year)
         u0 = env.u_wall0(WALL_MATERIAL.get(mat, "INCONNU"), _f(de, "epaisseur_structure"), year)
     r = {3: 0.1, 4: 0.21, 5: 0.21}.get(_i(de, "enum_type_doublage_id", 2), 0.0)
@@ -378,7 +394,11 @@ def _wall(de, ctx):
 
 
 def _floor(de, ctx):
-    u0 = _f(de, "upb0_saisi") or env.u_floor0(FLOOR_TYPE.get(_i(de, "enum_type_plancher_bas_id", 1), "INCONNU"))
+    u0 = (
+        _f(de, "upb0_saisi")
+        or _tv(de, "plancher_bas", bare=True)
+        or env.u_floor0(FLOOR_TYPE.get(_i(de, "enum_type_plancher_bas_id", 1), "INCONNU"))
+    )
     u, insulated = _u_generic(de, "plancher_bas", u0, ctx, saisi_tag="upb_saisi")
     adj = _i(de, "enum_type_adjacence_id", 1)
     ground = {3: "VIDE_SANITAIRE", 5: "TERRE_PLEIN", 6: "SOUS_SOL_NON_CHAUFFE"}.get(adj)
@@ -396,7 +416,7 @@ def _floor(de, ctx):
 def _roof(de, ctx):
     t = _i(de, "enum_type_plancher_haut_id", 1)
     adj = _i(de, "enum_type_adjacence_id", 1)
-    u0 = _f(de, "uph0_saisi") or env.u_roof0(ROOF_TYPE.get(t, "INCONNU"))
+    u0 = _f(de, "uph0_saisi") or _tv(de, "plancher_haut", bare=True) or env.u_roof0(ROOF_TYPE.get(t, "INCONNU"))
     if t == 12 or (adj == 1 and t in (9, 10, 13, 16)):
         cat = "RAMPANTS"
     elif adj == 1 and t in (8, 11):

@@ -69,6 +69,21 @@ def match(name: str, **criteria) -> dict | None:
     return best
 
 
+def row_at(name: str, tv_id) -> dict | None:
+    """Row referenced by a DPE's ``tv_*_id`` (1-based position in the regulation's table), or None.
+
+    The ADEME exchange format identifies a value-table row by its rank; the reference tables keep the arrêté's row
+    order, so ``tv_umur0_id`` = 15 is the 15th row of ``mur.umur0``. Checked against certified DPEs for the U tables
+    of walls, floors and ceilings (``bench/dpe_chapters.py``).
+    """
+    try:
+        i = int(tv_id)
+    except (TypeError, ValueError):
+        return None
+    table_rows = rows(name)
+    return table_rows[i - 1] if 1 <= i <= len(table_rows) else None
+
+
 def value(name: str, column: str, default=None, **criteria):
     row = match(name, **criteria)
     if row is None or row.get(column) is None:
