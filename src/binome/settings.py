@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "binome.diagnosis",
     "binome.reports",
     "binome.orientations",
+    "binome.coordination",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("BINOME_MEDIA_ROOT", REPO_DIR / "var" / "media"))
+# Visit photos: outside the web root, served only through permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("BINOME_PRIVATE_MEDIA_ROOT", REPO_DIR / "var" / "private"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
