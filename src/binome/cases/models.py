@@ -35,6 +35,16 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("appel téléphonique")
     EMAIL = "email", _("courrier électronique")
     PAPER = "paper", _("fiche papier")
+    SELF = "self", _("formulaire public (demande du ménage)")
+
+
+class IncomeBand(models.TextChoices):
+    """The household's income as the referrer estimates it, against the Anah ceilings."""
+
+    UNKNOWN = "unknown", _("ne sait pas")
+    TRES_MODESTE = "tres_modeste", _("sous le plafond Anah « très modestes »")
+    MODESTE = "modeste", _("entre les plafonds « très modestes » et « modestes »")
+    ABOVE = "above", _("au-dessus du plafond « modestes »")
 
 
 class DossierQuerySet(models.QuerySet):
@@ -72,6 +82,23 @@ class Dossier(models.Model):
         related_name="dossiers",
         verbose_name=_("organisation du donneur d'alerte"),
     )
+    referrer_name = models.CharField(
+        _("donneur d'alerte (sans compte)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nom et fonction de la personne qui a signalé le ménage par téléphone, courriel ou papier."),
+    )
+    source_family = models.CharField(
+        _("famille de la source"), max_length=20, blank=True, db_index=True
+    )  # network.SourceFamily, fixed when the request is received
+    mobilisation_event = models.ForeignKey(
+        "network.MobilisationEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("action de mobilisation à l'origine de la demande"),
+    )
     motives = models.JSONField(_("motifs"), default=list, blank=True)
     description = models.TextField(_("situation décrite"), blank=True)
     urgent = models.BooleanField(_("situation urgente"), default=False)
@@ -87,6 +114,17 @@ class Dossier(models.Model):
     )
     tenure = models.CharField(_("statut d'occupation"), max_length=20, choices=Tenure.choices)
     household_size = models.PositiveSmallIntegerField(_("nombre de personnes"))
+    landlord = models.CharField(_("propriétaire ou bailleur"), max_length=200, blank=True)
+    income_band = models.CharField(
+        _("revenus du ménage"), max_length=20, choices=IncomeBand.choices, default=IncomeBand.UNKNOWN
+    )
+    declared_income = models.PositiveIntegerField(
+        _("revenu fiscal de référence (€)"), null=True, blank=True, help_text=_("Si connu, dernier avis d'imposition.")
+    )
+    social_referent = models.CharField(_("référent social actuel"), max_length=200, blank=True)
+    fsl_requests = models.PositiveSmallIntegerField(
+        _("demandes FSL énergie / eau ces trois dernières années"), null=True, blank=True
+    )
 
     # Consents recorded with the household.
     consent_contact = models.BooleanField(_("le ménage accepte d'être contacté"), default=False)
@@ -121,6 +159,22 @@ class Dossier(models.Model):
     def __str__(self):
         # The reference, never the household's name: dossiers appear in logs and admin history.
         return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self.source_family:
+            self.source_family = self.compute_source_family()
+        super().save(*args, **kwargs)
+
+    def compute_source_family(self) -> str:
+        from binome.network.models import SourceFamily, family_of_kind
+
+        if self.channel == Channel.SELF:
+            return SourceFamily.SELF
+        if self.organisation_id:
+            return family_of_kind(self.organisation.kind)
+        if self.mobilisation_event_id:
+            return SourceFamily.WORKSHOP
+        return ""
 
     @property
     def household_name(self) -> str:
@@ -179,3 +233,20 @@ class DossierEvent(models.Model):
 
     def __str__(self):
         return f"{self.dossier} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class ReferralDraft(models.Model):
+    """What a referrer has typed so far in the fiche de demande (autosaved, one draft per person)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_drafts")
+    programme = models.ForeignKey("territory.Programme", on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("brouillon de demande")
+        verbose_name_plural = _("brouillons de demande")
+        constraints = [models.UniqueConstraint(fields=["user", "programme"], name="draft_one_per_user_programme")]
+
+    def __str__(self):
+        return f"brouillon {self.pk}"
