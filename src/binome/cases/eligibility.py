@@ -171,7 +171,8 @@ def precheck(request: Request, criteria: Criteria | None = None) -> Precheck:
             Line(
                 "motives",
                 Status.NOT_MET,
-                f"{len(request.motives)} motif(s) indiqué(s) : le programme en demande au moins {criteria.min_motives}.",
+                f"{len(request.motives)} motif(s) indiqué(s) : "
+                f"le programme en demande au moins {criteria.min_motives}.",
             )
         )
 
