@@ -84,3 +84,21 @@ def test_wall_losses_follow_the_chosen_table_row(name):
     d, root = dpe_xml.load(_path(name))
     certified = float(root.findtext("logement/sortie/deperdition/deperdition_mur"))
     assert compute(d).losses["mur"] == pytest.approx(certified, rel=0.01)
+
+
+def test_case8_hot_water_distribution_and_auxiliaries():
+    """energy.md case 8: Rd ECS 0.83 (tv_rendement_distribution_ecs_id 3) -> Cecs 2489.2; auxiliaries 502.09."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path("2287E0800437L"))
+    assert d.dhw[0].rd == pytest.approx(0.83)
+    r = compute(d)
+    assert r.conso_ecs == pytest.approx(2489.22, rel=0.01)
+    assert r.conso_auxiliaires == pytest.approx(502.09, rel=0.02)
+
+
+def test_permeability_row_from_exchange_id():
+    """tv_q4pa_conv_id 12 is the "pre-1948 house with window seals" row: Q4Pa,conv = 2.5 m³/h.m² (§4)."""
+    d, root = dpe_xml.load(_path("2387E0992815Q"))
+    assert root.findtext("logement/ventilation_collection/ventilation/donnee_entree/tv_q4pa_conv_id") == "12"
+    assert d.ventilation.q4pa_conv == 2.5

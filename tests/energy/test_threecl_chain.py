@@ -136,3 +136,23 @@ def test_engine_primary_energy_uses_date():
     after = compute(d)
     assert after.ep_conso_5_usages == pytest.approx(before.ep_conso_5_usages * 1.9 / 2.3)
     assert after.conso_5_usages == pytest.approx(before.conso_5_usages)
+
+
+def test_circulator_case8():
+    """§15.2.1, energy.md case 8: single-pipe radiators (ΔPem 30 kPa, Fcot 0.802), Δθdim 7.5 °C, 1 level, 120 m².
+
+    Lem = 5 × 0.802 × (1 + √120) = 47.94 m; ΔP = 0.15 × 47.94 + 30 = 37.19 kPa;
+    Pnc = 282.02 × (20 + 11.5)/1000 = 8.884 kW; Qv = 8.884/(1.163 × 7.5) = 1.0185 m³/h;
+    P = 6.44 × (37.19 × 1.0185)^0.676 = 75.1 W; × Nref19 6160 h = 462.8 kWh (certified 462.86).
+    """
+    from binome.energy.threecl.engine import circulator_power
+
+    d = Dwelling(surface=120, altitude_class=2)
+    h = HeatingSystem("fioul", circ_dp_em=30, circ_fcot=0.802, circ_dtheta=7.5, circ_levels=1)
+    p = circulator_power(d, 282.02, h)
+    assert p == pytest.approx(75.13, abs=0.05)
+    assert p * 6160 / 1000 == pytest.approx(462.86, rel=0.002)
+    # floor heating: shorter network and 15 kPa -> smaller circulator, never below 30 W
+    floor = HeatingSystem("fioul", circ_dp_em=15, circ_fcot=0.156, circ_dtheta=7.5)
+    assert 30 <= circulator_power(d, 282.02, floor) < p
+    assert circulator_power(Dwelling(surface=20, altitude_class=2), 20.0, floor) == 30.0

@@ -688,13 +688,36 @@ def _emitter_params(em_de, ctx, gen_label, energy):
     )
     period = _i(em_de, "enum_periode_installation_emetteur_id")
     em_year = {1: 1975, 2: 1990, 3: 2005}.get(period, ctx.year)
-    return dict(re=re, rr=rr, rd=rd, i0=float(i0), wet=wet, emission=emission, temp=temp or "HAUTE", em_year=em_year)
+    # §15.2.1 circulator: floor/ceiling heating 15 kPa (Fcot 0.156), single-pipe radiators 30 kPa, other radiators
+    # 10 kPa, otherwise 35 kPa; Δθdim 15 °C for high-temperature or air distribution, 7.5 °C otherwise
+    if t in (6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 43, 44):
+        dp_em, fcot = 15.0, 0.156
+    elif 24 <= t <= 31:
+        dp_em, fcot = 30.0, 0.802
+    elif t in (10, 19, 45) or 32 <= t <= 39:
+        dp_em, fcot = 10.0, 0.802
+    else:
+        dp_em, fcot = 35.0, 0.802
+    dtheta = 15.0 if (_i(em_de, "enum_temp_distribution_ch_id") == 4 or t == 5) else 7.5
+    return dict(
+        re=re,
+        rr=rr,
+        rd=rd,
+        i0=float(i0),
+        wet=wet,
+        emission=emission,
+        temp=temp or "HAUTE",
+        em_year=em_year,
+        circ=(dp_em, fcot, dtheta),
+    )
 
 
 def _generator(gde, em, ctx, pdim):
     gid = _i(gde, "enum_type_generateur_ch_id", 0)
     energy = ENERGY.get(_i(gde, "enum_type_energie_id", 1), "electricite")
     hs = HeatingSystem(energy=energy, re=em["re"], rd=em["rd"], rr=em["rr"], i0=em["i0"], wet=em["wet"])
+    hs.circ_dp_em, hs.circ_fcot, hs.circ_dtheta = em.get("circ", (10.0, 0.802, 15.0))
+    hs.circ_levels = em.get("levels", 1)
     year = ctx.year
     if 1 <= gid <= 19 or gid in (145, 146, 147) or 162 <= gid <= 170 or gid == 117:
         fam = ("PAC_AIR_AIR", "PAC_AIR_EAU", "PAC_EAU_EAU", "PAC_EAU_GLYCOLEE_EAU", "PAC_GEOTHERMIQUE")
@@ -815,6 +838,8 @@ def _generator(gde, em, ctx, pdim):
     row = tables.match(
         "chauffage.paux", categorie_generateur=cat.get(kind), presence_ventouse=_i(gde, "presence_ventouse", 0) or None
     )
+    if kind == "bois" and _i(gde, "presence_ventilateur", 0) != 1:
+        row = None  # §15.1: G and H apply to wood boilers only when a fan assists them
     if row:
         hs.aux_g_w, hs.aux_h = float(row["G"] or 0), float(row["H"] or 0)
     if kind not in ("radiateur_gaz",) and ttype != "POELE_BOUILLEUR":
@@ -853,12 +878,27 @@ def _heating(root, ctx, surface, pdim):
                     re=0.95, rr=0.9, rd=1.0, i0=0.9, wet=False, emission="RADIATEUR", temp="HAUTE", em_year=ctx.year
                 )
             )
+            em["levels"] = _i(ide, "nombre_niveau_installation_ch", 1) or 1
             for g in glist:
                 hs = _generator(g, em, ctx, pdim)
                 hs.share = share_inst * link_share / len(glist)
                 hs.label = _t(g, "description") or ""
                 systems.append(hs)
     return systems
+
+
+def _ecs_rd_row(tv_id):
+    """§11.3 row of table Rd (ECS) referenced by ``tv_rendement_distribution_ecs_id``.
+
+    The exchange format numbers the rows of the arrêté's table without the "bouclage inconnu" rows:
+    1-3 individual (0.93 / 0.87 / 0.83), 4-5 collective not looped, 6-7 looped, 8 trace heating.
+    """
+    known = [r for r in tables.rows("ecs.rd") if r["bouclage_reseau"] != "INCONNU"]
+    try:
+        i = int(tv_id)
+    except (TypeError, ValueError):
+        return None
+    return known[i - 1] if 1 <= i <= len(known) else None
 
 
 def _dhw(root, ctx, heating):
@@ -873,7 +913,10 @@ def _dhw(root, ctx, heating):
             gid = _i(g, "enum_type_generateur_ecs_id", 69)
             energy = ENERGY.get(_i(g, "enum_type_energie_id", 1), "electricite")
             in_vol = _i(g, "position_volume_chauffe", 1) == 1
-            if collectif:
+            rd_row = _ecs_rd_row(_t(ide, "tv_rendement_distribution_ecs_id"))
+            if rd_row is not None:
+                rd = float(rd_row["rd"])
+            elif collectif:
                 bouclage = {1: "RESEAU_NON_BOUCLE", 2: "RESEAU_BOUCLE", 3: "RESEAU_TRACE"}.get(
                     _i(ide, "enum_bouclage_reseau_ecs_id", 1)
                 )
@@ -968,6 +1011,12 @@ def _dhw(root, ctx, heating):
     return out
 
 
+# tv_q4pa_conv_id (exchange format) -> row of the §4 Q4Pa,conv table as stored here: the format lists the
+# "immeuble" rows first, then "maison", then the "insulated" and "window seals" variants (checked on the
+# reference DPEs with bench/dpe_chapters.py).
+Q4PA_TV_ROW = {1: 9, 2: 12, 3: 14, 4: 15, 5: 1, 6: 4, 7: 6, 8: 7, 9: 8, 10: 2, 11: 5, 12: 3}
+
+
 def _ventilation(root, ctx, insulated_envelope: bool):
     v = root.find("logement/ventilation_collection/ventilation/donnee_entree")
     vid = _i(v, "enum_type_ventilation_id", 1)
@@ -996,6 +1045,9 @@ def _ventilation(root, ctx, insulated_envelope: bool):
     else:
         fan = 0.0
     q4 = _f(v, "q4pa_conv_saisi")
+    q4_row = Q4PA_TV_ROW.get(_i(v, "tv_q4pa_conv_id"))
+    if q4 is None and q4_row:
+        q4 = float(tables.rows("enveloppe.q4pa_conv")[q4_row - 1]["q4pa_conv"])
     if q4 is None:
         q4 = float(
             tables.value(

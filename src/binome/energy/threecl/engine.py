@@ -91,6 +91,25 @@ def intermittence(i0: float, gv: float, d: Dwelling) -> float:
     return i0 / (1 + 0.1 * (g - 1))
 
 
+# --- §15.2.1 heating circulator ---------------------------------------------------------------------------------
+def circulator_power(d: Dwelling, gv: float, h) -> float:
+    """Electric power (W) of the heating circulator(s) during the heating season (§15.2.1).
+
+    Lem = 5·Fcot·(N + √(S/N)); ΔP = 0.15·Lem + ΔPem; Qv = Pnc/(1.163·Δθdim) with Pnc = GV·(20 − Tbase)/1000;
+    P = max(30, 6.44·(ΔP·Qv/n)^0.676·n) with n = max(1, S/400) circulators. For a building-level DPE the
+    network is sized for one dwelling and multiplied by the number of dwellings.
+    """
+    n_dw = max(d.n_dwellings, 1)
+    s = d.surface / n_dw
+    levels = max(h.circ_levels, 1)
+    n = max(1.0, s / 400)
+    lem = 5 * h.circ_fcot * (levels + (s / levels) ** 0.5)
+    dp = 0.15 * lem + h.circ_dp_em
+    pnc = gv / n_dw * (20 - climate.tbase(d.zone, d.altitude_class)) / 1000
+    qv = pnc / (1.163 * h.circ_dtheta)
+    return n_dw * max(30.0, 6.44 * (dp * qv / n) ** 0.676 * n)
+
+
 def compute(d: Dwelling) -> Result:
     parts = envelope_losses(d)
     hvent, hperm = air_losses(d)
@@ -116,7 +135,6 @@ def compute(d: Dwelling) -> Result:
     # §9 heating consumption
     conso_ch = 0.0
     aux = 0.0
-    wet = False
     for h in d.heating:
         part = bch * h.share
         rg = h.rg
@@ -135,10 +153,9 @@ def compute(d: Dwelling) -> Result:
             pn_aux = pn or pdim
             paux = h.aux_g_w + h.aux_h * pn_aux
             aux += paux * (part / max(pn_aux, 1e-6)) / 1000
-        wet = wet or h.wet
-    if wet:
-        pcirc = max(30.0, 6.44 * (4.26 * (gv * (20 - tb) / 1000) / max(d.n_dwellings, 1)) ** 0.676)
-        aux += pcirc * nref19 / 1000 * max(d.n_dwellings, 1)
+    circ = next((h for h in d.heating if h.wet), None)
+    if circ is not None:
+        aux += circulator_power(d, gv, circ) * nref19 / 1000
 
     # §11-14 hot water
     conso_ecs = 0.0

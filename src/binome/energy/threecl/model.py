@@ -72,6 +72,12 @@ class HeatingSystem:
     i0: float = 0.86
     combustion: Combustion | None = None
     wet: bool = False  # hydronic network: a circulator is counted
+    # §15.2.1 circulator: emitter pressure drop ΔPem (kPa), network length factor Fcot, design temperature drop
+    # Δθdim (15 °C high temperature, 7.5 °C otherwise), levels served
+    circ_dp_em: float = 10.0
+    circ_fcot: float = 0.802
+    circ_dtheta: float = 15.0
+    circ_levels: int = 1
     aux_g_w: float = 0.0  # generator auxiliaries G + H·Pn (W) per §15
     aux_h: float = 0.0
     label: str = ""
