@@ -102,3 +102,10 @@ def test_permeability_row_from_exchange_id():
     d, root = dpe_xml.load(_path("2387E0992815Q"))
     assert root.findtext("logement/ventilation_collection/ventilation/donnee_entree/tv_q4pa_conv_id") == "12"
     assert d.ventilation.q4pa_conv == 2.5
+
+
+def test_solar_coverage_rows_from_exchange_ids():
+    """tv_facteur_couverture_solaire_id: Fch id 3 = house H1c 0.28 (§9.2); Fecs id 11 = house H1c, > 5 years, 0.53."""
+    d, _root = dpe_xml.load(_path("2303E4293288R"))
+    assert {round(h.solar_fraction, 2) for h in d.heating} == {0.0, 0.28}
+    assert [w.solar_fraction for w in d.dhw] == [0.53, 0.53]

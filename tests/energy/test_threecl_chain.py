@@ -156,3 +156,39 @@ def test_circulator_case8():
     floor = HeatingSystem("fioul", circ_dp_em=15, circ_fcot=0.156, circ_dtheta=7.5)
     assert 30 <= circulator_power(d, 282.02, floor) < p
     assert circulator_power(Dwelling(surface=20, altitude_class=2), 20.0, floor) == 30.0
+
+
+def test_solar_hot_water_keeps_tank_losses_case_2303E4293288R():
+    """§11.5/§11.6: a solar-assisted 200 L electric tank (Cr 0.22) serving half of a 118 m² house (H1c < 400 m).
+
+    Becs = 1357.04 kWh (certified), half = 678.52; Qgw = 16.11 × 200 × 0.22 = 708.8 kWh;
+    Rs = 1/(1 + 708.8 × 0.93/678.52) = 0.5072 (certified 0.507213); Cecs = 678.52 × (1 − 0.53)/(0.93 × 0.5072)
+    = 676.1 kWh (certified 676.06). Solar coverage reduces the need, not the tank's losses.
+    """
+    tank = DhwSystem("electricite", share=0.5, rd=0.93, storage_volume_l=200, cr=0.22, solar_fraction=0.53)
+    d = Dwelling(surface=118, altitude_class=1, dhw=[tank])
+    r = compute(d)
+    assert r.besoin_ecs == pytest.approx(1357.04, abs=0.1)
+    assert r.conso_ecs == pytest.approx(676.06, rel=0.002)
+    without_sun = compute(
+        Dwelling(
+            surface=118,
+            altitude_class=1,
+            dhw=[DhwSystem("electricite", share=0.5, rd=0.93, storage_volume_l=200, cr=0.22)],
+        )
+    )
+    assert without_sun.conso_ecs == pytest.approx(676.06 / 0.47, rel=0.002)
+
+
+def test_solar_heating_fraction_reduces_heating_consumption():
+    base = HeatingSystem("electricite", rg=1.0, re=0.95, rd=1.0, rr=0.96, i0=0.87)
+    wall = Opaque("mur", 100, 1.0)
+    plain = compute(Dwelling(surface=80, opaque=[wall], heating=[base]))
+    solar = compute(
+        Dwelling(
+            surface=80,
+            opaque=[wall],
+            heating=[HeatingSystem("electricite", rg=1.0, re=0.95, rd=1.0, rr=0.96, i0=0.87, solar_fraction=0.28)],
+        )
+    )
+    assert solar.conso_ch == pytest.approx(plain.conso_ch * 0.72)

@@ -861,6 +861,10 @@ def _heating(root, ctx, surface, pdim):
         if len(insts) == 1:
             share_inst = 1.0
         cfg = _i(ide, "enum_cfg_installation_ch_id", 1)
+        fch = _f(ide, "fch_saisi")
+        if fch is None and _t(ide, "tv_facteur_couverture_solaire_id"):
+            row = tables.row_at("chauffage.fch", _t(ide, "tv_facteur_couverture_solaire_id"))
+            fch = float(row["fch"]) if row else 0.0
         emitters = [e.find("donnee_entree") for e in inst.findall("emetteur_chauffage_collection/emetteur_chauffage")]
         gens = [g.find("donnee_entree") for g in inst.findall("generateur_chauffage_collection/generateur_chauffage")]
         by_link = {}
@@ -882,6 +886,7 @@ def _heating(root, ctx, surface, pdim):
             for g in glist:
                 hs = _generator(g, em, ctx, pdim)
                 hs.share = share_inst * link_share / len(glist)
+                hs.solar_fraction = fch or 0.0
                 hs.label = _t(g, "description") or ""
                 systems.append(hs)
     return systems
@@ -899,6 +904,20 @@ def _ecs_rd_row(tv_id):
     except (TypeError, ValueError):
         return None
     return known[i - 1] if 1 <= i <= len(known) else None
+
+
+def _fecs(ide) -> float:
+    """§11.5 solar coverage of hot water: entered value, else the table row referenced by the DPE.
+
+    The exchange format's ``tv_facteur_couverture_solaire_id`` counts 8 rows before the first row of the table
+    stored here (row = id − 8; checked on the reference DPEs, e.g. id 11 = house H1c, system older than 5 years).
+    """
+    fecs = _f(ide, "fecs_saisi")
+    if fecs is not None:
+        return fecs
+    tv_id = _i(ide, "tv_facteur_couverture_solaire_id")
+    row = tables.row_at("ecs.fecs", tv_id - 8) if tv_id else None
+    return float(row["fecs"]) if row else 0.0
 
 
 def _dhw(root, ctx, heating):
@@ -938,6 +957,7 @@ def _dhw(root, ctx, heating):
                 )
             w = DhwSystem(
                 energy=energy,
+                solar_fraction=_fecs(ide),
                 share=share / len(gens),
                 rd=rd,
                 storage_in_volume=in_vol,

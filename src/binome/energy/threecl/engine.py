@@ -136,7 +136,7 @@ def compute(d: Dwelling) -> Result:
     conso_ch = 0.0
     aux = 0.0
     for h in d.heating:
-        part = bch * h.share
+        part = bch * h.share * (1 - h.solar_fraction)
         rg = h.rg
         pn = None
         if h.combustion is not None:
@@ -160,16 +160,17 @@ def compute(d: Dwelling) -> Result:
     # §11-14 hot water
     conso_ecs = 0.0
     for w in d.dhw:
-        part = becs * w.share * (1 - w.solar_fraction)
+        need = becs * w.share
+        part = need * (1 - w.solar_fraction)  # storage and generation losses stay those of the whole need
         qgw_kwh = 16.11 * w.storage_volume_l * w.cr if w.cr else 0.0
         if w.combustion is not None:
             c = w.combustion
             pn = c.pn_kw or max(pdim, 10.0)
             storage_wh = 0.0 if w.storage_in_volume is None else qgw_kwh * 1000
-            rg = dhw_generation_efficiency(c, w.energy, pn, part, storage_wh)
+            rg = dhw_generation_efficiency(c, w.energy, pn, need, storage_wh)
             c_kwh = part / (w.rd * rg) if part > 0 else 0.0
         else:
-            rs = 1 / (1 + qgw_kwh * w.rd / part) if part > 0 else 1.0
+            rs = 1 / (1 + qgw_kwh * w.rd / need) if need > 0 else 1.0
             c_kwh = part / (w.rd * rs * max(w.rg, 0.05)) if part > 0 else 0.0
         conso_ecs += c_kwh
         add("ecs", w.energy, c_kwh)

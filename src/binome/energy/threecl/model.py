@@ -78,6 +78,7 @@ class HeatingSystem:
     circ_fcot: float = 0.802
     circ_dtheta: float = 15.0
     circ_levels: int = 1
+    solar_fraction: float = 0.0  # §9.2 Fch, share of the heating need covered by a solar system
     aux_g_w: float = 0.0  # generator auxiliaries G + H·Pn (W) per §15
     aux_h: float = 0.0
     label: str = ""
