@@ -109,3 +109,17 @@ def test_solar_coverage_rows_from_exchange_ids():
     d, _root = dpe_xml.load(_path("2303E4293288R"))
     assert {round(h.solar_fraction, 2) for h in d.heating} == {0.0, 0.28}
     assert [w.solar_fraction for w in d.dhw] == [0.53, 0.53]
+
+
+def test_solar_masks_from_exchange_ids():
+    """§6.2.2: east window of 2387E0402213E behind four distant non-homogeneous masks (ids 12, 16, 19, 19):
+    omb 30 + 45 + 17 + 17 = 109 % -> Fe2 = 0 (certified 0); no close mask (Fe1 id 19 = 1)."""
+    from binome.energy.dpe_xml import _omb
+
+    assert [_omb(i) for i in (12, 16, 19)] == [30.0, 45.0, 17.0]
+    assert [_omb(i) for i in (1, 4, 8)] == [0.0, 15.0, 40.0]
+    d, _root = dpe_xml.load(_path("2387E0402213E"))
+    assert d.windows[0].fe == 0.0
+    # close masks of 2287E0393451D's two west windows: certified Fe1 0.6 and 0.5, others unshaded
+    d, _root = dpe_xml.load(_path("2287E0393451D"))
+    assert [round(w.fe, 2) for w in d.windows] == [1.0, 1.0, 1.0, 0.6, 0.5]

@@ -460,7 +460,52 @@ def _window(de, ctx):
         s_w = env.sw(
             wt, frame, (glazing or "").replace("_FE", "") or None, POSE.get(_i(de, "enum_type_pose_id")), sill
         )
-    return u_jn, s_w, ORIENTATION.get(_i(de, "enum_orientation_id", 1), "S"), incl
+    return u_jn, s_w, ORIENTATION.get(_i(de, "enum_orientation_id", 1), "S"), incl, _solar_masks(de)
+
+
+# Exchange-format ids of the §6.2.2 mask tables, as positions in the tables stored here (checked on the reference
+# DPEs with bench/dpe_chapters.py). Fe1: ids 1-12 are the balcony/loggia rows (east and west share rows 9-12),
+# 13-16 balcony or awning, 17-18 side walls, 19 "no close mask". Non-homogeneous distant masks: five groups of
+# four heights - north/south lateral, north/south central, east/west south-lateral, east/west south-central,
+# east/west north sectors.
+FE1_TV_ROW = {**{i: i for i in range(1, 13)}, 13: 17, 14: 18, 15: 19, 16: 20, 17: 21, 18: 22}
+OMB_GROUPS = (
+    ("NORD", "SECTEUR_LATERAL_OUEST"),
+    ("NORD", "SECTEUR_CENTRAL_OUEST"),
+    ("EST", "SECTEUR_LATERAL_SUD"),
+    ("EST", "SECTEUR_CENTRAL_SUD"),
+    ("EST", "SECTEUR_LATERAL_NORD"),
+)
+
+
+def _omb(tv_id) -> float:
+    try:
+        group, height = divmod(int(tv_id) - 1, 4)
+    except (TypeError, ValueError):
+        return 0.0
+    if not 0 <= group < len(OMB_GROUPS):
+        return 0.0
+    orientation, sector = OMB_GROUPS[group]
+    rows = [r for r in tables.rows("baie.omb") if r["orientation_baie"] == orientation and r["secteur"] == sector]
+    return float(rows[height]["omb"]) if height < len(rows) else 0.0
+
+
+def _solar_masks(de) -> float:
+    """§6.2.2 solar factor Fe = Fe1 (close masks) × Fe2 (distant masks, homogeneous or 1 − Σomb/100)."""
+    fe1 = 1.0
+    row = tables.row_at("baie.fe1", FE1_TV_ROW.get(_i(de, "tv_coef_masque_proche_id")))
+    if row:
+        fe1 = float(row["fe1"])
+    fe2 = 1.0
+    row = tables.row_at("baie.fe2", _t(de, "tv_coef_masque_lointain_homogene_id"))
+    if row:
+        fe2 = float(row["fe2"])
+    ombs = [
+        _omb(m.findtext("tv_coef_masque_lointain_non_homogene_id")) for m in de.iter("masque_lointain_non_homogene")
+    ]
+    if ombs:
+        fe2 *= max(0.0, 1 - sum(ombs) / 100)
+    return fe1 * fe2
 
 
 def _refs(root):
@@ -1156,7 +1201,7 @@ def to_dwelling(root) -> Dwelling:
         d.opaque.append(Opaque("porte", _f(de, "surface_porte", 0) or 0, u, _b(de, ctx)))
     for el in root.findall("logement/enveloppe/baie_vitree_collection/baie_vitree"):
         de = el.find("donnee_entree")
-        u, s_w, orient, incl = _window(de, ctx)
+        u, s_w, orient, incl, fe = _window(de, ctx)
         d.windows.append(
             Window(
                 area=_f(de, "surface_totale_baie", 0) or 0,
@@ -1165,6 +1210,7 @@ def to_dwelling(root) -> Dwelling:
                 orientation=orient,
                 inclination=incl,
                 b=_b(de, ctx),
+                fe=fe,
             )
         )
     d.bridges = _bridges(root, ctx, wall_u)
