@@ -192,3 +192,14 @@ def test_solar_heating_fraction_reduces_heating_consumption():
         )
     )
     assert solar.conso_ch == pytest.approx(plain.conso_ch * 0.72)
+
+
+def test_pvc_window_uses_the_pvc_rows_of_table_uw_and_sw():
+    """§3.3.1 / §6.2.1: PVC casement, double glazing Ug 2.8 -> Uw 2.7 (wood: 3.0); Ug 1.1 -> 1.4;
+    Sw 0.44 (wood 0.47), low-e 0.38 (wood 0.40) - the values of hundreds of certified DPE windows."""
+    assert envelope.uw("FENETRE_BATTANTE", "PVC", 2.8) == pytest.approx(2.7)
+    assert envelope.uw("FENETRE_BATTANTE", "BOIS", 2.8) == pytest.approx(3.0)
+    assert envelope.uw("FENETRE_BATTANTE", "PVC", 1.1) == pytest.approx(1.4)
+    assert envelope.sw("FENETRE_BATTANTE", "PVC", "DOUBLE_VITRAGE", "NU_INTERIEUR") == pytest.approx(0.44)
+    assert envelope.sw("FENETRE_BATTANTE", "PVC", "DOUBLE_VITRAGE_FE", "NU_INTERIEUR") == pytest.approx(0.38)
+    assert envelope.sw("FENETRE_BATTANTE", "BOIS", "DOUBLE_VITRAGE", "NU_INTERIEUR") == pytest.approx(0.47)

@@ -140,6 +140,12 @@ def b_veranda(zone: str, orientation: str, insulated: bool) -> float:
 
 
 # --- windows (§3.3) ---------------------------------------------------------------------------------------------
+# In the machine-readable copy of the Uw and Sw tables, the frame labels are shifted: the rows labelled "PVC" repeat
+# the wood rows, and the PVC values of the arrêté (better frame: Ug 2.8 -> Uw 2.7, Sw 0.44 for a double-glazed
+# casement) sit under "BOIS_METAL". Certified DPEs confirm it on several hundred windows (bench/dpe_chapters.py).
+TABLE_FRAME = {"PVC": "BOIS_METAL", "BOIS_METAL": "BOIS"}
+
+
 def ug(glazing: str, gas: str | None, gap_mm: float | None, vertical: bool = True) -> float:
     rows = [r for r in tables.rows("baie.ug") if r["type_vitrage"] == glazing and r["type_baie"] is None]
     rows = [r for r in rows if r["presence_survitrage"] in (None, 0)]
@@ -160,6 +166,7 @@ def ug(glazing: str, gas: str | None, gap_mm: float | None, vertical: bool = Tru
 def uw(
     window_type: str, frame: str, ug_value: float, sill: int | None = None, thermal_break: int | None = None
 ) -> float:
+    frame = TABLE_FRAME.get(frame, frame)
     rows = [r for r in tables.rows("baie.uw") if r["type_baie"] == window_type and r["nature_menuiserie"] == frame]
     if sill is not None:
         rows = [r for r in rows if r["presence_soubassement"] in (None, sill)] or rows
@@ -200,7 +207,7 @@ def sw(window_type: str, frame: str | None, glazing: str | None, pose: str | Non
     row = tables.match(
         "baie.sw",
         type_baie=window_type,
-        nature_menuiserie=frame,
+        nature_menuiserie=TABLE_FRAME.get(frame, frame),
         type_vitrage=glazing,
         type_pose=pose,
         presence_soubassement=sill,
