@@ -117,6 +117,17 @@ MATRIX = [
         expect(403, referrer=200, referrer_other_org=200, coordinator=200, other_programme_coordinator=200),
         data={},
     ),
+    Row("cases:referral_draft", "get", expect(405)),
+    Row(
+        "cases:referral_draft",
+        "post",  # autosave of the fiche: referrers and coordinators only
+        expect(403, referrer=200, referrer_other_org=200, coordinator=200, other_programme_coordinator=200),
+        data={"last_name": "Brouillon"},
+    ),
+    # The public self-referral form: open to everyone, logged in or not.
+    Row("cases:self_referral", "get", expect(200, anonymous=200), kwargs={"slug": "jura"}),
+    Row("cases:self_referral", "post", expect(200, anonymous=200), kwargs={"slug": "jura"}, data={}),
+    Row("cases:self_referral_done", "get", expect(200, anonymous=200), kwargs={"slug": "jura"}),
     Row(
         "visits:mine",
         "get",

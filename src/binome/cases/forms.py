@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Role
-from binome.cases.models import CallOutcome, Dossier, Motive
+from binome.cases.models import CallOutcome, Dossier, IncomeBand, Motive
 from binome.core.concurrency import VersionedModelForm
 from binome.territory.models import Commune
 
@@ -48,6 +48,9 @@ class DossierFieldsMixin:
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
 
+    def clean_income_band(self):
+        return self.cleaned_data.get("income_band") or IncomeBand.UNKNOWN
+
     def clean_household_size(self):
         size = self.cleaned_data["household_size"]
         if size is None or size < 1 or size > 20:
@@ -64,6 +67,11 @@ HOUSEHOLD_FIELDS = [
     "commune",
     "tenure",
     "household_size",
+    "landlord",
+    "income_band",
+    "declared_income",
+    "social_referent",
+    "fsl_requests",
     "motives",
     "description",
     "urgent",
@@ -72,7 +80,39 @@ HOUSEHOLD_FIELDS = [
 ]
 
 
-class ReferralForm(DossierFieldsMixin, forms.ModelForm):
+class DuplicateCheckMixin:
+    """Warn when the household is already in an open dossier; the person may confirm a new request."""
+
+    duplicates: list = ()
+
+    def check_duplicates(self, programme, exclude_pk=None):
+        from binome.cases.duplicates import find_duplicates
+
+        data = self.cleaned_data
+        if not all(k in data for k in ("last_name", "phone", "address", "commune")):
+            return
+        self.duplicates = find_duplicates(
+            programme,
+            last_name=data["last_name"],
+            phone=data["phone"],
+            address=data["address"],
+            commune=data["commune"],
+            exclude_pk=exclude_pk,
+        )
+        if self.duplicates and not data.get("confirm_duplicate"):
+            self.add_error(
+                "confirm_duplicate",
+                _(
+                    "Ce ménage semble déjà avoir une demande en cours (voir ci-dessus). Cochez cette case si "
+                    "c'est bien une nouvelle demande."
+                ),
+            )
+
+
+CONFIRM_DUPLICATE_LABEL = _("Je confirme qu'il s'agit d'une nouvelle demande, distincte de la demande en cours.")
+
+
+class ReferralForm(DuplicateCheckMixin, DossierFieldsMixin, forms.ModelForm):
     """The fiche de demande d'intervention, filled with the household present."""
 
     consent_contact = forms.BooleanField(
@@ -80,23 +120,103 @@ class ReferralForm(DossierFieldsMixin, forms.ModelForm):
         required=True,
         error_messages={"required": _("La demande ne peut être envoyée sans l'accord du ménage pour être contacté.")},
     )
+    confirm_duplicate = forms.BooleanField(label=CONFIRM_DUPLICATE_LABEL, required=False)
 
     class Meta:
         model = Dossier
-        fields = [*HOUSEHOLD_FIELDS, "consent_contact", "channel", "organisation"]
+        fields = [
+            *HOUSEHOLD_FIELDS,
+            "consent_contact",
+            "channel",
+            "organisation",
+            "referrer_name",
+            "mobilisation_event",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, programme, roles, **kwargs):
         super().__init__(*args, **kwargs)
+        self.programme = programme
         self.setup_fields(programme)
+        setup_income_fields(self)
         if Role.COORDINATOR in roles:
             # The coordinator enters requests received by phone, e-mail or on paper for a partner.
             self.fields["organisation"].queryset = programme.organisations.all()
             self.fields["organisation"].required = False
             self.fields["organisation"].help_text = _("Structure qui a signalé le ménage, si elle est connue.")
+            self.fields["mobilisation_event"].queryset = programme.mobilisation_events.all()
+            self.fields["mobilisation_event"].error_messages["invalid_choice"] = _(
+                "Choisissez une action de mobilisation du programme."
+            )
+            self.fields["organisation"].error_messages["invalid_choice"] = _(
+                "Choisissez une organisation partenaire du programme."
+            )
         else:
-            del self.fields["organisation"]
-            del self.fields["channel"]
+            for name in ("organisation", "channel", "referrer_name", "mobilisation_event"):
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_duplicates(self.programme)
+        return cleaned
+
+
+def setup_income_fields(form):
+    if "declared_income" in form.fields:
+        form.fields["declared_income"].widget.attrs.update(min=0, max=500000, step=1)
+        form.fields["declared_income"].error_messages["min_value"] = _("Le revenu ne peut pas être négatif.")
+    if "fsl_requests" in form.fields:
+        form.fields["fsl_requests"].widget.attrs.update(min=0, max=20)
+    if "income_band" in form.fields:
+        form.fields["income_band"].required = False
+        form.fields["income_band"].help_text = _(
+            "Estimation avec le ménage ; le SLIME vérifiera sur l'avis d'imposition."
+        )
+
+
+class PublicReferralForm(DossierFieldsMixin, forms.ModelForm):
+    """The self-referral form: a household (or a phone-line operator for them), without an account.
+
+    It never tells the visitor about another dossier (duplicates are shown to the coordinator only)."""
+
+    FILLED_BY = [
+        ("household", _("Je fais la demande pour mon foyer")),
+        ("operator", _("Je remplis pour un ménage (accueil téléphonique)")),
+    ]
+
+    filled_by = forms.ChoiceField(label=_("Qui remplit ce formulaire ?"), choices=FILLED_BY, widget=forms.RadioSelect)
+    consent_contact = forms.BooleanField(
+        label=_("J'accepte d'être contacté(e) par le SLIME au sujet de cette demande."),
+        required=True,
+        error_messages={"required": _("Sans votre accord, le SLIME ne peut pas vous contacter.")},
+    )
+    # Bot protection: a field people do not see (bots fill it) and the time the form was displayed.
+    website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
+    shown_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "last_name",
+            "first_name",
+            "phone",
+            "email",
+            "address",
+            "commune",
+            "tenure",
+            "household_size",
+            "income_band",
+            "motives",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = {"description": _("Décrivez votre situation (facultatif)")}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.setup_fields(programme)
+        setup_income_fields(self)
 
 
 class HouseholdForm(DossierFieldsMixin, VersionedModelForm):
@@ -108,6 +228,7 @@ class HouseholdForm(DossierFieldsMixin, VersionedModelForm):
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_fields(programme)
+        setup_income_fields(self)
 
 
 class TransitionForm(forms.Form):

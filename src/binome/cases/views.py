@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +9,9 @@ from django.views.decorators.http import require_POST
 from binome.accounts import policies
 from binome.accounts.middleware import SESSION_KEY
 from binome.accounts.models import Role
-from binome.cases import transitions
-from binome.cases.forms import CallForm, HouseholdForm, ReferralForm, TransitionForm
-from binome.cases.models import Channel, EventKind, Motive
+from binome.cases import referral_views, transitions
+from binome.cases.forms import CallForm, HouseholdForm, TransitionForm
+from binome.cases.models import EventKind, Motive
 from binome.cases.workflow import (
     ENDED_EARLY_STATES,
     STATE_LABELS,
@@ -104,59 +103,6 @@ def queue(request):
     return render(request, template, context)
 
 
-def my_requests(request):
-    policies.require_role(request, Role.REFERRER)
-    dossiers = (
-        policies.visible_dossiers(request)
-        .select_related("commune", "referrer")
-        .annotate(next_visit=_next_visit_subquery())
-        .order_by("-created_at")
-    )
-    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/my_requests.html", {"page": page})
-
-
-def _next_reference(programme) -> str:
-    year = timezone.localdate().year
-    prefix = f"{year}-"
-    last = (
-        programme.dossiers.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.split("-")[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
-
-
-def referral_create(request):
-    policies.require_role(request, Role.REFERRER, Role.COORDINATOR)
-    programme = request.programme
-    form = ReferralForm(request.POST or None, programme=programme, roles=request.roles)
-    if request.method == "POST" and form.is_valid():
-        dossier = form.save(commit=False)
-        dossier.programme = programme
-        if Role.COORDINATOR in request.roles:
-            dossier.referrer = None
-        else:
-            dossier.referrer = request.user
-            dossier.organisation = request.organisations[0] if request.organisations else None
-            dossier.channel = Channel.ONLINE
-        for attempt in range(5):
-            try:
-                with transaction.atomic():
-                    dossier.reference = _next_reference(programme)
-                    dossier.save()
-                    transitions.record_event(dossier, EventKind.NOTE, user=request.user, note="Demande enregistrée.")
-                break
-            except IntegrityError:
-                if attempt == 4:
-                    raise
-        messages.success(request, f"Demande {dossier.reference} enregistrée. Le SLIME va contacter le ménage.")
-        return redirect("cases:detail", pk=dossier.pk)
-    return render(request, "cases/referral_form.html", {"form": form})
-
-
 def _dossier_for(request, pk):
     return get_object_or_404(
         policies.visible_dossiers(request).select_related(
@@ -169,7 +115,7 @@ def _dossier_for(request, pk):
 def dossier_detail(request, pk):
     dossier = _dossier_for(request, pk)
     if not policies.is_case_worker(request):
-        return _referrer_detail(request, dossier)
+        return referral_views.referrer_detail(request, dossier)
     events = list(dossier.events.select_related("actor").order_by("-at", "-pk"))
     visits = list(dossier.visits.select_related("advisor", "coordinator").order_by("-starts_at"))
     notes = {n.side: n for n in dossier.diagnosis_notes.select_related("author")}
@@ -201,27 +147,6 @@ def dossier_detail(request, pk):
         "can_manage_orientations": policies.can_manage_orientations(request, dossier),
     }
     return render(request, "cases/dossier_detail.html", context)
-
-
-def _referrer_detail(request, dossier):
-    steps = list(
-        dossier.events.filter(kind=EventKind.TRANSITION)
-        .exclude(transition__in=["validate_mission", "return_for_changes", "submit_for_validation"])
-        .order_by("at", "pk")
-        .values("at", "to_state")
-    )
-    for step in steps:
-        step["label"] = STATE_LABELS[State(step["to_state"])]
-    visit = dossier.visits.filter(status__in=["planned", "done"]).order_by("-starts_at").first()
-    context = {
-        "dossier": dossier,
-        "steps": steps,
-        "visit": visit,
-        "orientations": list(dossier.orientations.all()),
-        "report": getattr(dossier, "report", None) if policies.can_read_report(request, dossier) else None,
-        "motive_labels": [label for value, label in Motive.choices if value in dossier.motives],
-    }
-    return render(request, "cases/referrer_detail.html", context)
 
 
 def dossier_edit(request, pk):

@@ -1,0 +1,174 @@
+"""E-mails to the donneur d'alerte (and to a self-referring household) at each milestone of a request.
+
+Referrers keep referring only while the SLIME answers them. Each milestone of the dossier's timeline
+(received, to be contacted, visit booked, visit done, report sent, closed, waiting list, early end)
+sends one short e-mail. The mails carry the dossier's reference and a link, never the household's
+name, address or social situation; the report summary is not mailed (it is on the referrer's page,
+and only with the household's consent).
+
+Sending goes through Django's tasks framework (``send_milestone``): the task stores nothing but ids,
+so the queue holds no personal data. Transitions are caught with a ``post_save`` signal on
+``DossierEvent`` (connected in ``NetworkConfig.ready``), so the workflow code needs no change.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models.signals import post_save
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from binome.cases.workflow import State
+
+
+logger = logging.getLogger(__name__)
+
+RECEIVED = "received"
+RECENT = dt.timedelta(days=1)
+
+# Milestone → (subject, sentence). {ref} is the dossier reference, {visit} the visit date when known.
+MILESTONES = {
+    RECEIVED: ("Demande {ref} bien reçue", "Le SLIME a bien reçu votre demande {ref}. Elle va être étudiée."),
+    State.TO_CONTACT: (
+        "Demande {ref} : le ménage va être contacté",
+        "La demande {ref} a été acceptée : la coordinatrice va appeler le ménage pour convenir d'une visite.",
+    ),
+    State.WAITING_LIST: (
+        "Demande {ref} : liste d'attente",
+        "La demande {ref} est sur liste d'attente : le secteur n'est pas couvert cette année. "
+        "Le SLIME vous préviendra dès qu'une visite sera possible.",
+    ),
+    State.DEFERRED: (
+        "Demande {ref} : reportée à l'an prochain",
+        "La demande {ref} est reportée à l'an prochain, quand le secteur sera couvert.",
+    ),
+    State.SCHEDULED: (
+        "Demande {ref} : visite programmée",
+        "La visite à domicile pour la demande {ref} est prévue {visit}.",
+    ),
+    State.VISITED: (
+        "Demande {ref} : visite réalisée",
+        "La visite pour la demande {ref} a eu lieu. Le compte-rendu et les orientations sont en préparation.",
+    ),
+    State.SENT: (
+        "Demande {ref} : compte-rendu envoyé",
+        "Le compte-rendu de la visite {ref} a été envoyé au ménage. Les orientations proposées sont sur votre page.",
+    ),
+    State.CLOSED: (
+        "Demande {ref} : accompagnement terminé",
+        "L'accompagnement du ménage pour la demande {ref} est terminé.",
+    ),
+    State.WITHDRAWN: ("Demande {ref} : désistement", "Le ménage a renoncé à la visite (demande {ref})."),
+    State.UNREACHABLE: (
+        "Demande {ref} : ménage injoignable",
+        "Le SLIME n'a pas réussi à joindre le ménage (demande {ref}). Si vous le revoyez, invitez-le à rappeler.",
+    ),
+    State.NOT_ELIGIBLE: (
+        "Demande {ref} : hors critères",
+        "La demande {ref} ne correspond pas aux critères du SLIME. La coordinatrice peut vous en dire plus.",
+    ),
+    State.REDIRECTED: (
+        "Demande {ref} : réorientée",
+        "La demande {ref} a été réorientée vers un dispositif plus adapté.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    kind: str  # "referrer", "organisation" or "household"
+
+
+def recipients(dossier) -> list[Recipient]:
+    """Who hears about this dossier: its referrer if still posted at its organisation, else the organisation.
+
+    A referrer who moved elsewhere no longer sees the dossier, so the organisation's address is used.
+    A self-referring household hears about its own request at the address it gave.
+    """
+    from binome.accounts.models import Membership, Role
+
+    if dossier.channel == "self":
+        return [Recipient(dossier.email, "household")] if dossier.email and dossier.consent_contact else []
+    found = []
+    if dossier.referrer_id and dossier.referrer.is_active and dossier.referrer.email:
+        still_there = Membership.objects.filter(
+            user_id=dossier.referrer_id,
+            programme_id=dossier.programme_id,
+            role=Role.REFERRER,
+            organisation_id=dossier.organisation_id,
+            is_active=True,
+        ).exists()
+        if still_there:
+            found.append(Recipient(dossier.referrer.email, "referrer"))
+    if not found and dossier.organisation_id and dossier.organisation.email:
+        found.append(Recipient(dossier.organisation.email, "organisation"))
+    return found
+
+
+def _visit_text(dossier) -> str:
+    visit = dossier.visits.filter(status__in=["planned", "done"]).order_by("-starts_at").first()
+    if visit is None:
+        return "prochainement"
+    return "le " + date_format(timezone.localtime(visit.starts_at), "l j F Y à H:i")
+
+
+def compose(dossier, milestone: str, recipient: Recipient) -> tuple[str, str]:
+    subject, sentence = MILESTONES[milestone]
+    values = {"ref": dossier.reference, "visit": _visit_text(dossier) if milestone == State.SCHEDULED else ""}
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    link = ""
+    if recipient.kind != "household":
+        link = base + reverse("cases:detail", kwargs={"pk": dossier.pk})
+    body = render_to_string(
+        "network/email/milestone.txt",
+        {
+            "sentence": sentence.format(**values),
+            "link": link,
+            "programme": dossier.programme,
+            "recipient": recipient,
+            "reference": dossier.reference,
+        },
+    )
+    return f"[{dossier.programme.name}] " + subject.format(**values), body
+
+
+@task
+def send_milestone(dossier_pk: int, milestone: str) -> int:
+    """Send the milestone e-mail(s) of a dossier; returns the number of e-mails sent."""
+    from binome.cases.models import Dossier
+
+    dossier = Dossier.objects.select_related("programme", "referrer", "organisation").filter(pk=dossier_pk).first()
+    if dossier is None or milestone not in MILESTONES:
+        return 0
+    sent = 0
+    for recipient in recipients(dossier):
+        subject, body = compose(dossier, milestone, recipient)
+        sent += send_mail(subject, body, None, [recipient.email])
+    # Ids only in the logs: the dossier prints as its reference.
+    logger.info("milestone %s of dossier %s: %d e-mail(s)", milestone, dossier.pk, sent)
+    return sent
+
+
+def notify(dossier, milestone: str) -> None:
+    if milestone in MILESTONES:
+        send_milestone.enqueue(dossier.pk, str(milestone))
+
+
+def on_event_saved(sender, instance, created, raw=False, **kwargs):
+    if not created or raw or instance.kind != "transition" or not instance.to_state:
+        return
+    # A step back-dated by more than a day is history being recorded (imports, the demo): no e-mail.
+    if instance.at < timezone.now() - RECENT:
+        return
+    notify(instance.dossier, instance.to_state)
+
+
+def connect() -> None:
+    post_save.connect(on_event_saved, sender="cases.DossierEvent", dispatch_uid="network-milestones")
