@@ -123,3 +123,20 @@ def test_solar_masks_from_exchange_ids():
     # close masks of 2287E0393451D's two west windows: certified Fe1 0.6 and 0.5, others unshaded
     d, _root = dpe_xml.load(_path("2287E0393451D"))
     assert [round(w.fe, 2) for w in d.windows] == [1.0, 1.0, 1.0, 0.6, 0.5]
+
+
+@pytest.mark.parametrize(
+    ("tv_id", "k"),
+    [
+        (1, 0.39),  # floor/wall, neither insulated (§3.4)
+        (7, 0.71),  # wall ITI, floor insulated from outside
+        (30, 0.92),  # intermediate floor, wall ITI
+        (42, 0.75),  # ceiling/wall, wall ITI, ceiling ITE
+        (65, 0.82),  # partition/wall, wall ITI
+        (75, 0.38),  # window/wall, wall not insulated, inner face, 5 cm frame
+        (87, 0.0),  # window/wall, wall ITI without return, inner face
+        (99, 0.9),  # window/wall, wall ITE without return, inner face
+    ],
+)
+def test_thermal_bridge_rows_from_exchange_ids(tv_id, k):
+    assert dpe_xml._kpt_from_tv(tv_id) == pytest.approx(k)

@@ -533,6 +533,35 @@ def _insulation_label(de, u=None):
     return "NON_ISOLE" if m == 1 else "ITI"
 
 
+# The exchange format's §3.4 k table (tv_pont_thermique_id) is the compact form of the table stored here:
+# floor/wall and ceiling/wall junctions as 7 wall insulations × 4 floor insulations, intermediate floors and
+# partition walls as 7 wall insulations, then the window/wall rows in the same order as here.
+KPT_WALLS = ("NON_ISOLE", "ITI", "ITE", "ITR", "ITI_ITE", "ITI_ITR", "ITE_ITR")
+KPT_FLOORS = ("NON_ISOLE", "ITI", "ITE", "ITR")
+
+
+def _kpt_from_tv(tv_id) -> float | None:
+    if not tv_id or tv_id < 1:
+        return None
+    if tv_id <= 28 or 36 <= tv_id <= 63:
+        link = "PLANCHER_BAS_MUR" if tv_id <= 28 else "PLANCHER_HAUT_MUR"
+        wall, floor = divmod(tv_id - (1 if tv_id <= 28 else 36), 4)
+        rows = tables.select(
+            "pont_thermique.kpt",
+            type_liaison=link,
+            type_isolation_mur=KPT_WALLS[wall],
+            type_isolation_plancher=KPT_FLOORS[floor],
+        )
+    elif tv_id <= 35 or 64 <= tv_id <= 70:
+        link = "PLANCHER_INTERMEDIAIRE_MUR" if tv_id <= 35 else "REFEND_MUR"
+        wall = tv_id - (29 if tv_id <= 35 else 64)
+        rows = tables.select("pont_thermique.kpt", type_liaison=link, type_isolation_mur=KPT_WALLS[wall])
+    else:
+        row = tables.row_at("pont_thermique.kpt", tv_id + 74)
+        rows = [row] if row and row["type_liaison"] == "MENUISERIE_MUR" else []
+    return float(rows[0]["kpt"]) if rows else None
+
+
 def _bridges(root, ctx, wall_u):
     out = []
     refs = _refs(root)
@@ -541,6 +570,8 @@ def _bridges(root, ctx, wall_u):
         length = _f(de, "l", 0.0) * _f(de, "pourcentage_valeur_pont_thermique", 1.0)
         k = _f(de, "k_saisi")
         link = LINK.get(_i(de, "enum_type_liaison_id"))
+        if k is None:
+            k = _kpt_from_tv(_i(de, "tv_pont_thermique_id"))
         if k is None and link:
             a = refs.get(_t(de, "reference_1") or "")
             b = refs.get(_t(de, "reference_2") or "")
