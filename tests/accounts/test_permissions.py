@@ -58,6 +58,9 @@ def expect(default, **by_role):
 CASE_STAFF = {"coordinator", "chef_mission", "chef_service"}
 
 
+AGENDA_ROLES = ["coordinator", "advisor", "advisor_other", "other_programme_coordinator"]
+
+
 def in_scope(status, **by_role):
     """Dossier pages: ``status`` for those who see the dossier, 404 for the others, then overrides."""
     seen = {r: status for r in ("referrer", "advisor", *CASE_STAFF)}
@@ -216,6 +219,33 @@ MATRIX = [
         State.SENT,
         data={"solution": "fsl", "status": "accepted"},
     ),
+    # Coordination: the shared agenda, calendar feeds, bulk actions, derogations.
+    Row("coordination:agenda", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
+    Row("coordination:feed_settings", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
+    Row(
+        "coordination:feed_settings",
+        "post",
+        expect(403, **dict.fromkeys(AGENDA_ROLES, (302, "coordination:feed_settings"))),
+        data={},
+    ),
+    # The feed is reached by its private token only: an unknown token is not found, logged in or not.
+    Row("coordination:feed", "get", expect(404, anonymous=404), kwargs={"token": "inconnu"}),
+    Row("coordination:bulk", "get", expect(405)),
+    Row(
+        "coordination:bulk",
+        "post",
+        expect(403, coordinator=(302, "cases:queue"), other_programme_coordinator=(302, "cases:queue")),
+        data={},
+    ),
+    Row("coordination:derogation", "get", expect(405), State.TO_CONTACT),
+    Row("coordination:derogation", "post", in_scope(403, coordinator=TO_DETAIL), State.TO_CONTACT, data={"reason": "x"}),
+    # Visit pages (the visit of the scheduled dossier).
+    Row("visits:detail", "get", in_scope(200, referrer=403), State.SCHEDULED),
+    Row("visits:move", "get", expect(405), State.SCHEDULED),
+    Row("visits:move", "post", in_scope(403, coordinator=200), State.SCHEDULED, data={}),
+    Row("visits:cancel", "get", expect(405), State.SCHEDULED),
+    Row("visits:cancel", "post", in_scope(403, coordinator=(302, "visits:detail")), State.SCHEDULED, data={}),
+    Row("visits:letter", "get", in_scope(403, coordinator=200), State.SCHEDULED),
 ]
 
 
@@ -251,6 +281,8 @@ def _url(row, dossier):
         kwargs["pk"] = dossier.pk
     if row.name == "cases:orientation_update":
         kwargs["orientation_pk"] = dossier.orientations.get().pk
+    if row.name.startswith("visits:") and row.state is not None:
+        kwargs["pk"] = dossier.visits.get().pk
     return reverse(row.name, kwargs=kwargs)
 
 

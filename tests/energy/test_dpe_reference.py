@@ -140,3 +140,17 @@ def test_solar_masks_from_exchange_ids():
 )
 def test_thermal_bridge_rows_from_exchange_ids(tv_id, k):
     assert dpe_xml._kpt_from_tv(tv_id) == pytest.approx(k)
+
+
+def test_gas_boiler_hot_water_without_pilot_light():
+    """§14.1, 2287E1490206A: LPG boiler 1986-1990 also heating water, Pn 24 kW: Rpn = 84 + 2 log 24 = 86.76 %,
+    QP0 = 1.5 % × 24 = 0.36 kW; Rg = 1/(1/0.8676 + 1790 × 360/1 258 840) = 0.6008 (certified 0.600782);
+    Cecs = 1258.84/(0.83 × 0.6008) = 2524.5 kWh (certified 2524.51)."""
+    from binome.energy.threecl.combustion import dhw_generation_efficiency
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path("2287E1490206A"))
+    c = d.dhw[0].combustion
+    assert (c.rpn, c.qp0_kw, c.pveil_kw) == (pytest.approx(0.86760, abs=1e-4), pytest.approx(0.36), 0.0)
+    assert dhw_generation_efficiency(c, "gpl", 24, 1258.84, 0.0) == pytest.approx(0.600782, abs=2e-4)
+    assert compute(d).conso_ecs == pytest.approx(2524.51, rel=0.002)

@@ -900,7 +900,7 @@ def _generator(gde, em, ctx, pdim):
         rpn=rpn,
         rpint=rpint,
         qp0_kw=qp0,
-        pveil_kw=pveil,
+        pveil_kw=0.0,
         tf30=float(tf30),
         tf100=float(tf100),
         regulation_combustion=_i(gde, "presence_regulation_combustion", 0) == 1,
@@ -1102,7 +1102,8 @@ def _dhw(root, ctx, heating):
                 kind, elabel, year = spec
                 pn = 24.0 if ttype != "CHAUFFE_EAU_INSTANTANE" else 21.0
                 rpn, rpint, qp0, pveil = combustion_params(kind, elabel, year, pn, table="ecs.combustion", ttype=ttype)
-                w.combustion = Combustion(kind=kind, pn_kw=pn, rpn=rpn, rpint=rpint, qp0_kw=qp0, pveil_kw=pveil)
+                # certified DPEs never count a pilot light for hot water (§14.1 with Pveil = 0)
+                w.combustion = Combustion(kind=kind, pn_kw=pn, rpn=rpn, rpint=rpint, qp0_kw=qp0, pveil_kw=0.0)
             out.append(w)
     return out
 
