@@ -5,7 +5,6 @@ from django.urls import include, path
 from binome.accounts.forms import EmailAuthenticationForm
 from binome.cases import views as case_views
 from binome.core import views as core_views
-from binome.visits import views as visit_views
 
 
 admin.site.site_header = "Binôme — administration"
@@ -25,7 +24,8 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("programme/", case_views.switch_programme, name="switch_programme"),
     path("", include("binome.cases.urls")),
-    path("visites/", include(([path("", visit_views.mine, name="mine")], "visits"))),
+    path("visites/", include("binome.visits.urls")),
+    path("", include("binome.coordination.urls")),
     path("administration/", admin.site.urls),
     path("sante/", core_views.health, name="health"),
 ]

@@ -238,7 +238,13 @@ MATRIX = [
         data={},
     ),
     Row("coordination:derogation", "get", expect(405), State.TO_CONTACT),
-    Row("coordination:derogation", "post", in_scope(403, coordinator=TO_DETAIL), State.TO_CONTACT, data={"reason": "x"}),
+    Row(
+        "coordination:derogation",
+        "post",
+        in_scope(403, coordinator=TO_DETAIL),
+        State.TO_CONTACT,
+        data={"reason": "x"},
+    ),
     # Visit pages (the visit of the scheduled dossier).
     Row("visits:detail", "get", in_scope(200, referrer=403), State.SCHEDULED),
     Row("visits:move", "get", expect(405), State.SCHEDULED),

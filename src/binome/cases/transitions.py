@@ -34,8 +34,29 @@ def _planned_visit(dossier):
 
 
 def _guard_schedule(dossier, user, now):
-    if _planned_visit(dossier) is None:
+    visit = _planned_visit(dossier)
+    if visit is None:
         return "Réservez d'abord un créneau de visite dans l'agenda."
+    from binome.coordination.services import coverage_guard
+
+    return coverage_guard(dossier, timezone.localtime(visit.starts_at).year)
+
+
+def _guard_resume(dossier, user, now):
+    from binome.coordination.services import coverage_guard
+
+    return coverage_guard(dossier, timezone.localtime(now).year)
+
+
+def _guard_mark_unreachable(dossier, user, now):
+    from binome.coordination.services import failed_attempts
+
+    attempts = failed_attempts(dossier, dossier.programme)
+    if not attempts.unreachable:
+        return (
+            f"{attempts.needed} appels sans réponse sont nécessaires avant de déclarer le ménage injoignable "
+            f"({attempts.failed} notés depuis le dernier contact)."
+        )
     return None
 
 
@@ -84,6 +105,8 @@ def _guard_close(dossier, user, now):
 
 GUARDS = {
     "schedule": _guard_schedule,
+    "resume": _guard_resume,
+    "mark_unreachable": _guard_mark_unreachable,
     "mark_visited": _guard_mark_visited,
     "start_review": _guard_start_review,
     "submit_for_validation": _guard_submit,

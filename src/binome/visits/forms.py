@@ -1,12 +1,10 @@
 import datetime as dt
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binome.accounts.models import Membership, Role
-from binome.visits.models import Visit
+from binome.accounts.models import Membership, Role, User
 
 
 class AdvisorChoiceField(forms.ModelChoiceField):
@@ -14,46 +12,78 @@ class AdvisorChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.email
 
 
-class VisitBookingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Heure"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}))
-    duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), initial=120, min_value=30, max_value=480)
-    advisor = AdvisorChoiceField(label=_("Chargé de visite technique"), queryset=None, empty_label=None)
+class SlotFields(forms.Form):
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Choisissez la date de la visite."), "invalid": _("Date invalide.")},
+    )
+    time = forms.TimeField(
+        label=_("Heure"),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 900}),
+        error_messages={"required": _("Choisissez l'heure de la visite."), "invalid": _("Heure invalide.")},
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"),
+        min_value=30,
+        max_value=480,
+        error_messages={
+            "min_value": _("Une visite dure au moins 30 minutes."),
+            "max_value": _("Une visite dure au plus 8 heures."),
+        },
+    )
+    confirm_travel = forms.BooleanField(
+        label=_("Je maintiens ce créneau malgré le temps de trajet estimé."), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            starts = timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+            if starts < timezone.now():
+                self.add_error("date", _("Ce créneau est déjà passé."))
+            data["starts_at"] = starts
+        return data
+
+
+class VisitBookingForm(SlotFields):
+    advisor = AdvisorChoiceField(
+        label=_("Chargé de visite technique"),
+        queryset=User.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Choisissez le chargé de visite.")},
+    )
     preparation_note = forms.CharField(
-        label=_("Note de préparation pour le chargé de visite"),
-        help_text=_("Problème identifié, questions à vérifier sur place."),
+        label=_("Problème identifié"),
+        help_text=_("Ce que vous avez compris au téléphone : factures, froid, humidité, équipements…"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    preparation_questions = forms.CharField(
+        label=_("Questions pour la visite"),
+        help_text=_("Ce que le chargé de visite doit vérifier sur place."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, programme, coordinator, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.coordinator = coordinator
-        from binome.accounts.models import User
+    field_order = ["date", "time", "duration_minutes", "advisor", "preparation_note", "preparation_questions"]
 
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["advisor"].queryset = User.objects.filter(
             pk__in=Membership.objects.filter(programme=programme, role=Role.ADVISOR, is_active=True).values("user")
         ).order_by("last_name")
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        starts = timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
-        ends = starts + dt.timedelta(minutes=data["duration_minutes"])
-        data["starts_at"] = starts
-        for person, label in ((data["advisor"], "Le chargé de visite"), (self.coordinator, "La coordinatrice")):
-            clash = (
-                Visit.objects.filter(status="planned", starts_at__lt=ends)
-                .filter(Q(advisor=person) | Q(coordinator=person))
-                .order_by("starts_at")
-            )
-            for visit in clash:
-                if visit.starts_at + dt.timedelta(minutes=visit.duration_minutes) > starts:
-                    local = timezone.localtime(visit.starts_at)
-                    raise forms.ValidationError(
-                        _("%(who)s a déjà une visite à ce moment-là (le %(day)s à %(hour)s)."),
-                        params={"who": label, "day": local.strftime("%d/%m/%Y"), "hour": local.strftime("%H:%M")},
-                    )
-        return data
+
+class MoveVisitForm(SlotFields):
+    note = forms.CharField(label=_("Motif du déplacement"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelVisitForm(forms.Form):
+    note = forms.CharField(
+        label=_("Motif de l'annulation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Indiquez le motif de l'annulation.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,74 +1,212 @@
+import datetime as dt
+
 from django.contrib import messages
-from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from binome.accounts import policies
 from binome.accounts.models import Role
-from binome.cases import transitions
 from binome.cases.views import _dossier_for
 from binome.cases.workflow import State, TransitionRefused
-from binome.visits.forms import VisitBookingForm
-from binome.visits.models import Visit
+from binome.coordination.models import CoordinationSettings
+from binome.visits import agenda
+from binome.visits.forms import CancelVisitForm, MoveVisitForm, VisitBookingForm
+from binome.visits.models import Visit, VisitStatus
+
+
+BOOKABLE = {State.RECEIVED, State.TO_CONTACT}
+
+
+def _check_slot(form, programme, advisor, coordinator, commune, exclude_visit=None):
+    """Add the conflicts as form errors; return the travel warnings (to confirm) or None when refused."""
+    data = form.cleaned_data
+    result = agenda.check(
+        programme, advisor, coordinator, data["starts_at"], data["duration_minutes"], commune, exclude_visit
+    )
+    errors, warnings = agenda.describe(result)
+    for error in errors:
+        form.add_error(None, error)
+    if errors:
+        return None
+    if warnings and not data.get("confirm_travel"):
+        return warnings
+    return []
 
 
 def book(request, pk):
     dossier = _dossier_for(request, pk)
     policies.require_role(request, Role.COORDINATOR)
-    if dossier.state != State.TO_CONTACT:
-        messages.error(request, "Une visite se programme pour un dossier à l'étape « À contacter ».")
+    if dossier.state not in BOOKABLE:
+        messages.error(request, _("Une visite se programme pour une demande reçue ou à contacter."))
         return redirect("cases:detail", pk=dossier.pk)
-    form = VisitBookingForm(
-        request.POST or None,
-        programme=request.programme,
-        coordinator=request.user,
-        initial={"version": dossier.version, "advisor": dossier.advisor_id},
-    )
+    config = CoordinationSettings.for_programme(request.programme)
+    initial = {"version": dossier.version, "advisor": dossier.advisor_id, "duration_minutes": config.slot_minutes}
+    for key in ("date", "time"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    form = VisitBookingForm(request.POST or None, programme=request.programme, initial=initial)
+    warnings = []
+    if form.fields["advisor"].queryset.count() == 1 and not initial["advisor"]:
+        form.initial["advisor"] = form.fields["advisor"].queryset.get().pk
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                visit = Visit.objects.create(
-                    dossier=dossier,
-                    starts_at=data["starts_at"],
-                    duration_minutes=data["duration_minutes"],
-                    advisor=data["advisor"],
-                    coordinator=request.user,
-                    preparation_note=data["preparation_note"],
-                )
-                type(dossier).objects.filter(pk=dossier.pk).update(advisor=data["advisor"])
-                dossier.advisor = data["advisor"]
-                when = date_format(timezone.localtime(visit.starts_at), "l j F Y à H:i")
-                transitions.apply(
+        checked = _check_slot(form, request.programme, data["advisor"], request.user, dossier.commune)
+        if checked:
+            warnings = checked
+        elif checked == []:
+            try:
+                visit = agenda.book(
                     dossier,
-                    "schedule",
                     user=request.user,
                     roles=request.roles,
-                    note=f"Visite le {when} avec {data['advisor']}.",
+                    advisor=data["advisor"],
+                    starts_at=data["starts_at"],
+                    minutes=data["duration_minutes"],
+                    note=data["preparation_note"],
+                    questions=data["preparation_questions"],
                     expected_version=data["version"],
                 )
-        except TransitionRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Visite programmée le {when}.")
-            return redirect("cases:detail", pk=dossier.pk)
-    return render(request, "visits/book.html", {"dossier": dossier, "form": form})
+            except TransitionRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                when = date_format(timezone.localtime(visit.starts_at), "l j F Y à H:i")
+                messages.success(
+                    request,
+                    _("Visite programmée le %(when)s. La fiche de préparation est envoyée à %(advisor)s.")
+                    % {"when": when, "advisor": visit.advisor},
+                )
+                return redirect("visits:detail", pk=visit.pk)
+    # The free slots of the coming two weeks, to pick from.
+    today = timezone.localdate()
+    days = [today + dt.timedelta(days=i) for i in range(1, 15)]
+    advisor = form.fields["advisor"].queryset.filter(pk=form["advisor"].value() or 0).first()
+    advisor = advisor or form.fields["advisor"].queryset.first()
+    slots = (
+        agenda.free_slots_for(request.programme, advisor, request.user, days, config.slot_minutes) if advisor else []
+    )
+    context = {"dossier": dossier, "form": form, "warnings": warnings, "slots": slots[:12], "advisor": advisor}
+    return render(request, "visits/book.html", context)
+
+
+def _visit_for(request, pk):
+    visit = get_object_or_404(Visit.objects.select_related("dossier__commune__unite", "advisor", "coordinator"), pk=pk)
+    # The visit is visible to the case workers who see its dossier (404 outside the dossier's scope).
+    _dossier_for(request, visit.dossier_id)
+    if not policies.is_case_worker(request):
+        policies.require_role(request, Role.COORDINATOR, Role.ADVISOR)
+    return visit
+
+
+def detail(request, pk):
+    visit = _visit_for(request, pk)
+    is_coordinator = Role.COORDINATOR in request.roles
+    editable = is_coordinator and visit.status == VisitStatus.PLANNED
+    local = timezone.localtime(visit.starts_at)
+    context = {
+        "visit": visit,
+        "dossier": visit.dossier,
+        "changes": list(visit.changes.select_related("actor")),
+        "can_edit": editable,
+        "can_letter": is_coordinator,
+        "move_form": MoveVisitForm(
+            initial={"date": local.date(), "time": local.time(), "duration_minutes": visit.duration_minutes}
+        )
+        if editable
+        else None,
+        "cancel_form": CancelVisitForm(initial={"version": visit.dossier.version}) if editable else None,
+    }
+    return render(request, "visits/detail.html", context)
+
+
+def move(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    visit = _visit_for(request, pk)
+    policies.require_role(request, Role.COORDINATOR)
+    form = MoveVisitForm(request.POST)
+    warnings = []
+    if visit.status == VisitStatus.PLANNED and form.is_valid():
+        data = form.cleaned_data
+        checked = _check_slot(form, request.programme, visit.advisor, visit.coordinator, visit.dossier.commune, visit)
+        if checked:
+            warnings = checked
+        elif checked == []:
+            agenda.move(
+                visit,
+                user=request.user,
+                starts_at=data["starts_at"],
+                minutes=data["duration_minutes"],
+                note=data["note"],
+            )
+            messages.success(request, _("Visite déplacée."))
+            return redirect("visits:detail", pk=visit.pk)
+    elif visit.status != VisitStatus.PLANNED:
+        form.add_error(None, _("Seule une visite programmée peut être déplacée."))
+    context = {
+        "visit": visit,
+        "dossier": visit.dossier,
+        "changes": list(visit.changes.select_related("actor")),
+        "can_edit": visit.status == VisitStatus.PLANNED,
+        "can_letter": True,
+        "move_form": form,
+        "move_warnings": warnings,
+        "cancel_form": CancelVisitForm(initial={"version": visit.dossier.version}),
+        "open_move": True,
+    }
+    return render(request, "visits/detail.html", context, status=200)
+
+
+def cancel(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    visit = _visit_for(request, pk)
+    policies.require_role(request, Role.COORDINATOR)
+    form = CancelVisitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez le motif de l'annulation."))
+        return redirect("visits:detail", pk=visit.pk)
+    if visit.status != VisitStatus.PLANNED:
+        messages.error(request, _("Cette visite n'est plus programmée."))
+        return redirect("visits:detail", pk=visit.pk)
+    try:
+        agenda.cancel(visit, user=request.user, roles=request.roles, note=form.cleaned_data["note"])
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("visits:detail", pk=visit.pk)
+    messages.success(request, _("Visite annulée ; le dossier revient à l'étape « À contacter »."))
+    return redirect("cases:detail", pk=visit.dossier_id)
+
+
+def letter(request, pk):
+    """The visit confirmation letter to the household, as a PDF (WeasyPrint)."""
+    visit = _visit_for(request, pk)
+    policies.require_role(request, Role.COORDINATOR)
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "visits/letter.html", {"visit": visit, "dossier": visit.dossier, "today": timezone.localdate()}, request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="courrier-visite-{visit.dossier.reference}.pdf"'
+    return response
 
 
 def mine(request):
     policies.require_role(request, Role.ADVISOR, Role.COORDINATOR)
     today = timezone.localdate()
-    visits = (
-        Visit.objects.filter(dossier__programme=request.programme)
-        .filter(advisor=request.user)
-        .select_related("dossier__commune__unite", "coordinator")
-        .order_by("starts_at")
+    visits = Visit.objects.filter(dossier__programme=request.programme)
+    if Role.ADVISOR in request.roles:
+        visits = visits.filter(advisor=request.user)
+    else:
+        visits = visits.filter(coordinator=request.user)
+    visits = visits.select_related("dossier__commune__unite", "coordinator", "advisor")
+    upcoming = list(visits.filter(status=VisitStatus.PLANNED).order_by("starts_at"))
+    recent = list(
+        visits.filter(status=VisitStatus.DONE, starts_at__date__gte=today.replace(day=1)).order_by("-starts_at")[:30]
     )
-    if Role.COORDINATOR in request.roles and Role.ADVISOR not in request.roles:
-        visits = Visit.objects.filter(dossier__programme=request.programme, coordinator=request.user).select_related(
-            "dossier__commune__unite", "coordinator"
-        )
-    upcoming = [v for v in visits.filter(status="planned").order_by("starts_at")]
-    recent = list(visits.filter(status="done", starts_at__date__gte=today.replace(day=1)).order_by("-starts_at")[:30])
     return render(request, "visits/mine.html", {"upcoming": upcoming, "recent": recent, "today": today})

@@ -1,0 +1,127 @@
+"""The coordination rules applied to the database: coverage plan, priorities, expected delay, year change."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.cases import transitions
+from binome.cases.models import CallOutcome, EventKind
+from binome.cases.workflow import WAITING_STATES
+from binome.coordination import coverage, priority
+from binome.coordination.models import CoordinationSettings, Derogation
+from binome.territory.models import CoverageYear
+
+
+REASON_LABELS = {
+    "urgent": _("urgent"),
+    "cut_risk": _("risque de coupure"),
+    "cut_risk_truce_ending": _("risque de coupure, fin de trêve proche"),
+    "cut_risk_during_truce": _("risque de coupure (trêve en cours)"),
+    "winter": _("froid en période de chauffe"),
+    "derogation": _("dérogation"),
+    "year_end": _("UT non couverte l'an prochain"),
+    "age": _("ancienneté"),
+}
+
+
+def plan_for(programme) -> dict[int, frozenset]:
+    plan: dict[int, set] = {}
+    for year, unite in CoverageYear.objects.filter(programme=programme).values_list("year", "unite_id"):
+        plan.setdefault(year, set()).add(unite)
+    return {year: frozenset(unites) for year, unites in plan.items()}
+
+
+def request_of(dossier, plan, today) -> priority.Request:
+    """The priority inputs of a dossier; expects ``has_derogation`` annotated or ``derogation`` loaded."""
+    has_derogation = getattr(dossier, "has_derogation", None)
+    if has_derogation is None:
+        has_derogation = Derogation.objects.filter(dossier=dossier).exists()
+    return priority.Request(
+        key=dossier.pk,
+        received_on=timezone.localtime(dossier.created_at).date(),
+        urgent=dossier.urgent,
+        motives=frozenset(dossier.motives or []),
+        derogation=bool(has_derogation),
+        covered_next_year=coverage.covered_next_year(plan, dossier.commune.unite_id, today.year),
+    )
+
+
+def prioritise(dossiers, programme, today=None):
+    """Sort ``dossiers`` (a list) by the programme's priority rules; set ``priority`` and ``reasons`` on each."""
+    today = today or timezone.localdate()
+    plan = plan_for(programme)
+    rules = CoordinationSettings.for_programme(programme).rules()
+    by_pk = {d.pk: d for d in dossiers}
+    ranked = priority.rank([request_of(d, plan, today) for d in dossiers], today, rules)
+    result = []
+    for item in ranked:
+        dossier = by_pk[item.key]
+        dossier.priority = item.score
+        dossier.reasons = [REASON_LABELS[r] for r in item.reasons if r != "age"]
+        opened = coverage.intake(
+            plan, dossier.commune.unite_id, today.year, bool(getattr(dossier, "has_derogation", False))
+        )
+        dossier.intake = opened
+        result.append(dossier)
+    return result
+
+
+def failed_attempts(dossier, programme) -> coverage.Attempts:
+    outcomes = dossier.events.filter(kind=EventKind.CALL).order_by("at", "pk").values_list("call_outcome", flat=True)
+    return coverage.call_attempts(outcomes, CoordinationSettings.for_programme(programme).unreachable_attempts)
+
+
+def first_contact(dossier):
+    """The first successful call: it starts the « contacté » delay."""
+    return dossier.events.filter(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED).order_by("at", "pk").first()
+
+
+def grant_derogation(dossier, *, user, reason: str) -> Derogation:
+    with transaction.atomic():
+        derogation, _created = Derogation.objects.update_or_create(
+            dossier=dossier, defaults={"reason": reason.strip(), "granted_by": user, "granted_at": timezone.now()}
+        )
+        transitions.record_event(dossier, EventKind.NOTE, user=user, note=_("Dérogation : %s") % reason.strip())
+    return derogation
+
+
+def year_change(programme, new_year: int, *, user) -> list:
+    """Resume the waiting and deferred requests that the new year's coverage plan opens."""
+    plan = plan_for(programme)
+    waiting = programme.dossiers.filter(state__in=WAITING_STATES).select_related("commune").order_by("created_at")
+    derogations = set(Derogation.objects.filter(dossier__in=waiting).values_list("dossier_id", flat=True))
+    keys = coverage.resume_at_year_change(
+        [coverage.Waiting(d.pk, d.commune.unite_id, d.pk in derogations) for d in waiting], plan, new_year
+    )
+    resumed = []
+    from binome.accounts.models import Role
+
+    for dossier in waiting:
+        if dossier.pk in keys:
+            transitions.apply(
+                dossier,
+                "resume",
+                user=user,
+                roles={Role.COORDINATOR},
+                note=_("Unité territoriale couverte en %(year)s : demande reprise.") % {"year": new_year},
+            )
+            resumed.append(dossier)
+    return resumed
+
+
+def coverage_guard(dossier, year: int) -> str | None:
+    """Why a visit may not be planned in ``year`` (closed UT without derogation), or None."""
+    plan = plan_for(dossier.programme)
+    unite = dossier.commune.unite_id
+    decision = coverage.intake(plan, unite, year, Derogation.objects.filter(dossier=dossier).exists())
+    if decision.intake == coverage.Intake.DEFER:
+        return _(
+            "L'unité territoriale %(ut)s n'est pas couverte en %(year)s (elle le sera en %(next)s) : "
+            "reportez la demande ou enregistrez une dérogation motivée."
+        ) % {"ut": dossier.commune.unite.name, "year": year, "next": decision.year}
+    if decision.intake == coverage.Intake.WAITING_LIST:
+        return _(
+            "L'unité territoriale %(ut)s n'est pas couverte en %(year)s : mettez la demande en liste d'attente "
+            "ou enregistrez une dérogation motivée."
+        ) % {"ut": dossier.commune.unite.name, "year": year}
+    return None

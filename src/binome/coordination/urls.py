@@ -1,0 +1,14 @@
+from django.urls import path
+
+from binome.coordination import views
+
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("dossiers/actions-groupees/", views.bulk, name="bulk"),
+    path("dossiers/<int:pk>/derogation/", views.derogation, name="derogation"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("agenda/abonnement/", views.feed_settings, name="feed_settings"),
+    path("agenda/flux/<str:token>.ics", views.feed, name="feed"),
+]

@@ -1,0 +1,202 @@
+"""The agenda's Django side: load people's hours, absences and visits into ``scheduling`` objects, and
+book, move or cancel visits with their history.
+
+The rules themselves (conflicts, travel warnings, free slots) live in ``visits.scheduling``.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from binome.cases import transitions
+from binome.cases.models import Dossier
+from binome.cases.workflow import State, TransitionRefused
+from binome.coordination.models import Absence, CoordinationSettings, WorkingPeriod
+from binome.visits.models import Visit, VisitChange, VisitChangeKind, VisitStatus
+from binome.visits.scheduling import Agenda, Busy, Check, Place, check_booking, free_slots
+
+
+# Office hours used for a member of the binôme who has not recorded any.
+DEFAULT_HOURS = {d: [(dt.time(9), dt.time(12, 30)), (dt.time(13, 30), dt.time(17, 30))] for d in range(5)}
+
+
+def place_of(commune) -> Place:
+    return Place(commune.name, commune.latitude, commune.longitude)
+
+
+def load_agendas(programme, users, start: dt.datetime, end: dt.datetime, exclude_visit=None) -> list[Agenda]:
+    """One ``Agenda`` per user, in the given order, with what keeps them busy between start and end.
+
+    Three queries whatever the number of people and visits.
+    """
+    ids = [u.pk for u in users]
+    hours = {pk: {} for pk in ids}
+    for period in WorkingPeriod.objects.filter(programme=programme, user_id__in=ids):
+        hours[period.user_id].setdefault(period.weekday, []).append((period.starts, period.ends))
+    busy = {pk: [] for pk in ids}
+    for absence in Absence.objects.filter(user_id__in=ids, starts_at__lt=end, ends_at__gt=start):
+        busy[absence.user_id].append(
+            Busy(absence.starts_at, absence.ends_at, None, absence.label or _("absence"), is_visit=False)
+        )
+    visits = (
+        Visit.objects.filter(status=VisitStatus.PLANNED, starts_at__lt=end, starts_at__gt=start - dt.timedelta(days=1))
+        .filter(Q(advisor_id__in=ids) | Q(coordinator_id__in=ids))
+        .select_related("dossier__commune")
+    )
+    if exclude_visit is not None:
+        visits = visits.exclude(pk=exclude_visit.pk)
+    for visit in visits:
+        item = Busy(visit.starts_at, visit.ends_at, place_of(visit.dossier.commune), visit.dossier.reference)
+        for pk in {visit.advisor_id, visit.coordinator_id} & set(ids):
+            busy[pk].append(item)
+    return [
+        Agenda(str(user), {d: sorted(p) for d, p in hours[user.pk].items()} or DEFAULT_HOURS, busy[user.pk])
+        for user in users
+    ]
+
+
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    return start, start + dt.timedelta(days=1)
+
+
+def check(programme, advisor, coordinator, starts_at, minutes, commune, exclude_visit=None) -> Check:
+    start, _end = day_bounds(timezone.localtime(starts_at).date())
+    agendas = load_agendas(programme, [advisor, coordinator], start, start + dt.timedelta(days=1), exclude_visit)
+    travel = CoordinationSettings.for_programme(programme).travel()
+    return check_booking(agendas, timezone.localtime(starts_at), minutes, place_of(commune), travel)
+
+
+def describe(result: Check) -> tuple[list[str], list[str]]:
+    """The French messages of a booking check: (conflicts, travel warnings)."""
+    errors, warnings = [], []
+    for conflict in result.conflicts:
+        if conflict.kind == "hours":
+            errors.append(_("%(who)s ne travaille pas sur tout ce créneau.") % {"who": conflict.who})
+        elif conflict.kind == "absence":
+            errors.append(
+                _("%(who)s est absent(e) (%(label)s) du %(start)s au %(end)s.")
+                % {
+                    "who": conflict.who,
+                    "label": conflict.busy.label,
+                    "start": date_format(timezone.localtime(conflict.busy.start), "j F H:i"),
+                    "end": date_format(timezone.localtime(conflict.busy.end), "j F H:i"),
+                }
+            )
+        else:
+            errors.append(
+                _("%(who)s a déjà une visite à ce moment-là (%(ref)s, le %(day)s à %(hour)s).")
+                % {
+                    "who": conflict.who,
+                    "ref": conflict.busy.label,
+                    "day": date_format(timezone.localtime(conflict.busy.start), "d/m/Y"),
+                    "hour": date_format(timezone.localtime(conflict.busy.start), "H:i"),
+                }
+            )
+    for warning in result.warnings:
+        template = (
+            _("%(who)s : %(needed)s min de route estimées depuis %(place)s (visite %(ref)s), %(gap)s min seulement.")
+            if warning.direction == "from"
+            else _(
+                "%(who)s : %(needed)s min de route estimées vers %(place)s (visite %(ref)s), %(gap)s min seulement."
+            )
+        )
+        warnings.append(
+            template
+            % {
+                "who": warning.who,
+                "needed": warning.needed_minutes,
+                "place": warning.other.place.name,
+                "ref": warning.other.label,
+                "gap": max(warning.available_minutes, 0),
+            }
+        )
+    return errors, warnings
+
+
+def book(dossier: Dossier, *, user, roles, advisor, starts_at, minutes, note="", questions="", expected_version=None):
+    """Create the visit, assign the advisor and move the dossier to « visite programmée », in one transaction.
+
+    A request still « reçue » is taken in charge on the way, so the coordinator books from the queue at once.
+    """
+    with transaction.atomic():
+        if dossier.state == State.RECEIVED:
+            transitions.apply(dossier, "accept", user=user, roles=roles, expected_version=expected_version)
+            expected_version = dossier.version
+        visit = Visit.objects.create(
+            dossier=dossier,
+            starts_at=starts_at,
+            duration_minutes=minutes,
+            advisor=advisor,
+            coordinator=user,
+            preparation_note=note,
+            preparation_questions=questions,
+        )
+        VisitChange.objects.create(visit=visit, actor=user, kind=VisitChangeKind.BOOKED, starts_at=starts_at)
+        Dossier.objects.filter(pk=dossier.pk).update(advisor=advisor)
+        dossier.advisor = advisor
+        when = date_format(timezone.localtime(starts_at), "l j F Y à H:i")
+        transitions.apply(
+            dossier,
+            "schedule",
+            user=user,
+            roles=roles,
+            note=_("Visite le %(when)s avec %(advisor)s.") % {"when": when, "advisor": advisor},
+            expected_version=expected_version,
+        )
+    from binome.visits.tasks import send_preparation_note
+
+    transaction.on_commit(lambda: send_preparation_note.enqueue(visit.pk))
+    return visit
+
+
+def move(visit: Visit, *, user, starts_at, minutes, note=""):
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if locked.status != VisitStatus.PLANNED:
+            raise TransitionRefused(_("Seule une visite programmée peut être déplacée."))
+        previous = locked.starts_at
+        locked.starts_at, locked.duration_minutes, locked.reminder_sent_at = starts_at, minutes, None
+        locked.save(update_fields=["starts_at", "duration_minutes", "reminder_sent_at"])
+        VisitChange.objects.create(
+            visit=locked,
+            actor=user,
+            kind=VisitChangeKind.MOVED,
+            previous_starts_at=previous,
+            starts_at=starts_at,
+            note=note.strip(),
+        )
+        transitions.record_event(
+            locked.dossier,
+            "visit_booked",
+            user=user,
+            note=_("Visite déplacée du %(old)s au %(new)s.")
+            % {
+                "old": date_format(timezone.localtime(previous), "j F Y H:i"),
+                "new": date_format(timezone.localtime(starts_at), "j F Y H:i"),
+            }
+            + (f" {note.strip()}" if note.strip() else ""),
+        )
+    return locked
+
+
+def cancel(visit: Visit, *, user, roles, note: str):
+    """Cancel the visit through the dossier's « annuler la visite » transition, keeping its history."""
+    with transaction.atomic():
+        VisitChange.objects.create(
+            visit=visit, actor=user, kind=VisitChangeKind.CANCELLED, starts_at=visit.starts_at, note=note.strip()
+        )
+        transitions.apply(visit.dossier, "cancel_visit", user=user, roles=roles, note=note)
+
+
+def free_slots_for(programme, advisor, coordinator, days, minutes):
+    start, _ = day_bounds(days[0])
+    end, _ = day_bounds(days[-1] + dt.timedelta(days=1))
+    agendas = load_agendas(programme, [advisor, coordinator], start, end)
+    now = timezone.localtime()
+    return [s for s in free_slots(agendas, days, minutes, timezone.get_current_timezone()) if s > now]
