@@ -154,3 +154,19 @@ def test_gas_boiler_hot_water_without_pilot_light():
     assert (c.rpn, c.qp0_kw, c.pveil_kw) == (pytest.approx(0.86760, abs=1e-4), pytest.approx(0.36), 0.0)
     assert dhw_generation_efficiency(c, "gpl", 24, 1258.84, 0.0) == pytest.approx(0.600782, abs=2e-4)
     assert compute(d).conso_ecs == pytest.approx(2524.51, rel=0.002)
+
+
+@pytest.mark.parametrize(
+    ("name", "fan_kwh"),
+    [
+        ("2287E0104246W", 8.76 * 65),  # fan on an existing duct, before 2013: 65 W all year (certified 569.4)
+        ("2187E0982013C", 8.76 * 35),  # the same from 2013: 35 W (certified 306.6)
+        (
+            "2387E2058698D",
+            8.76 * 65 * 0.083,
+        ),  # individual hybrid ventilation, fan used 8.3 % of the time (certified 47)
+    ],
+)
+def test_ventilation_fan_consumption(name, fan_kwh):
+    d, _root = dpe_xml.load(_path(name))
+    assert d.ventilation.fan_kwh == pytest.approx(fan_kwh, rel=1e-3)

@@ -1130,8 +1130,17 @@ def _ventilation(root, ctx, insulated_envelope: bool):
             if r["annee_installation_generateur"] is None or tables._in_range(r["annee_installation_generateur"], year)
         ] or rows
     row = rows[0] if rows else {"qvarep_conv": 1.2, "qvasouf_conv": 1.2, "smea_conv": 0}
-    prow = tables.match("ventilation.pvent", type_systeme=sys, mode_extraction=mex, annee_installation=year or 2005)
     house = ctx.building == "maison"
+    # §5: a fan on an existing duct ("ventilation mécanique sur conduit existant") is counted like a self-regulating
+    # single-flow VMC (the copy of the table gives it 0 W; certified DPEs count 65 W before 2013, 35 W after)
+    fan_sys, fan_mex = ("VMC_SIMPLE_FLUX", "AUTOREGLABLE") if sys == "VENTILATION_MECANIQUE" else (sys, mex)
+    prow = tables.match(
+        "ventilation.pvent",
+        type_systeme=fan_sys,
+        mode_extraction=fan_mex,
+        annee_installation=year or 2005,
+        systeme_collectif=int(not house),
+    )
     if prow and prow.get("pvent_moy"):
         fan = (
             8.76 * float(prow["pvent_moy"])
