@@ -323,6 +323,12 @@ def test_stale_report_edit(world, make_dossier):
 # Booking a visit.
 
 
+def weekday_next_week():
+    """A working day a week ahead (the agenda's default hours: Monday to Friday)."""
+    day = timezone.localdate() + dt.timedelta(days=7)
+    return day - dt.timedelta(days=max(day.weekday() - 4, 0))
+
+
 def booking_data(dossier, advisor, day, hour="10:00", **extra):
     return {
         "date": day.isoformat(),
@@ -337,7 +343,7 @@ def booking_data(dossier, advisor, day, hour="10:00", **extra):
 
 def test_booking_a_visit_schedules_the_dossier(world, make_dossier):
     dossier = make_dossier(State.TO_CONTACT)
-    day = timezone.localdate() + dt.timedelta(days=7)
+    day = weekday_next_week()
     client = login(world.coordinator)
     response = client.post(
         reverse("cases:book_visit", kwargs={"pk": dossier.pk}), booking_data(dossier, world.advisor2, day)
@@ -359,14 +365,16 @@ def test_booking_a_visit_schedules_the_dossier(world, make_dossier):
 
 def test_double_booking_the_advisor_is_refused_in_french(world, make_dossier):
     first, second = make_dossier(State.TO_CONTACT), make_dossier(State.TO_CONTACT)
-    day = timezone.localdate() + dt.timedelta(days=7)
+    day = weekday_next_week()
     client = login(world.coordinator)
     client.post(reverse("cases:book_visit", kwargs={"pk": first.pk}), booking_data(first, world.advisor, day))
     response = client.post(
         reverse("cases:book_visit", kwargs={"pk": second.pk}), booking_data(second, world.advisor, day, "11:00")
     )
     assert response.status_code == 200
-    assert f"Le chargé de visite a déjà une visite à ce moment-là (le {day:%d/%m/%Y} à 10:00)." in text(response)
+    assert f"{world.advisor} a déjà une visite à ce moment-là ({first.reference}, le {day:%d/%m/%Y} à 10:00)." in text(
+        response
+    )
     assert input_value(response, "time") == "11:00"
     second.refresh_from_db()
     assert second.state == State.TO_CONTACT and not second.visits.exists()
@@ -374,23 +382,24 @@ def test_double_booking_the_advisor_is_refused_in_french(world, make_dossier):
 
 def test_the_coordinator_cannot_be_in_two_visits_either(world, make_dossier):
     first, second = make_dossier(State.TO_CONTACT), make_dossier(State.TO_CONTACT)
-    day = timezone.localdate() + dt.timedelta(days=7)
+    day = weekday_next_week()
     client = login(world.coordinator)
     client.post(reverse("cases:book_visit", kwargs={"pk": first.pk}), booking_data(first, world.advisor, day))
     response = client.post(
         reverse("cases:book_visit", kwargs={"pk": second.pk}), booking_data(second, world.advisor2, day, "11:30")
     )
-    assert "La coordinatrice a déjà une visite à ce moment-là" in text(response)
+    assert f"{world.coordinator} a déjà une visite à ce moment-là" in text(response)
     assert not second.visits.exists()
 
 
 def test_back_to_back_visits_are_fine(world, make_dossier):
     first, second = make_dossier(State.TO_CONTACT), make_dossier(State.TO_CONTACT)
-    day = timezone.localdate() + dt.timedelta(days=7)
+    day = weekday_next_week()
     client = login(world.coordinator)
     client.post(reverse("cases:book_visit", kwargs={"pk": first.pk}), booking_data(first, world.advisor, day))
     client.post(
-        reverse("cases:book_visit", kwargs={"pk": second.pk}), booking_data(second, world.advisor, day, "12:00")
+        reverse("cases:book_visit", kwargs={"pk": second.pk}),
+        booking_data(second, world.advisor, day, "12:00", duration_minutes="30"),
     )
     assert Visit.objects.filter(status="planned").count() == 2
 
@@ -401,7 +410,7 @@ def test_stale_booking_is_refused_and_leaves_no_visit(world, make_dossier):
     transitions.record_event(dossier, EventKind.CALL, user=world.coordinator, call_outcome=CallOutcome.REACHED)
     transitions.apply(dossier, "put_on_waiting_list", user=world.coordinator, roles={"coordinator"}, note="UT")
     transitions.apply(dossier, "resume", user=world.coordinator, roles={"coordinator"})
-    day = timezone.localdate() + dt.timedelta(days=7)
+    day = weekday_next_week()
     response = login(world.coordinator).post(
         reverse("cases:book_visit", kwargs={"pk": dossier.pk}),
         booking_data(dossier, world.advisor, day, version=stale),
@@ -479,7 +488,7 @@ def test_htmx_request_gets_only_the_queue_table(world, make_dossier):
     make_dossier(State.TO_CONTACT, last_name="Verguet")
     client = login(world.coordinator)
     response = client.get(reverse("cases:queue"), {"ut": world.dole.pk}, headers={"HX-Request": "true"})
-    assert [t.name for t in response.templates] == ["cases/includes/queue_table.html"]
+    assert [t.name for t in response.templates] == ["coordination/includes/queue_table.html"]
     body = text(response)
     assert "<table" in body and "VERGUET" in body
     assert "<html" not in body and '<nav class="tabs"' not in body
