@@ -203,3 +203,21 @@ def test_pvc_window_uses_the_pvc_rows_of_table_uw_and_sw():
     assert envelope.sw("FENETRE_BATTANTE", "PVC", "DOUBLE_VITRAGE", "NU_INTERIEUR") == pytest.approx(0.44)
     assert envelope.sw("FENETRE_BATTANTE", "PVC", "DOUBLE_VITRAGE_FE", "NU_INTERIEUR") == pytest.approx(0.38)
     assert envelope.sw("FENETRE_BATTANTE", "BOIS", "DOUBLE_VITRAGE", "NU_INTERIEUR") == pytest.approx(0.47)
+
+
+def test_boiler_tank_storage_losses():
+    """§11.6/§14.1: a 100 L tank heated by an oil boiler loses Qgw = 67 662 × 100^0.55 Wh = 851.8 kWh a year,
+    which enters the boiler's hot-water efficiency: Rg = 1/(1/Rpn + (1790·QP0 + Qgw)/Becs)."""
+    from binome.energy.threecl.combustion import dhw_generation_efficiency
+
+    boiler = Combustion(kind="standard", pn_kw=24.0, rpn=0.8676, rpint=0.8676, qp0_kw=0.24)
+    tank = DhwSystem("fioul", rd=0.83, storage_volume_l=100, combustion=boiler)
+    d = Dwelling(surface=160, altitude_class=2, dhw=[tank])
+    r = compute(d)
+    qgw_wh = 67662 * 100**0.55
+    assert qgw_wh == pytest.approx(851_800, rel=1e-3)
+    rg = 1 / (1 / 0.8676 + (1790 * 240 + qgw_wh) / (r.besoin_ecs * 1000))
+    assert dhw_generation_efficiency(boiler, "fioul", 24, r.besoin_ecs, qgw_wh) == pytest.approx(rg)
+    assert r.conso_ecs == pytest.approx(r.besoin_ecs / (0.83 * rg))
+    no_tank = compute(Dwelling(surface=160, altitude_class=2, dhw=[DhwSystem("fioul", rd=0.83, combustion=boiler)]))
+    assert no_tank.conso_ecs < r.conso_ecs

@@ -1104,6 +1104,9 @@ def _dhw(root, ctx, heating):
                 rpn, rpint, qp0, pveil = combustion_params(kind, elabel, year, pn, table="ecs.combustion", ttype=ttype)
                 # certified DPEs never count a pilot light for hot water (§14.1 with Pveil = 0)
                 w.combustion = Combustion(kind=kind, pn_kw=pn, rpn=rpn, rpint=rpint, qp0_kw=qp0, pveil_kw=0.0)
+                # separate tank heated by the boiler (§11.6); collective tanks and the few litres of a combi
+                # boiler's micro-storage are not counted (certified DPEs agree better without them)
+                w.storage_volume_l = vol if not collectif and vol >= 50 else 0.0
             out.append(w)
     return out
 

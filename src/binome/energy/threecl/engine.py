@@ -162,7 +162,12 @@ def compute(d: Dwelling) -> Result:
     for w in d.dhw:
         need = becs * w.share
         part = need * (1 - w.solar_fraction)  # storage and generation losses stay those of the whole need
-        qgw_kwh = 16.11 * w.storage_volume_l * w.cr if w.cr else 0.0
+        if w.cr:
+            qgw_kwh = 16.11 * w.storage_volume_l * w.cr  # electric tank (§11.6, Cr table)
+        elif w.combustion is not None and w.storage_volume_l > 0:
+            qgw_kwh = 67.662 * w.storage_volume_l**0.55  # tank heated by a combustion generator (§11.6)
+        else:
+            qgw_kwh = 0.0
         if w.combustion is not None:
             c = w.combustion
             pn = c.pn_kw or max(pdim, 10.0)
