@@ -211,6 +211,47 @@ MATRIX = [
         data={"solution": "fsl", "status": "proposed"},
         label="before-visit",
     ),
+    # The full diagnosis: case workers read it, never a donneur d'alerte; each side has its editor.
+    Row("diagnosis:page", "get", in_scope(200, referrer=403), State.SCHEDULED),
+    Row("diagnosis:save_section", "get", expect(405), State.SCHEDULED, {"key": "household"}),
+    Row(
+        "diagnosis:save_section",
+        "post",
+        in_scope(403, coordinator=(302, "diagnosis:page")),
+        State.SCHEDULED,
+        {"key": "household"},
+        data={"version": "0"},
+        label="social",
+    ),
+    Row(
+        "diagnosis:save_section",
+        "post",
+        in_scope(403, advisor=(302, "diagnosis:page")),
+        State.SCHEDULED,
+        {"key": "dwelling"},
+        data={"version": "0"},
+        label="technical",
+    ),
+    Row(
+        "diagnosis:save_section",
+        "post",
+        in_scope(403),
+        State.IN_VALIDATION,
+        {"key": "household"},
+        data={"version": "0"},
+        label="after-review",
+    ),
+    Row(
+        "diagnosis:photo_upload",
+        "post",
+        in_scope(403, coordinator=(302, "diagnosis:page"), advisor=(302, "diagnosis:page")),
+        State.SCHEDULED,
+        data={"kind": "photo"},
+    ),
+    Row("diagnosis:photo_file", "get", in_scope(404, referrer=403), State.SCHEDULED, {"photo_pk": 0}),
+    Row(
+        "diagnosis:kit_save", "post", in_scope(403, advisor=(302, "diagnosis:page")), State.SCHEDULED, data={"x": "1"}
+    ),
     Row("cases:orientation_update", "get", expect(405), State.SENT),
     Row(
         "cases:orientation_update",
@@ -366,6 +407,7 @@ DOSSIER_URLS = [
     ("cases:diagnosis", {"side": "social"}),
     ("cases:report", {}),
     ("cases:opinion", {}),
+    ("diagnosis:page", {}),
 ]
 
 

@@ -59,6 +59,24 @@ def can_edit_diagnosis(request, dossier, side: str) -> bool:
     )
 
 
+DIAGNOSIS_EDITABLE_STATES = frozenset({State.SCHEDULED, State.VISITED, State.IN_REVIEW})
+
+
+def can_read_diagnosis(request, dossier) -> bool:
+    """The full diagnosis (household finances, bills, photos): case workers only, never a donneur d'alerte."""
+    return is_case_worker(request)
+
+
+def can_edit_diagnosis_section(request, dossier, side: str) -> bool:
+    """The coordinator fills the social side, the assigned energy advisor the technical side, from the visit's
+    scheduling until the review ends."""
+    if dossier.state not in DIAGNOSIS_EDITABLE_STATES:
+        return False
+    if side == "social":
+        return Role.COORDINATOR in request.roles
+    return Role.ADVISOR in request.roles and dossier.advisor_id == request.user.pk
+
+
 def can_edit_report(request, dossier) -> bool:
     if dossier.state != State.IN_REVIEW:
         return False

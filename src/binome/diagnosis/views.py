@@ -1,14 +1,28 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from binome.accounts import policies
 from binome.cases.views import _dossier_for
 from binome.cases.workflow import State
 from binome.core.concurrency import StaleEdit
-from binome.diagnosis.forms import DiagnosisNoteForm
-from binome.diagnosis.models import DiagnosisNote, Side
+from binome.diagnosis import services
+from binome.diagnosis.forms import DiagnosisNoteForm, PhotoForm
+from binome.diagnosis.images import ImageRefused, clean_image
+from binome.diagnosis.models import DiagnosisNote, KitInstallation, KitItem, Photo, Side
+from binome.diagnosis.sections import BY_KEY, SECTIONS, bind_grid, to_json
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the legacy one-note-per-side editor (the visitors' findings, required before the review)
+# ---------------------------------------------------------------------------------------------------------------
 
 
 def edit(request, pk, side):
@@ -47,4 +61,279 @@ def edit(request, pk, side):
         request,
         "diagnosis/edit.html",
         {"dossier": dossier, "form": form, "side_label": Side(side).label, "stale": stale},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the diagnosis page
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _readable_dossier(request, pk):
+    dossier = _dossier_for(request, pk)
+    if not policies.can_read_diagnosis(request, dossier):
+        raise PermissionDenied("Le diagnostic n'est lisible que par l'équipe du SLIME.")
+    return dossier
+
+
+def _section_blocks(request, dossier, stored):
+    blocks = []
+    for section in SECTIONS:
+        editable = policies.can_edit_diagnosis_section(request, dossier, section.side)
+        record = stored.get(section.key)
+        block = {
+            "section": section,
+            "editable": editable,
+            "version": record.version if record else 0,
+            "record": record,
+        }
+        if section.grid:
+            block["rows"] = [
+                _grid_row(section, form, position)
+                for position, form in enumerate(services.grid_forms(section, record, editable))
+            ]
+        else:
+            block["form"] = services.simple_form(section, record, editable)
+        blocks.append(block)
+    return blocks
+
+
+def _grid_row(section, form, position):
+    cells = []
+    for name, field in form.fields.items():
+        bound = form[name]
+        cells.append(
+            {
+                "name": name,
+                "html": bound.as_widget(attrs={"aria-label": f"{field.label}, ligne {position + 1}"}),
+                "errors": bound.errors,
+            }
+        )
+    return {"position": position, "cells": cells}
+
+
+def page(request, pk):
+    dossier = _readable_dossier(request, pk)
+    stored = services.load_sections(dossier)
+    blocks = _section_blocks(request, dossier, stored)
+    notes = {n.side: n for n in dossier.diagnosis_notes.select_related("author")}
+    kit = services.kit_rows(dossier)
+    technical = policies.can_edit_diagnosis_section(request, dossier, Side.TECHNICAL)
+    social = policies.can_edit_diagnosis_section(request, dossier, Side.SOCIAL)
+    context = {
+        "dossier": dossier,
+        "social_blocks": [b for b in blocks if b["section"].side == Side.SOCIAL],
+        "technical_blocks": [b for b in blocks if b["section"].side == Side.TECHNICAL],
+        "panel": services.compute_panel(stored),
+        "notes": notes,
+        "photos": list(dossier.diagnosis_photos.select_related("uploaded_by")),
+        "photo_form": PhotoForm(),
+        "can_upload": technical or social,
+        "kit": kit,
+        "kit_totals": services.kit_totals(kit),
+        "can_edit_kit": technical,
+        "can_edit_technical_note": policies.can_edit_diagnosis(request, dossier, "technical")
+        and dossier.state in {State.SCHEDULED, State.VISITED},
+        "can_edit_social_note": policies.can_edit_diagnosis(request, dossier, "social")
+        and dossier.state in {State.SCHEDULED, State.VISITED},
+    }
+    return render(request, "diagnosis/page.html", context)
+
+
+def _error_slots(section, bound):
+    """Every error container of the section, filled or emptied, for out-of-band swapping."""
+    slots = []
+    if section.grid:
+        for position, form in enumerate(bound):
+            for name in section.form_class.base_fields:
+                errors = form.errors.get(name, []) if form is not None else []
+                slots.append((f"err-{section.key}-{position}-{name}", errors))
+    else:
+        for name in section.form_class.base_fields:
+            slots.append((f"err-{section.key}-{name}", bound.errors.get(name, [])))
+        slots.append((f"err-{section.key}-__all__", bound.non_field_errors()))
+    return slots
+
+
+@require_POST
+def save_section(request, pk, key):
+    section = BY_KEY.get(key)
+    if section is None:
+        raise Http404
+    dossier = _dossier_for(request, pk)
+    if not policies.can_edit_diagnosis_section(request, dossier, section.side):
+        raise PermissionDenied("Cette section est remplie par l'autre membre du binôme, ou n'est plus modifiable.")
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        expected = -1
+    if section.grid:
+        grid = bind_grid(request.POST, section.form_class)
+        valid_rows, drafts = [], []
+        for form in grid.forms:
+            if form is None:
+                continue
+            if form.is_valid():
+                valid_rows.append(to_json(form.cleaned_data))
+            else:
+                drafts.append({"position": len(valid_rows) + len(drafts), "raw": dict(form.data.items())})
+        data = {"rows": valid_rows}
+        if drafts:
+            data["draft_rows"] = drafts
+        bound, has_errors = grid.forms, bool(drafts)
+    else:
+        form = section.form_class(request.POST)
+        valid = form.is_valid()
+        cleaned = to_json({k: v for k, v in form.cleaned_data.items() if k not in form.errors})
+        data = dict(cleaned)
+        if not valid:
+            data["_draft"] = {name: request.POST.get(name, "") for name in form.errors if name != "__all__"}
+            for name in form.errors:
+                field = section.form_class.base_fields.get(name)
+                if field is not None and hasattr(field.widget, "allow_multiple_selected"):
+                    if field.widget.allow_multiple_selected:
+                        data["_draft"][name] = request.POST.getlist(name)
+        bound, has_errors = form, not valid
+    stale = None
+    try:
+        record = services.save_section(dossier, section, data, expected, request.user)
+    except StaleEdit as exc:
+        stale, record = exc.changes, exc.current
+    if not request.headers.get("HX-Request"):
+        if stale:
+            messages.error(
+                request, _("Modifié par quelqu'un d'autre entre-temps : vos changements n'ont pas été enregistrés.")
+            )
+        elif has_errors:
+            messages.error(request, _("Enregistré en partie : corrigez les champs signalés."))
+        else:
+            messages.success(request, _("Section enregistrée."))
+        return redirect(reverse("diagnosis:page", kwargs={"pk": dossier.pk}) + f"#section-{section.key}")
+    stored = services.load_sections(dossier)
+    return render(
+        request,
+        "diagnosis/_saved.html",
+        {
+            "section": section,
+            "version": record.version,
+            "saved_at": timezone.localtime(record.updated_at),
+            "stale": stale,
+            "has_errors": has_errors,
+            "slots": _error_slots(section, bound),
+            "panel": services.compute_panel(stored),
+            "oob": True,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# photos
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _photo_side(request, dossier):
+    if policies.can_edit_diagnosis_section(request, dossier, Side.TECHNICAL):
+        return Side.TECHNICAL
+    if policies.can_edit_diagnosis_section(request, dossier, Side.SOCIAL):
+        return Side.SOCIAL
+    return None
+
+
+@require_POST
+def photo_upload(request, pk):
+    dossier = _dossier_for(request, pk)
+    side = _photo_side(request, dossier)
+    if side is None:
+        raise PermissionDenied("Vous ne pouvez pas ajouter de photo à ce dossier.")
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["image"]
+        try:
+            cleaned = clean_image(upload.read())
+        except ImageRefused as exc:
+            form.add_error("image", str(exc))
+        else:
+            with transaction.atomic():
+                photo = Photo(
+                    dossier=dossier,
+                    side=side,
+                    kind=form.cleaned_data["kind"],
+                    caption=form.cleaned_data["caption"],
+                    width=cleaned.width,
+                    height=cleaned.height,
+                    size_bytes=len(cleaned.content),
+                    uploaded_by=request.user,
+                )
+                photo.image.save(f"{dossier.pk}.jpg", ContentFile(cleaned.content), save=False)
+                photo.save()
+            form = PhotoForm()
+    if not request.headers.get("HX-Request"):
+        if form.errors:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        else:
+            messages.success(request, _("Photo ajoutée."))
+        return redirect(reverse("diagnosis:page", kwargs={"pk": dossier.pk}) + "#photos")
+    return render(
+        request,
+        "diagnosis/_photos.html",
+        {
+            "dossier": dossier,
+            "photos": list(dossier.diagnosis_photos.select_related("uploaded_by")),
+            "photo_form": form,
+            "can_upload": True,
+        },
+    )
+
+
+@require_GET
+def photo_file(request, pk, photo_pk):
+    dossier = _readable_dossier(request, pk)
+    photo = get_object_or_404(Photo, pk=photo_pk, dossier=dossier)
+    try:
+        with photo.image.open("rb") as handle:
+            content = handle.read()  # re-encoded photos are small (longest side 2 560 px)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.jpg"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# equipment kit
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@require_POST
+def kit_save(request, pk):
+    dossier = _dossier_for(request, pk)
+    if not policies.can_edit_diagnosis_section(request, dossier, Side.TECHNICAL):
+        raise PermissionDenied("Le kit est posé et noté par le chargé de visite.")
+    items = {i.pk: i for i in KitItem.objects.filter(programme_id=dossier.programme_id, active=True)}
+    errors = {}
+    wanted = {}
+    for item_pk in items:
+        raw = request.POST.get(f"item-{item_pk}", "").strip() or "0"
+        if not raw.isdigit() or int(raw) > 100:
+            errors[item_pk] = _("Quantité entière entre 0 et 100.")
+            continue
+        wanted[item_pk] = int(raw)
+    with transaction.atomic():
+        for item_pk, quantity in wanted.items():
+            if quantity:
+                KitInstallation.objects.update_or_create(
+                    dossier=dossier, item_id=item_pk, defaults={"quantity": quantity}
+                )
+            else:
+                KitInstallation.objects.filter(dossier=dossier, item_id=item_pk).delete()
+    if not request.headers.get("HX-Request"):
+        if errors:
+            messages.error(request, _("Certaines quantités sont invalides."))
+        return redirect(reverse("diagnosis:page", kwargs={"pk": dossier.pk}) + "#kit")
+    kit = services.kit_rows(dossier)
+    return render(
+        request,
+        "diagnosis/_kit_saved.html",
+        {"kit": kit, "kit_totals": services.kit_totals(kit), "errors": errors, "items": items},
     )

@@ -1,0 +1,172 @@
+"""Saving sections with optimistic locking, and building what the diagnosis page shows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from binome.core.concurrency import Change, StaleEdit
+from binome.diagnosis import panel as panel_module
+from binome.diagnosis.models import DiagnosisSection, KitInstallation, KitItem, KitStock
+from binome.diagnosis.sections import Section, from_json
+
+
+def load_sections(dossier) -> dict[str, DiagnosisSection]:
+    return {s.key: s for s in DiagnosisSection.objects.filter(dossier=dossier)}
+
+
+def section_data(stored: dict[str, DiagnosisSection]) -> dict[str, dict]:
+    return {key: s.data for key, s in stored.items()}
+
+
+def compute_panel(stored: dict[str, DiagnosisSection]):
+    today = timezone.localdate()
+    return panel_module.compute_panel(section_data(stored), year=today.year, today=today)
+
+
+def _display(section: Section, name: str, value) -> str:
+    field = section.form_class.base_fields.get(name)
+    if value in (None, "", []):
+        return "—"
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = dict(field.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(field, forms.DateField):
+        return "/".join(reversed(str(value).split("-")))
+    return str(value)
+
+
+def _changes(section: Section, current: dict, submitted: dict) -> list[Change]:
+    if section.grid:
+        rows = len(current.get("rows", []))
+        return [
+            Change(str(section.title), f"{rows} ligne{'s' if rows > 1 else ''} enregistrée{'s' if rows > 1 else ''}")
+        ]
+    changes = []
+    for name, field in section.form_class.base_fields.items():
+        if current.get(name) != submitted.get(name):
+            changes.append(Change(str(field.label), _display(section, name, current.get(name))))
+    return changes
+
+
+def save_section(dossier, section: Section, data: dict, expected_version: int, user) -> DiagnosisSection:
+    """Write ``data`` if the stored section still has ``expected_version`` (0: not created yet); else StaleEdit."""
+    if expected_version == 0:
+        try:
+            with transaction.atomic():
+                return DiagnosisSection.objects.create(dossier=dossier, key=section.key, data=data, updated_by=user)
+        except IntegrityError:
+            pass  # created by the other visitor in the meantime: fall through to the stale answer
+    else:
+        updated = DiagnosisSection.objects.filter(dossier=dossier, key=section.key, version=expected_version).update(
+            data=data, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+        )
+        if updated:
+            return DiagnosisSection.objects.get(dossier=dossier, key=section.key)
+    current = DiagnosisSection.objects.filter(dossier=dossier, key=section.key).first()
+    if current is None:  # deleted meanwhile (not possible from the interface): start again
+        return DiagnosisSection.objects.create(dossier=dossier, key=section.key, data=data, updated_by=user)
+    exc = StaleEdit(_changes(section, current.data, data))
+    exc.current = current
+    raise exc
+
+
+def post_values(section: Section, values: dict) -> dict:
+    """JSON values → strings as a browser would post them (dates back to jj/mm/aaaa)."""
+    out = {}
+    for name, field in section.form_class.base_fields.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        if isinstance(field, forms.DateField) and value:
+            value = "/".join(reversed(str(value).split("-")))
+        out[name] = value
+    return out
+
+
+def simple_form(section: Section, stored: DiagnosisSection | None, editable: bool):
+    data = stored.data if stored else {}
+    draft = data.get("_draft") or {}
+    if draft:
+        form = section.form_class({**post_values(section, data), **draft}, auto_id=f"{section.key}-%s")
+        form.is_valid()
+    else:
+        form = section.form_class(initial=from_json(section.form_class, data), auto_id=f"{section.key}-%s")
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    return form
+
+
+def grid_forms(section: Section, stored: DiagnosisSection | None, editable: bool, blank_rows: int = 1):
+    """Row forms in display order: stored valid rows, draft (invalid) rows at their position, then blank rows."""
+    data = stored.data if stored else {}
+    valid = list(data.get("rows") or [])
+    drafts = {d["position"]: d["raw"] for d in data.get("draft_rows") or []}
+    total = len(valid) + len(drafts)
+    rows = []
+    for position in range(total):
+        auto_id = f"{section.key}-{position}-%s"
+        if position in drafts:
+            form = section.form_class(drafts[position], auto_id=auto_id)
+            form.is_valid()
+        else:
+            row = valid.pop(0)
+            form = section.form_class(initial=from_json(section.form_class, row), auto_id=auto_id)
+        rows.append(form)
+    if editable:
+        for extra in range(blank_rows):
+            rows.append(section.form_class(auto_id=f"{section.key}-{total + extra}-%s"))
+    for form in rows:
+        if not editable:
+            for field in form.fields.values():
+                field.disabled = True
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# equipment kit
+# ---------------------------------------------------------------------------------------------------------------
+
+KIT_BENCHMARK_EUR = Decimal(60)
+
+
+def kit_rows(dossier):
+    """Active items of the programme with the quantity installed here and what remains in the team's stock."""
+    items = list(KitItem.objects.filter(programme_id=dossier.programme_id, active=True))
+    installed = dict(KitInstallation.objects.filter(dossier=dossier).values_list("item_id", "quantity"))
+    unite_id = dossier.commune.unite_id if dossier.commune_id else None
+    received = dict(KitStock.objects.filter(unite_id=unite_id, item__in=items).values_list("item_id", "quantity"))
+    used = dict(
+        KitInstallation.objects.filter(item__in=items, dossier__commune__unite_id=unite_id)
+        .values("item_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("item_id", "total")
+    )
+    rows = []
+    for item in items:
+        quantity = installed.get(item.pk, 0)
+        stock = received.get(item.pk)
+        rows.append(
+            {
+                "item": item,
+                "quantity": quantity,
+                "cost": item.unit_cost * quantity,
+                "remaining": None if stock is None else stock - used.get(item.pk, 0),
+            }
+        )
+    return rows
+
+
+def kit_totals(rows) -> dict:
+    total = sum((r["cost"] for r in rows), Decimal(0))
+    saving = sum(
+        (r["item"].expected_saving_eur * r["quantity"] for r in rows if r["item"].expected_saving_eur), Decimal(0)
+    )
+    return {"total": total, "saving": saving, "benchmark": KIT_BENCHMARK_EUR, "over": total > KIT_BENCHMARK_EUR}

@@ -1,0 +1,164 @@
+"""The live indicators, from section JSON to tiles (pure functions, no database)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from binome.diagnosis.panel import Status, bills_and_deliveries, compute_panel, heating_energies, yearly_income
+from binome.energy.units import Energy
+
+
+TODAY = dt.date(2026, 3, 15)
+
+# Case 5, household A of energy.md: 1 adult, 13 200 €/yr, energy 1 450 €/yr, rent 4 800 €/yr.
+HOUSEHOLD_A = {
+    "household": {"persons_14_plus": 1, "children_under_14": 0, "rfr": "12000"},
+    "resources": {"rows": [{"source": "salary", "amount": "1100", "period": "month"}]},
+    "charges": {"rent_or_loan": "400"},
+    "bills": {
+        "rows": [
+            {
+                "energy": "electricite",
+                "start": "2025-01-01",
+                "end": "2026-01-01",
+                "reading": "real",
+                "quantity": "5000",
+                "unit": "kwh",
+                "amount": "1450",
+                "subscription": "0",
+            }
+        ]
+    },
+}
+
+
+def test_case_5_household_a_from_the_forms():
+    panel = compute_panel(HOUSEHOLD_A, year=2021, today=TODAY)
+    assert panel.tile("spend_total").value.startswith("1\u00a0450")
+    assert panel.tile("uc").value == "1,0"
+    tee = panel.tile("tee")
+    assert tee.value.startswith("11,0")  # 1 450 / 13 200 = 10.98 %
+    assert "au-dessus de 10 %" in tee.value
+    assert tee.status == Status.ALERT
+    brde = panel.tile("brde")  # spend/UC 1 450 > 1 100; (13 200 − 4 800)/1 = 8 400 < 12 000
+    assert brde.value == "oui"
+    assert panel.tile("income_uc").status == Status.ALERT  # 13 200 ≤ D3 18 360
+
+
+def test_household_b_is_not_flagged():
+    data = {
+        "household": {"persons_14_plus": 3, "children_under_14": 1},
+        "resources": {"rows": [{"source": "salary", "amount": "9000", "period": "quarter"}]},
+        "charges": {"rent_or_loan": "600"},
+        "bills": {"rows": [{**HOUSEHOLD_A["bills"]["rows"][0], "amount": "2700"}]},
+    }
+    panel = compute_panel(data, year=2021, today=TODAY)
+    assert panel.tile("uc").value == "2,3"
+    assert panel.tile("tee").value.startswith("7,5")
+    assert panel.tile("tee").status == Status.OK
+    assert panel.tile("brde").value == "non"  # (36 000 − 7 200)/2.3 = 12 522 ≥ 12 000
+
+
+def test_missing_inputs_say_what_to_fill_in():
+    panel = compute_panel({}, year=2026, today=TODAY)
+    assert {t.status for t in panel.tiles} == {Status.MISSING}
+    assert "factures" in panel.tile("tee").explanation
+
+
+def test_income_periods_are_brought_to_the_year():
+    rows = [
+        {"source": "salary", "amount": "1000", "period": "month"},
+        {"source": "family", "amount": "300", "period": "quarter"},
+        {"source": "other", "amount": "500", "period": "year"},
+    ]
+    assert yearly_income(rows) == Decimal(12000 + 1200 + 500)
+
+
+def test_delivered_fuel_without_start_is_a_delivery():
+    rows = [
+        {"energy": "fioul", "end": "2023-10-15", "quantity": "1200", "unit": "l", "amount": "1320"},
+        {"energy": "fioul", "end": "2024-10-20", "quantity": "1000", "unit": "l", "amount": "1100"},
+        {"energy": "fioul", "end": "2025-10-10", "quantity": "1100", "unit": "l", "amount": "1210"},
+    ]
+    bills, deliveries = bills_and_deliveries(rows)
+    assert bills == [] and len(deliveries) == 3
+    panel = compute_panel(
+        {"bills": {"rows": rows}, "systems": {"main_heating": "chaudiere_fioul"}}, year=2026, today=TODAY
+    )
+    # Case 3 of energy.md: 2 100 L over 726 days → 1 055.8 L/yr, cost 1 161 €/yr at 1.10 €/L.
+    assert panel.bills.energies[0].yearly_quantity == Decimal("1055.8")
+    assert panel.tile("spend_fioul").value.startswith("1\u00a0161")
+
+
+def test_heating_energies_from_the_systems_section():
+    assert heating_energies({"main_heating": "chaudiere_gaz", "auxiliary_heating": "poele_bois"}) == {
+        Energy.NATURAL_GAS,
+        Energy.WOOD_LOGS,
+    }
+    assert heating_energies({}) == set()
+
+
+def test_bill_errors_are_reported_not_raised():
+    rows = [dict(HOUSEHOLD_A["bills"]["rows"][0]), dict(HOUSEHOLD_A["bills"]["rows"][0])]  # same period twice
+    panel = compute_panel({"bills": {"rows": rows}}, year=2026, today=TODAY)
+    assert "chevauchent" in panel.bill_error
+    assert panel.tile("spend_total").status == Status.MISSING
+
+
+def _dwelling(heating="convecteurs"):
+    return {
+        "dwelling": {"dwelling_type": "maison", "construction_period": "1948_1974", "heated_surface": "90"},
+        "envelope": {"walls_insulation": "non", "roof_insulation": "non", "glazing": "simple"},
+        "systems": {"main_heating": heating, "hot_water": "ballon_electrique"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("kwh", "verdict", "status"),
+    [("2000", "restriction probable", Status.ALERT), ("900000", "surconsommation", Status.ALERT)],
+)
+def test_conventional_versus_actual(kwh, verdict, status):
+    data = _dwelling()
+    data["bills"] = {"rows": [{**HOUSEHOLD_A["bills"]["rows"][0], "quantity": kwh}]}
+    tile = compute_panel(data, year=2026, today=TODAY).tile("conventional")
+    assert verdict in tile.value
+    assert tile.status == status
+    assert "3CL" in tile.explanation
+
+
+def test_conventional_within_the_range_is_coherent():
+    from binome.energy.visit_estimate import VisitFacts, estimate
+
+    facts = VisitFacts(
+        year_built=1965,
+        surface=90.0,
+        altitude_m=600.0,
+        walls_insulation="non",
+        roof_insulation="non",
+        glazing="simple",
+        heating="convecteurs",
+        on=TODAY,
+    )
+    central = estimate(facts).central.conso_total_kwh
+    data = _dwelling()
+    data["bills"] = {"rows": [{**HOUSEHOLD_A["bills"]["rows"][0], "quantity": str(central)}]}
+    tile = compute_panel(data, year=2026, today=TODAY).tile("conventional")
+    assert "cohérente" in tile.value and tile.status == Status.OK
+
+
+def test_conventional_needs_the_dwelling():
+    tile = compute_panel({"bills": HOUSEHOLD_A["bills"]}, year=2026, today=TODAY).tile("conventional")
+    assert tile.status == Status.MISSING and "surface" in tile.explanation
+
+
+def test_anah_and_cheque_energie_tiles():
+    data = {"household": {"persons_14_plus": 1, "rfr": "10999"}}
+    panel = compute_panel(data, year=2025, today=TODAY)
+    assert panel.tile("anah").status == Status.ALERT  # 10 999 ≤ very-modest ceiling for 1 person
+    assert panel.tile("cheque").value == "éligible"  # RFR/UC strictly below 11 000
+    at_threshold = compute_panel({"household": {"persons_14_plus": 1, "rfr": "11000"}}, year=2025, today=TODAY)
+    assert at_threshold.tile("cheque").value == "non éligible"
+    rich = compute_panel({"household": {"persons_14_plus": 1, "rfr": "90000"}}, year=2025, today=TODAY)
+    assert rich.tile("cheque").value == "non éligible"
+    assert rich.tile("anah").status == Status.INFO
