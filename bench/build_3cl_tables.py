@@ -74,6 +74,7 @@ TABLES = {
     "plancher_haut.uph": "§3.2.3 — Uph forfaitaire par période",
     "plancher_haut.uph0": "§3.2.3 — Uph0 des planchers hauts non isolés",
     "pont_thermique.kpt": "§3.4 — valeurs k des ponts thermiques",
+    "production.kpv": "§16.2 — coefficient kpv d'orientation et d'inclinaison des capteurs photovoltaïques",
     "porte.uporte": "§3.3.4 — Uporte",
     "ventilation.debit": "§4 — débits conventionnels Qvarep, Qvasouf, Smea",
     "ventilation.pvent": "§5 — puissance des ventilateurs",

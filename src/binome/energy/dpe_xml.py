@@ -1267,7 +1267,34 @@ def to_dwelling(root) -> Dwelling:
     pdim = gv * (19 - tbase(zone, alt)) / 1000 / max(n, 1)
     d.heating = _heating(root, ctx, surface, pdim)
     d.dhw = _dhw(root, ctx, d.heating)
+    d.pv_production_kwh = _pv_production(root, d)
     return d
+
+
+PV_ORIENTATION_DEG = {1: 90, 2: 135, 3: 180, 4: 225, 5: 270}  # east, south-east, south, south-west, west
+PV_INCLINATION_DEG = {1: 10, 2: 30, 3: 60, 4: 90}  # ≤ 15°, 15-45°, 45-75°, > 75°
+
+
+def _pv_production(root, d) -> float:
+    """§16.2 photovoltaic production from the panels' orientation, inclination and area (or number of modules)."""
+    from .threecl import pv
+    from .threecl.climate import months
+
+    enr = root.find("logement/production_elec_enr")
+    if enr is None or _i(enr.find("donnee_entree"), "presence_production_pv", 0) != 1:
+        return 0.0
+    panels = []
+    for p in enr.iter("panneaux_pv"):
+        orient = PV_ORIENTATION_DEG.get(_i(p, "enum_orientation_pv_id"))
+        incl = PV_INCLINATION_DEG.get(_i(p, "enum_inclinaison_pv_id"))
+        if orient is None or incl is None:
+            continue
+        k = float(tables.value("production.kpv", "kpv", 0.0, orientation_pv=orient, inclinaison_pv=incl))
+        modules = _f(p, "nombre_module")
+        area = pv.M2_PER_MODULE * modules if modules else (_f(p, "surface_totale_capteurs") or 0.0)
+        panels.append((k, area))
+    epv = sum(m.epv for m in months(d.zone, d.altitude_class, d.old_heavy))
+    return pv.production(panels, epv)
 
 
 def load(path) -> tuple[Dwelling, ET.Element]:

@@ -21,6 +21,7 @@ class Month:
     tefs: float
     text: float
     days: int
+    epv: float = 0.0  # kWh/m² irradiation used for photovoltaic production (§16.2)
 
 
 def _f(value) -> float:
@@ -50,6 +51,7 @@ def months(zone: str, altitude_class: int, old_heavy: bool) -> tuple[Month, ...]
                 tefs=_f(row["tefs"]),
                 text=_f(row["text"]),
                 days=DAYS[m - 1],
+                epv=_f(row.get("epv")),
             )
         )
     return tuple(out)

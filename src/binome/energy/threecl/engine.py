@@ -5,7 +5,7 @@ Pure Python, no I/O: ``compute(Dwelling) -> Result``.
 
 import math
 
-from . import climate, factors, label
+from . import climate, factors, label, pv
 from .combustion import default_pn, dhw_generation_efficiency, generation_efficiency
 from .model import Dwelling, Result
 
@@ -134,7 +134,8 @@ def compute(d: Dwelling) -> Result:
 
     # §9 heating consumption
     conso_ch = 0.0
-    aux = 0.0
+    aux_gen = 0.0
+    aux_dist = 0.0
     for h in d.heating:
         part = bch * h.share * (1 - h.solar_fraction)
         rg = h.rg
@@ -152,10 +153,10 @@ def compute(d: Dwelling) -> Result:
         if h.aux_g_w or h.aux_h:
             pn_aux = pn or pdim
             paux = h.aux_g_w + h.aux_h * pn_aux
-            aux += paux * (part / max(pn_aux, 1e-6)) / 1000
+            aux_gen += paux * (part / max(pn_aux, 1e-6)) / 1000
     circ = next((h for h in d.heating if h.wet), None)
     if circ is not None:
-        aux += circulator_power(d, gv, circ) * nref19 / 1000
+        aux_dist += circulator_power(d, gv, circ) * nref19 / 1000
 
     # §11-14 hot water
     conso_ecs = 0.0
@@ -183,10 +184,38 @@ def compute(d: Dwelling) -> Result:
     # §16 lighting, §15 auxiliaries
     eclairage = 0.9 * 1.4 * climate.lighting_hours(d.zone) / 1000 * d.surface
     add("eclairage", factors.ELECTRICITY, eclairage)
-    aux += d.ventilation.fan_kwh
+    aux = aux_gen + aux_dist + d.ventilation.fan_kwh
     add("auxiliaires", factors.ELECTRICITY, aux)
     if d.cooling_kwh:
         add("refroidissement", factors.ELECTRICITY, d.cooling_kwh)
+
+    # §16.2 photovoltaic self-consumption lowers the electricity bought for each use
+    if d.pv_production_kwh > 0:
+        elec = factors.ELECTRICITY
+        ac = pv.self_consumption(
+            d.pv_production_kwh,
+            {
+                "chauffage": by_use_energy.get(("chauffage", elec), 0.0),
+                "ecs": by_use_energy.get(("ecs", elec), 0.0),
+                "eclairage": eclairage,
+                "refroidissement": d.cooling_kwh,
+                "auxiliaires_generation_ch": aux_gen,
+                "auxiliaires_distribution": aux_dist,
+                "auxiliaires_ventilation": d.ventilation.fan_kwh,
+            },
+            pv.other_uses(d.surface, d.building == "maison"),
+        )
+        for use, key in (("chauffage", "chauffage"), ("ecs", "ecs"), ("eclairage", "eclairage")):
+            by_use_energy[(use, elec)] = by_use_energy.get((use, elec), 0.0) - ac.get(key, 0.0)
+        aux_ac = sum(ac.get(k, 0.0) for k in ("auxiliaires_generation_ch", "auxiliaires_distribution"))
+        aux_ac += ac.get("auxiliaires_ventilation", 0.0)
+        by_use_energy[("auxiliaires", elec)] -= aux_ac
+        if d.cooling_kwh:
+            by_use_energy[("refroidissement", elec)] -= ac.get("refroidissement", 0.0)
+        conso_ch -= ac.get("chauffage", 0.0)
+        conso_ecs -= ac.get("ecs", 0.0)
+        eclairage -= ac.get("eclairage", 0.0)
+        aux -= aux_ac
 
     total = sum(by_use_energy.values())
     ep = sum(kwh * factors.pef(energy, d.dpe_date) for (use, energy), kwh in by_use_energy.items())

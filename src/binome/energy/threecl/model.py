@@ -118,6 +118,7 @@ class Dwelling:
     dpe_date: date = field(default_factory=date.today)
     n_dwellings: int = 1  # for building-level DPEs
     cooling_kwh: float = 0.0  # electricity for cooling, if any (kWh/yr)
+    pv_production_kwh: float = 0.0  # §16.2 annual photovoltaic production (kWh)
 
 
 @dataclass
