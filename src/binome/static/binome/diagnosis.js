@@ -109,12 +109,21 @@
   }
 
   function setUp(form) {
+    // Like a spreadsheet: Tab moves along the row, Enter goes to the next row, back in the column where the
+    // typing of this row started (the "anchor"), so that a bill is typed with Tab … Tab, Enter.
+    var anchor = { row: null, column: 0 };
+    form.addEventListener("focusin", function (event) {
+      var cell = event.target.closest("td.sheet__cell");
+      if (!cell || cell.parentNode === anchor.row) return;
+      anchor = { row: cell.parentNode, column: cellsOf(cell.parentNode).indexOf(cell) };
+    });
     form.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
       var cell = event.target.closest("td.sheet__cell");
       if (!cell) return;
       event.preventDefault();
-      moveDown(form, cell.parentNode, cellsOf(cell.parentNode).indexOf(cell));
+      var column = cell.parentNode === anchor.row ? anchor.column : cellsOf(cell.parentNode).indexOf(cell);
+      moveDown(form, cell.parentNode, column);
     });
     form.addEventListener("paste", function (event) { paste(form, event); });
     form.addEventListener("click", function (event) {
