@@ -170,3 +170,16 @@ def test_gas_boiler_hot_water_without_pilot_light():
 def test_ventilation_fan_consumption(name, fan_kwh):
     d, _root = dpe_xml.load(_path(name))
     assert d.ventilation.fan_kwh == pytest.approx(fan_kwh, rel=1e-3)
+
+
+def test_recovered_hot_water_losses_2387E2058698D():
+    """§9.1.1: 76 m² house, H1c 400-800 m (Nref19 6160 h), Becs 1238.15 kWh, 65 L electric tank (Cr 0.27) in the
+    heated volume. Distribution: 0.48 × 0.1 × 1238.15/8760 × 6160 = 41.79 kWh (certified 41.79); storage:
+    0.48 × 16.11 × 65 × 0.27/8760 × 6160 = 95.4 kWh. Certified Bch 11 332.47 = gross need − 137.2 kWh."""
+    from binome.energy.threecl.engine import compute, heating_need_monthly
+
+    d, _root = dpe_xml.load(_path("2387E2058698D"))
+    r = compute(d)
+    gross = sum(heating_need_monthly(d, r.gv))
+    assert gross - r.besoin_ch == pytest.approx(41.79 + 95.41, abs=0.2)
+    assert r.besoin_ch == pytest.approx(11332.47, rel=0.001)

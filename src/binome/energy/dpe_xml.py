@@ -1033,6 +1033,7 @@ def _dhw(root, ctx, heating):
                 )
             w = DhwSystem(
                 energy=energy,
+                collective=collectif,
                 solar_fraction=_fecs(ide),
                 share=share / len(gens),
                 rd=rd,

