@@ -183,3 +183,12 @@ def test_recovered_hot_water_losses_2387E2058698D():
     gross = sum(heating_need_monthly(d, r.gv))
     assert gross - r.besoin_ch == pytest.approx(41.79 + 95.41, abs=0.2)
     assert r.besoin_ch == pytest.approx(11332.47, rel=0.001)
+
+
+def test_bare_wall_u_capped_at_2_5():
+    """§3.2.1: a wall that is not insulated has U = min(U0, 2.5): 2387E1228202Z's 25 cm stone walls (U0 2.85)
+    count 2.5 W/m²K, as certified."""
+    d, _root = dpe_xml.load(_path("2387E1228202Z"))
+    walls = [o for o in d.opaque if o.kind == "mur"]
+    assert max(o.u for o in walls) == 2.5
+    assert sum(1 for o in walls if o.u == 2.5) == 3

@@ -388,8 +388,8 @@ def _wall(de, ctx):
     if r:
         u0 = 1 / (1 / u0 + r)
     u, insulated = _u_generic(de, "mur", u0, ctx, saisi_tag="umur_saisi")
-    if mat == 1 or WALL_MATERIAL.get(mat) == "INCONNU":
-        u = min(u, 2.5)
+    if mat == 1 or WALL_MATERIAL.get(mat) == "INCONNU" or not insulated:
+        u = min(u, 2.5)  # §3.2.1: Umur = min(Umur0, 2.5) for a wall that is not insulated
     return u, insulated
 
 
