@@ -16,7 +16,7 @@ class DiagnosisNoteForm(VersionedModelForm):
 class PhotoForm(forms.Form):
     image = forms.FileField(
         label=_("Photo ou image thermique"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG ou WebP, 15 Mo au plus. La position GPS et les autres métadonnées sont retirées."),
     )
     kind = forms.ChoiceField(label=_("Type"), choices=PhotoKind.choices, initial=PhotoKind.PHOTO)
