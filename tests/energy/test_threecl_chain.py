@@ -221,3 +221,11 @@ def test_boiler_tank_storage_losses():
     assert r.conso_ecs == pytest.approx(r.besoin_ecs / (0.83 * rg))
     no_tank = compute(Dwelling(surface=160, altitude_class=2, dhw=[DhwSystem("fioul", rd=0.83, combustion=boiler)]))
     assert no_tank.conso_ecs < r.conso_ecs
+
+
+def test_floor_on_earth_below_the_table_extrapolates():
+    """§3.2.2, 2387E0045247S: floor on earth insulated to Upb 0.27, 2S/P = 2 × 59/24.9 = 4.74 -> column 5;
+    rows Upb 0.59 -> 0.32 and 0.46 -> 0.27 extended linearly: 0.27 − 0.19 × 0.05/0.13 = 0.19692 (certified)."""
+    assert envelope.ue_ground("TERRE_PLEIN", 0.27, 2 * 59 / 24.9, 1940) == pytest.approx(0.196923, abs=1e-5)
+    # inside the table: plain interpolation on Upb (0.85 -> 0.38, 1.5 -> 0.46 at 2S/P = 5)
+    assert envelope.ue_ground("TERRE_PLEIN", 1.175, 5, 1940) == pytest.approx(0.42)

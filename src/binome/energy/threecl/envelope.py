@@ -98,7 +98,11 @@ def ue_ground(adjacency: str, upb: float, two_s_over_p: float, year: int) -> flo
     sp = nearest(sorted({r["_2s_p"] for r in rows}), two_s_over_p)
     line = sorted(((r["upb"], r["ue"]) for r in rows if r["_2s_p"] == sp), key=lambda p: p[0])
     if upb <= line[0][0]:
-        return line[0][1] * upb / line[0][0] if line[0][0] else line[0][1]
+        # below the table's last row: linear extrapolation from its two lowest rows (as certified DPEs do)
+        if len(line) < 2 or line[1][0] == line[0][0]:
+            return line[0][1]
+        (u1, e1), (u2, e2) = line[0], line[1]
+        return max(e1 + (e2 - e1) * (upb - u1) / (u2 - u1), 0.0)
     for (u1, e1), (u2, e2) in zip(line, line[1:], strict=False):
         if u1 <= upb <= u2:
             return e1 + (e2 - e1) * (upb - u1) / (u2 - u1)
