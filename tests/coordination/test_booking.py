@@ -95,8 +95,8 @@ def test_outside_working_hours_is_refused(client, world, make_dossier, monday):
 
 
 def test_travel_gap_warns_then_books_when_confirmed(client, world, make_dossier, monday):
-    far = CommuneFactory(unite=world.dole, name="Saint-Claude", latitude=46.3872, longitude=5.8633)
-    near = CommuneFactory(unite=world.dole, name="Dole-centre", latitude=47.0925, longitude=5.4896)
+    far = CommuneFactory(unite=world.dole, name="Saint-Claude", insee_code="39478", latitude=46.3872, longitude=5.8633)
+    near = CommuneFactory(unite=world.dole, name="Dole-centre", insee_code="39199", latitude=47.0925, longitude=5.4896)
     morning = make_dossier(State.TO_CONTACT, commune=near)
     VisitFactory(dossier=morning, advisor=world.advisor, coordinator=world.coordinator, starts_at=local(monday, 9))
     dossier = make_dossier(State.TO_CONTACT, commune=far)

@@ -22,6 +22,7 @@ from binome.accounts.models import Membership, Role, User
 from binome.cases import transitions
 from binome.cases.models import CallOutcome, Channel, Dossier, EventKind, Motive, Tenure
 from binome.cases.workflow import State
+from binome.coordination.demo import load_coordination_demo
 from binome.diagnosis.demo import load_diagnosis_demo
 from binome.diagnosis.models import DiagnosisNote
 from binome.network.models import Organisation, OrganisationKind, SourceFamily
@@ -236,6 +237,7 @@ def load_demo(today: dt.date | None = None) -> Programme:
         users = _create_users(programme, organisations)
         _create_dossiers(programme, users, organisations, unites, today, rng)
         load_diagnosis_demo(programme, today)
+        load_coordination_demo(programme, today)
     return programme
 
 
