@@ -162,3 +162,22 @@ def test_anah_and_cheque_energie_tiles():
     rich = compute_panel({"household": {"persons_14_plus": 1, "rfr": "90000"}}, year=2025, today=TODAY)
     assert rich.tile("cheque").value == "non éligible"
     assert rich.tile("anah").status == Status.INFO
+
+
+def test_altitude_defaults_to_the_unite_territoriale():
+    winter = {
+        "energy": "electricite",
+        "start": "2025-12-01",
+        "end": "2026-03-31",
+        "reading": "real",
+        "quantity": "2110",
+        "unit": "kwh",
+        "amount": "500",
+    }
+    data = {"bills": {"rows": [winter]}, "systems": {"main_heating": "convecteurs"}}
+    dole = compute_panel(data, year=2026, today=TODAY, unite_name="Dole").tile("spend_electricite")
+    champagnole = compute_panel(data, year=2026, today=TODAY, unite_name="Champagnole").tile("spend_electricite")
+    assert "moins de 400 m" in dole.explanation and "400 à 800 m" in champagnole.explanation
+    assert dole.value != champagnole.value
+    typed = {**data, "dwelling": {"altitude_m": 650}}
+    assert compute_panel(typed, year=2026, today=TODAY, unite_name="Dole").tile("spend_electricite") == champagnole

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal as D
 
@@ -355,3 +356,18 @@ def test_converting_each_bill_or_the_sum_gives_the_same_year(quantities):
     a = annualise_bills(per_bill, heating=False)
     b = annualise_bills([one], heating=False)
     assert a.yearly_kwh == pytest.approx(b.yearly_kwh, abs=D("0.1"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(split_consumption(), st.sampled_from([Energy.ELECTRICITY, Energy.NATURAL_GAS]), st.data())
+def test_estimated_indices_confirmed_later_do_not_change_the_year(data, energy, draw):
+    """Rule 1: an estimated index followed by a real reading cancels out — marking any intermediate bill as estimated
+    gives the same yearly figure, as long as the last bill ends on a real reading."""
+    start, days, total, sub, cuts, weights = data
+    real = make_bills(energy, start, days, total, sub, cuts, weights)
+    flags = draw.draw(st.lists(st.booleans(), min_size=len(real) - 1, max_size=len(real) - 1))
+    mixed = [replace(bill, estimated=flag) for bill, flag in zip(real, flags, strict=False)] + [real[-1]]
+    a = annualise_bills(real, heating=True, base_load_kwh_per_day=D(3))
+    b = annualise_bills(mixed, heating=True, base_load_kwh_per_day=D(3))
+    assert b.yearly_kwh == a.yearly_kwh
+    assert b.yearly_eur == a.yearly_eur

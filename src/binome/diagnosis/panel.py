@@ -87,10 +87,21 @@ def _date(value) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def altitude_class(altitude_m) -> AltitudeClass:
+# Altitude class of the Jura's unités territoriales when the dwelling's altitude is not known (energy.md §1.2:
+# Dole and Lons-le-Saunier below 400 m, Champagnole and Saint-Claude 400–800 m; the communes file has no altitude).
+UNITE_ALTITUDE = {
+    "Dole": AltitudeClass.BELOW_400,
+    "Lons-le-Saunier": AltitudeClass.BELOW_400,
+    "Champagnole": AltitudeClass.FROM_400_TO_800,
+    "Saint-Claude": AltitudeClass.FROM_400_TO_800,
+}
+CLASS_METRES = {AltitudeClass.BELOW_400: 300.0, AltitudeClass.FROM_400_TO_800: 600.0, AltitudeClass.ABOVE_800: 900.0}
+
+
+def altitude_class(altitude_m, default: AltitudeClass | None = None) -> AltitudeClass:
     metres = _dec(altitude_m)
     if metres is None:
-        return AltitudeClass.FROM_400_TO_800
+        return default or AltitudeClass.FROM_400_TO_800
     if metres < 400:
         return AltitudeClass.BELOW_400
     return AltitudeClass.FROM_400_TO_800 if metres <= 800 else AltitudeClass.ABOVE_800
@@ -140,18 +151,20 @@ def yearly_income(rows) -> Decimal:
     return total
 
 
-def _visit_facts(dwelling: Mapping, envelope: Mapping, systems: Mapping, today: date) -> VisitFacts | None:
+def _visit_facts(
+    dwelling: Mapping, envelope: Mapping, systems: Mapping, today: date, altitude: AltitudeClass
+) -> VisitFacts | None:
     surface = _dec(dwelling.get("heated_surface"))
     year = _int(dwelling.get("year_built")) or PERIOD_YEAR.get(dwelling.get("construction_period") or "")
     heating = systems.get("main_heating")
     if not surface or not year or heating not in HEATING_ENERGY:
         return None
-    altitude = _dec(dwelling.get("altitude_m"))
+    metres = _dec(dwelling.get("altitude_m"))
     return VisitFacts(
         dwelling_type=dwelling.get("dwelling_type") or "maison",
         year_built=year,
         surface=float(surface),
-        altitude_m=float(altitude) if altitude is not None else 600.0,
+        altitude_m=float(metres) if metres is not None else CLASS_METRES[altitude],
         walls_insulation=envelope.get("walls_insulation") or "inconnue",
         roof_insulation=envelope.get("roof_insulation") or "inconnue",
         floor_insulation=envelope.get("floor_insulation") or "inconnue",
@@ -164,7 +177,8 @@ def _visit_facts(dwelling: Mapping, envelope: Mapping, systems: Mapping, today: 
     )
 
 
-def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date) -> Panel:
+def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date, unite_name: str = "") -> Panel:
+    """``unite_name``: the dossier's unité territoriale, for the altitude class when the altitude is not given."""
     household = sections.get("household") or {}
     dwelling = sections.get("dwelling") or {}
     envelope = sections.get("envelope") or {}
@@ -172,7 +186,7 @@ def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date) ->
     charges = sections.get("charges") or {}
     panel = Panel()
     tiles = panel.tiles
-    altitude = altitude_class(dwelling.get("altitude_m"))
+    altitude = altitude_class(dwelling.get("altitude_m"), UNITE_ALTITUDE.get(unite_name))
 
     # --- bills -------------------------------------------------------------------------------------------------
     rows = (sections.get("bills") or {}).get("rows") or []
@@ -352,13 +366,13 @@ def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date) ->
             Tile("per_m2", "Dépense par m²", "—", "Il faut les factures et la surface chauffée.", Status.MISSING)
         )
 
-    tiles.append(_conventional_tile(dwelling, envelope, systems, summary, today))
+    tiles.append(_conventional_tile(dwelling, envelope, systems, summary, today, altitude))
     return panel
 
 
-def _conventional_tile(dwelling, envelope, systems, summary: BillsSummary | None, today: date) -> Tile:
+def _conventional_tile(dwelling, envelope, systems, summary: BillsSummary | None, today: date, altitude) -> Tile:
     title = "Consommation conventionnelle et réelle"
-    facts = _visit_facts(dwelling, envelope, systems, today)
+    facts = _visit_facts(dwelling, envelope, systems, today, altitude)
     if facts is None:
         return Tile(
             "conventional",

@@ -166,7 +166,10 @@ class DwellingForm(forms.Form):
         required=False,
         min_value=0,
         max_value=2000,
-        help_text=_("Altitude de la commune ; sans elle, la zone 400 à 800 m est retenue."),
+        help_text=_(
+            "Sans elle, la zone de l'unité territoriale est retenue (Dole, Lons-le-Saunier : moins de 400 m ; "
+            "Champagnole, Saint-Claude : 400 à 800 m)."
+        ),
     )
 
     def clean(self):

@@ -23,9 +23,10 @@ def section_data(stored: dict[str, DiagnosisSection]) -> dict[str, dict]:
     return {key: s.data for key, s in stored.items()}
 
 
-def compute_panel(stored: dict[str, DiagnosisSection]):
+def compute_panel(stored: dict[str, DiagnosisSection], dossier):
     today = timezone.localdate()
-    return panel_module.compute_panel(section_data(stored), year=today.year, today=today)
+    unite = dossier.commune.unite.name if dossier.commune_id else ""
+    return panel_module.compute_panel(section_data(stored), year=today.year, today=today, unite_name=unite)
 
 
 def _display(section: Section, name: str, value) -> str:

@@ -124,7 +124,7 @@ def page(request, pk):
         "dossier": dossier,
         "social_blocks": [b for b in blocks if b["section"].side == Side.SOCIAL],
         "technical_blocks": [b for b in blocks if b["section"].side == Side.TECHNICAL],
-        "panel": services.compute_panel(stored),
+        "panel": services.compute_panel(stored, dossier),
         "notes": notes,
         "photos": list(dossier.diagnosis_photos.select_related("uploaded_by")),
         "photo_form": PhotoForm(),
@@ -220,7 +220,7 @@ def save_section(request, pk, key):
             "stale": stale,
             "has_errors": has_errors,
             "slots": _error_slots(section, bound),
-            "panel": services.compute_panel(stored),
+            "panel": services.compute_panel(stored, dossier),
             "oob": True,
         },
     )
