@@ -192,3 +192,14 @@ def test_bare_wall_u_capped_at_2_5():
     walls = [o for o in d.opaque if o.kind == "mur"]
     assert max(o.u for o in walls) == 2.5
     assert sum(1 for o in walls if o.u == 2.5) == 3
+
+
+def test_flat_generated_from_the_building_dpe_is_computed_on_the_building():
+    """2342E2212162W (method 34): the flat's DPE carries the building's envelope (1244 m², 18 flats); computing the
+    flat's 53 m² against it would give 5 × the consumption. The building is computed, the flat gets its per m²."""
+    from binome.energy.threecl.engine import compute
+
+    d, root = dpe_xml.load(_path("2342E2212162W"))
+    assert (d.surface, d.n_dwellings) == (1244.0, 18)
+    ref = dpe_xml.reference_outputs(root)["ep_conso_5_usages_m2"]
+    assert compute(d).ep_conso_5_usages_m2 == pytest.approx(ref, rel=0.05)

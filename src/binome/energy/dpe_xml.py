@@ -277,6 +277,11 @@ def parse(path) -> ET.Element:
     return root
 
 
+# Flats whose DPE is generated from the building's DPE: the envelope and systems are described for the whole
+# building, so the building is computed and the flat gets its per-m² figures.
+FLAT_FROM_BUILDING = {10, 13, 22, 23, 33, 34}
+
+
 def building_type(root) -> str:
     m = _i(root, "logement/caracteristique_generale/enum_methode_application_dpe_log_id", 1)
     if m in (1, 14, 18):
@@ -1184,7 +1189,8 @@ def to_dwelling(root) -> Dwelling:
     meteo = root.find("logement/meteo")
     building = building_type(root)
     year = _i(cg, "annee_construction") or PERIOD_YEAR.get(_i(cg, "enum_periode_construction_id", 1), 1960)
-    if building == "immeuble":
+    method = _i(cg, "enum_methode_application_dpe_log_id", 1)
+    if building == "immeuble" or method in FLAT_FROM_BUILDING:
         surface = _f(cg, "surface_habitable_immeuble") or _f(cg, "surface_habitable_logement")
         n = max(_i(cg, "nombre_appartement", 1) or 1, 1)
     else:
