@@ -229,3 +229,11 @@ def test_floor_on_earth_below_the_table_extrapolates():
     assert envelope.ue_ground("TERRE_PLEIN", 0.27, 2 * 59 / 24.9, 1940) == pytest.approx(0.196923, abs=1e-5)
     # inside the table: plain interpolation on Upb (0.85 -> 0.38, 1.5 -> 0.46 at 2S/P = 5)
     assert envelope.ue_ground("TERRE_PLEIN", 1.175, 5, 1940) == pytest.approx(0.42)
+
+
+def test_nadeq_flat():
+    """§11.1, flats: Nmax = 1.75 − 0.01875 × (50 − S) for 10 ≤ S < 50, 0.035 × S above.
+    S = 42.5 m²: Nmax = 1.609 -> Nadeq 1.609 (below 1.75); S = 80 m²: Nmax = 2.8 -> 1.75 + 0.3 × 1.05 = 2.065."""
+    assert nadeq(Dwelling(building="appartement", surface=42.5)) == pytest.approx(1.609375)
+    assert nadeq(Dwelling(building="appartement", surface=80)) == pytest.approx(2.065)
+    assert nadeq(Dwelling(building="appartement", surface=8)) == pytest.approx(1.0)

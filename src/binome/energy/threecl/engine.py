@@ -48,7 +48,7 @@ def nadeq(d: Dwelling) -> float:
     if d.building == "maison":
         nmax = 1.0 if s < 30 else (1.75 - 0.01875 * (70 - s) if s < 70 else 0.025 * s)
     else:
-        nmax = 1.0 if s < 10 else (1.75 - 0.01875 * (60 - s) if s < 50 else 0.035 * s)
+        nmax = 1.0 if s < 10 else (1.75 - 0.01875 * (50 - s) if s < 50 else 0.035 * s)
         nmax = max(nmax, 1.0)
     n = nmax if nmax < 1.75 else 1.75 + 0.3 * (nmax - 1.75)
     return n * max(d.n_dwellings, 1)
