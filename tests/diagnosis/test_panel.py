@@ -43,7 +43,9 @@ def test_case_5_household_a_from_the_forms():
     assert tee.status == Status.ALERT
     brde = panel.tile("brde")  # spend/UC 1 450 > 1 100; (13 200 − 4 800)/1 = 8 400 < 12 000
     assert brde.value == "oui"
-    assert panel.tile("income_uc").status == Status.ALERT  # 13 200 ≤ D3 18 360
+    income = panel.tile("income_uc")
+    assert income.status == Status.ALERT  # 13 200 ≤ D3 18 360
+    assert income.value.endswith("2e décile")  # D1 12 290 < 13 200 ≤ D2 15 550 (INSEE 2021)
 
 
 def test_household_b_is_not_flagged():

@@ -107,6 +107,14 @@ def altitude_class(altitude_m, default: AltitudeClass | None = None) -> Altitude
     return AltitudeClass.FROM_400_TO_800 if metres <= 800 else AltitudeClass.ABOVE_800
 
 
+def _decile_text(position) -> str:
+    if position.decile is not None:
+        return "1er décile" if position.decile == 1 else f"{position.decile}e décile"
+    if position.decile_min == position.decile_max - 1:
+        return f"{position.decile_min}e ou {position.decile_max}e décile"
+    return f"entre le {position.decile_min}e et le {position.decile_max}e décile"
+
+
 def heating_energies(systems: Mapping) -> set[Energy]:
     found = set()
     if systems.get("main_heating") in HEATING_ENERGY:
@@ -250,7 +258,7 @@ def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date, un
             Tile(
                 "income_uc",
                 "Revenu par unité de consommation",
-                f"{format_eur(position.income_per_uc, 0)} par an",
+                f"{format_eur(position.income_per_uc, 0)} par an · {_decile_text(position)}",
                 f"Revenus déclarés : {format_eur(income, 0)} par an. {position.explanation}",
                 Status.ALERT if position.below_third_decile else Status.INFO,
             )

@@ -99,8 +99,9 @@ def simple_form(section: Section, stored: DiagnosisSection | None, editable: boo
         form.is_valid()
     else:
         form = section.form_class(initial=from_json(section.form_class, data), auto_id=f"{section.key}-%s")
-    if not editable:
-        for field in form.fields.values():
+    for name, field in form.fields.items():
+        field.widget.attrs["aria-describedby"] = f"err-{section.key}-{name}"
+        if not editable:
             field.disabled = True
     return form
 

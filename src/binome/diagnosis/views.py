@@ -105,7 +105,13 @@ def _grid_row(section, form, position):
         cells.append(
             {
                 "name": name,
-                "html": bound.as_widget(attrs={"aria-label": f"{field.label}, ligne {position + 1}"}),
+                "html": bound.as_widget(
+                    attrs={
+                        "aria-label": f"{field.label}, ligne {position + 1}",
+                        "aria-describedby": f"err-{section.key}-{position}-{name}",
+                        **({"aria-invalid": "true"} if bound.errors else {}),
+                    }
+                ),
                 "errors": bound.errors,
             }
         )

@@ -28,6 +28,7 @@
         control.setAttribute("aria-label", label.replace(/ligne \d+$/, "ligne " + (i + 1)));
         var error = cell.querySelector(".cell-error");
         if (error) error.id = "err-" + key + "-" + i + "-" + control.name;
+        control.setAttribute("aria-describedby", "err-" + key + "-" + i + "-" + control.name);
       });
       var remove = row.querySelector("[data-remove-row]");
       if (remove) remove.setAttribute("aria-label", "Supprimer la ligne " + (i + 1));
