@@ -881,7 +881,8 @@ def _generator(gde, em, ctx, pdim):
     wall_hung = energy in ("gaz_naturel", "propane", "butane", "gpl")
     from .threecl.combustion import default_pn
 
-    pn = default_pn(pdim, wall_hung, year)
+    virt = em.get("virt") or 1.0
+    pn = default_pn(pdim / virt, wall_hung, year)  # a collective boiler is sized for the whole building
     rpn, rpint, qp0, pveil = combustion_params(kind, elabel, year, pn, ttype=ttype)
     tf100 = tables.value(
         "chauffage.tfonc100",
@@ -901,10 +902,10 @@ def _generator(gde, em, ctx, pdim):
     )
     hs.combustion = Combustion(
         kind=kind,
-        pn_kw=None,
+        pn_kw=pn * virt if virt < 1 else None,  # the flat's share of a collective boiler (§13.2 virtualisation)
         rpn=rpn,
         rpint=rpint,
-        qp0_kw=qp0,
+        qp0_kw=qp0 * virt,
         pveil_kw=0.0,
         tf30=float(tf30),
         tf100=float(tf100),
@@ -930,6 +931,14 @@ def _generator(gde, em, ctx, pdim):
 
 CFG_SHARES = {3: {1: 0.75, 2: 0.25}, 4: {1: 0.9, 3: 0.1}, 5: {1: 0.675, 2: 0.225, 3: 0.1}, 7: {1: 0.75, 2: 0.25}}
 CFG_SHARES.update({8: {1: 0.8, 2: 0.2}, 9: {1: 0.6, 2: 0.2}, 11: {1: 0.6, 2: 0.4}, 6: {1: 0.75, 2: 0.25}})
+
+
+def _virtualisation(ide) -> float:
+    """Share of a collective installation attributed to the flat (``ratio_virtualisation``), 1 otherwise."""
+    if _i(ide, "enum_type_installation_id", 1) not in (2, 3):
+        return 1.0
+    r = _f(ide, "ratio_virtualisation")
+    return r if r and 0 < r < 1 else 1.0
 
 
 def _heating(root, ctx, surface, pdim):
@@ -964,6 +973,7 @@ def _heating(root, ctx, surface, pdim):
                 )
             )
             em["levels"] = _i(ide, "nombre_niveau_installation_ch", 1) or 1
+            em["virt"] = _virtualisation(ide)
             for g in glist:
                 hs = _generator(g, em, ctx, pdim)
                 hs.share = share_inst * link_share / len(glist)
@@ -1001,7 +1011,7 @@ def _fecs(ide) -> float:
     return float(row["fecs"]) if row else 0.0
 
 
-def _dhw(root, ctx, heating):
+def _dhw(root, ctx, heating, pdim=10.0):
     out = []
     insts = root.findall("logement/installation_ecs_collection/installation_ecs")
     for inst in insts:
@@ -1107,9 +1117,16 @@ def _dhw(root, ctx, heating):
                     spec = ("standard", COMBUSTION_ENERGY.get(energy, "FIOUL"), 1990)
                 kind, elabel, year = spec
                 pn = 24.0 if ttype != "CHAUFFE_EAU_INSTANTANE" else 21.0
+                virt = _virtualisation(ide)
+                if virt < 1:  # collective boiler: sized for the building, the flat bears its share of QP0
+                    from .threecl.combustion import default_pn
+
+                    pn = default_pn(pdim / virt, False, spec[2])
                 rpn, rpint, qp0, pveil = combustion_params(kind, elabel, year, pn, table="ecs.combustion", ttype=ttype)
                 # certified DPEs never count a pilot light for hot water (§14.1 with Pveil = 0)
-                w.combustion = Combustion(kind=kind, pn_kw=pn, rpn=rpn, rpint=rpint, qp0_kw=qp0, pveil_kw=0.0)
+                w.combustion = Combustion(
+                    kind=kind, pn_kw=pn * virt, rpn=rpn, rpint=rpint, qp0_kw=qp0 * virt, pveil_kw=0.0
+                )
                 # separate tank heated by the boiler (§11.6); collective tanks and the few litres of a combi
                 # boiler's micro-storage are not counted (certified DPEs agree better without them)
                 w.storage_volume_l = vol if not collectif and vol >= 50 else 0.0
@@ -1273,7 +1290,7 @@ def to_dwelling(root) -> Dwelling:
     gv = sum(envelope_losses(d).values()) + sum(air_losses(d))
     pdim = gv * (19 - tbase(zone, alt)) / 1000 / max(n, 1)
     d.heating = _heating(root, ctx, surface, pdim)
-    d.dhw = _dhw(root, ctx, d.heating)
+    d.dhw = _dhw(root, ctx, d.heating, pdim)
     d.pv_production_kwh = _pv_production(root, d)
     return d
 
