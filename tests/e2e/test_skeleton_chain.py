@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from binome.cases.models import Dossier
+from binome.visits.models import Visit
 from tests.e2e.conftest import login
 
 
@@ -67,15 +68,17 @@ def test_one_household_goes_through_the_whole_chain(page, live_server, world):
     page.get_by_role("button", name="Enregistrer l'appel").click()
     page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Programmer la visite dans l'agenda").click()
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    field(page, "Date").fill(yesterday.isoformat())
-    field(page, "Heure").fill("09:00")
-    field(page, "Chargé de visite technique").select_option(value=str(world.advisor.pk))
-    page.get_by_label(re.compile("Note de préparation")).fill("Vérifier le chauffage d'appoint.")
-    page.get_by_role("button", name=re.compile("Programmer")).click()
+    page.locator("text=Créneaux libres").wait_for()
+    page.locator("a.slot").first.click()
+    page.wait_for_load_state("networkidle")
+    field(page, "Problème identifié").fill("Factures en hausse ; vérifier le chauffage d'appoint.")
+    page.get_by_role("button", name="Programmer la visite").click()
     page.wait_for_load_state("networkidle")
     dossier.refresh_from_db()
     assert dossier.state == "scheduled"
+    # The day of the visit comes.
+    Visit.objects.filter(dossier=dossier).update(starts_at=timezone.now() - dt.timedelta(hours=3))
+    open_dossier(page, live_server, dossier)
     page.get_by_role("link", name="Saisir le volet social").click()
     field(page, "Constats de la visite").fill("Deux adultes, factures d'électricité en hausse.")
     page.get_by_role("button", name=re.compile("Enregistrer")).click()
