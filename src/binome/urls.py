@@ -24,6 +24,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("programme/", case_views.switch_programme, name="switch_programme"),
     path("", include("binome.cases.urls")),
+    path("reseau/", include("binome.network.urls")),
     path("", include("binome.diagnosis.urls")),
     path("visites/", include("binome.visits.urls")),
     path("", include("binome.coordination.urls")),

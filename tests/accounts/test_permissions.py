@@ -67,6 +67,20 @@ def in_scope(status, **by_role):
     return expect(404, **{**seen, **by_role})
 
 
+def network_object(status, **by_role):
+    """Network pages about one object of the programme: 404 for another programme's coordinator."""
+    readers = dict.fromkeys(CASE_STAFF, status)
+    return expect(403, **{**readers, "other_programme_coordinator": 404, **by_role})
+
+
+def world_event(w):
+    from binome.network.models import MobilisationEvent
+
+    return MobilisationEvent.objects.get_or_create(
+        programme=w.programme, title="Réunion", defaults={"kind": "meeting", "date": "2026-01-05"}
+    )[0].pk
+
+
 @dataclass(frozen=True)
 class Row:
     name: str
@@ -136,6 +150,25 @@ MATRIX = [
         "get",
         expect(403, coordinator=200, advisor=200, advisor_other=200, other_programme_coordinator=200),
     ),
+    # The network pages: read by the coordinator and the chefs, edited by the coordinator.
+    *[
+        Row(name, "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200)))
+        for name in ("network:health", "network:directory", "network:events")
+    ],
+    Row("network:event_create", "get", expect(403, coordinator=200, other_programme_coordinator=200)),
+    Row("network:event_create", "post", expect(403, coordinator=200, other_programme_coordinator=200), data={}),
+    Row("network:organisation", "get", network_object(200), kwargs={"pk": lambda w: w.ccas.pk}),
+    Row("network:referrer", "get", network_object(200), kwargs={"user_pk": lambda w: w.referrer.pk}),
+    Row(
+        "network:referrer",
+        "post",  # empty form: the coordinator gets it back with its errors
+        network_object(403, coordinator=200),
+        kwargs={"user_pk": lambda w: w.referrer.pk},
+        data={},
+    ),
+    Row("network:event", "get", network_object(200), kwargs={"pk": world_event}),
+    Row("network:event", "post", network_object(403, coordinator=200), kwargs={"pk": world_event}, data={}),
+    Row("network:event_edit", "get", network_object(403, coordinator=200), kwargs={"pk": world_event}),
     # Dossier pages.
     Row("cases:detail", "get", in_scope(200), State.SCHEDULED),
     Row("cases:detail", "get", in_scope(200), State.SENT, label="sent"),
@@ -322,8 +355,8 @@ def _location_name(response):
     return resolve(urlparse(response["Location"]).path).view_name
 
 
-def _url(row, dossier):
-    kwargs = dict(row.kwargs)
+def _url(row, dossier, world=None):
+    kwargs = {key: value(world) if callable(value) else value for key, value in row.kwargs.items()}
     if row.state is not None:
         kwargs["pk"] = dossier.pk
     if row.name == "cases:orientation_update":
@@ -345,9 +378,9 @@ def test_matrix(client, world, make_dossier, row, role):
     if row.name == "cases:transition" and data is not None:
         data = {**data, "version": dossier.version}
     if row.method == "get":
-        response = client.get(_url(row, dossier))
+        response = client.get(_url(row, dossier, world))
     else:
-        response = client.post(_url(row, dossier), data or {})
+        response = client.post(_url(row, dossier, world), data or {})
     expected = row.expected[role]
     if isinstance(expected, tuple):
         status, target = expected

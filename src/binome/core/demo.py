@@ -25,6 +25,7 @@ from binome.cases.workflow import State
 from binome.coordination.demo import load_coordination_demo
 from binome.diagnosis.demo import load_diagnosis_demo
 from binome.diagnosis.models import DiagnosisNote
+from binome.network.demo import load_network_demo
 from binome.network.models import Organisation, OrganisationKind, SourceFamily
 from binome.orientations.models import Orientation, OrientationStatus, Solution
 from binome.reports.models import Report
@@ -236,6 +237,7 @@ def load_demo(today: dt.date | None = None) -> Programme:
         }
         users = _create_users(programme, organisations)
         _create_dossiers(programme, users, organisations, unites, today, rng)
+        load_network_demo(programme, organisations, unites, today)
         load_diagnosis_demo(programme, today)
         load_coordination_demo(programme, today)
     return programme

@@ -108,7 +108,7 @@ class Site(models.Model):
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     commune = models.ForeignKey(
         "territory.Commune",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

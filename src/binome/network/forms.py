@@ -1,0 +1,142 @@
+from django import forms
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from binome.accounts.models import Membership, Role, User
+from binome.core.concurrency import Change, StaleEdit, VersionedModelForm, _display
+from binome.network.models import MobilisationEvent
+from binome.territory.models import UniteTerritoriale
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MobilisationEventForm(VersionedModelForm):
+    class Meta:
+        model = MobilisationEvent
+        fields = ["kind", "title", "date", "unite", "place", "organisations", "attendees", "other_attendees", "notes"]
+        widgets = {
+            "date": DateInput(),
+            "organisations": forms.CheckboxSelectMultiple,
+            "attendees": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["version"].required = False  # a new event has no version yet
+        self.fields["unite"].queryset = UniteTerritoriale.objects.filter(programme=programme)
+        self.fields["organisations"].queryset = programme.organisations.order_by("name")
+        self.fields["attendees"].queryset = (
+            User.objects.filter(memberships__programme=programme, memberships__role=Role.REFERRER)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["attendees"].label_from_instance = lambda user: user.get_full_name() or user.email
+        self.fields["date"].error_messages["invalid"] = _("Saisissez une date, par exemple 14/03/2026.")
+        for name in ("unite", "organisations", "attendees"):
+            self.fields[name].error_messages["invalid_choice"] = _("Choisissez parmi les propositions du programme.")
+            self.fields[name].error_messages["invalid_pk_value"] = _("Choisissez parmi les propositions du programme.")
+
+    SCALAR = ["kind", "title", "date", "unite", "place", "other_attendees", "notes"]
+    MANY = ["organisations", "attendees"]
+
+    def save_versioned(self):
+        """Save only if nobody saved the event meanwhile (one conditional UPDATE), then its attendance."""
+        event = self.instance
+        expected = self.cleaned_data["version"]
+        values = {name: self.cleaned_data[name] for name in self.SCALAR}
+        with transaction.atomic():
+            updated = MobilisationEvent.objects.filter(pk=event.pk, version=expected).update(
+                version=F("version") + 1, **values
+            )
+            if not updated:
+                current = MobilisationEvent.objects.get(pk=event.pk)
+                changes = [
+                    Change(str(self.fields[name].label), _display(self, name, getattr(current, name)))
+                    for name in self.SCALAR
+                    if getattr(current, name) != values[name]
+                ]
+                for name in self.MANY:
+                    now = list(getattr(current, name).all())
+                    if set(now) != set(self.cleaned_data[name]):
+                        shown = ", ".join(str(self.fields[name].label_from_instance(o)) for o in now) or "—"
+                        changes.append(Change(str(self.fields[name].label), shown))
+                raise StaleEdit(changes)
+            for name in self.MANY:
+                getattr(event, name).set(self.cleaned_data[name])
+        event.refresh_from_db()
+        return event
+
+    def clean_other_attendees(self):
+        value = self.cleaned_data["other_attendees"]
+        if value is not None and value > 2000:
+            raise forms.ValidationError(_("Indiquez au plus 2 000 autres participants."))
+        return value
+
+
+class AttributeForm(forms.Form):
+    """Attribute requests (by reference) to a mobilisation event."""
+
+    references = forms.CharField(
+        label=_("Références des demandes venues de cette action"),
+        help_text=_("Séparées par des virgules ou des espaces, par exemple 2026-0012, 2026-0013."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_references(self):
+        raw = self.cleaned_data["references"].replace(",", " ").replace(";", " ").split()
+        refs = list(dict.fromkeys(r.strip() for r in raw if r.strip()))
+        found = dict(self.programme.dossiers.filter(reference__in=refs).values_list("reference", "pk"))
+        unknown = [r for r in refs if r not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Demande(s) introuvable(s) dans le programme : %(refs)s."), params={"refs": ", ".join(unknown)}
+            )
+        if not refs:
+            raise forms.ValidationError(_("Indiquez au moins une référence."))
+        return [found[r] for r in refs]
+
+
+class PostingForm(forms.Form):
+    """A referrer changes organisation or sector, or leaves."""
+
+    MOVE, LEAVE = "move", "leave"
+    action = forms.ChoiceField(
+        label=_("Changement"),
+        choices=[(MOVE, _("nouveau poste ou nouveau secteur")), (LEAVE, _("départ du réseau"))],
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(label=_("À partir du"), widget=DateInput())
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+    unite = forms.ModelChoiceField(label=_("Secteur (unité territoriale)"), queryset=None, required=False)
+    job_title = forms.CharField(label=_("Fonction"), max_length=120, required=False)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = programme.organisations.order_by("name")
+        self.fields["unite"].queryset = UniteTerritoriale.objects.filter(programme=programme)
+        self.fields["on"].error_messages["invalid"] = _("Saisissez une date, par exemple 14/03/2026.")
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
+            "Choisissez une organisation partenaire du programme."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.MOVE and not cleaned.get("organisation"):
+            self.add_error("organisation", _("Choisissez la nouvelle organisation de la personne."))
+        return cleaned
+
+
+def referrer_memberships(programme):
+    return Membership.objects.filter(programme=programme, role=Role.REFERRER)
