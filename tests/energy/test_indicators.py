@@ -72,6 +72,27 @@ def test_case_5(name):
     assert brde_uc(energy, income, housing, uc, 2021).flagged is brde
 
 
+# UC, income per UC (rounded to the euro), ≤ D3, BRDE spend per UC (rounded) — the other columns of the table.
+CASE_5_COLUMNS = {
+    "A": (D("1.0"), 13200, True, 1450),
+    "B": (D("2.3"), 15652, True, 1174),
+    "C": (D("1.5"), 20000, False, 2067),
+    "D": (D("1.6"), 13125, True, 1188),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASE_5))
+def test_case_5_columns(name):
+    adults, children, income, energy, housing, *_ = CASE_5[name]
+    uc_value, income_per_uc, below_d3, spend_per_uc = CASE_5_COLUMNS[name]
+    uc = uc_insee(adults, children)
+    assert uc.value == uc_value
+    position = income_position(income, uc, 2021)
+    assert round(position.income_per_uc) == income_per_uc
+    assert position.below_third_decile is below_d3
+    assert round(brde_uc(energy, income, housing, uc, 2021).spend) == spend_per_uc
+
+
 def test_case_5_details():
     # C: 20 000 €/UC > D3 18 360 -> not TEE_3D although TEE 10.33 % > 8 %
     c = tee_3d(3100, 30000, uc_insee(2, 0), 2021)
