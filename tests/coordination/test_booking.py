@@ -209,3 +209,29 @@ def test_moving_onto_another_visit_is_refused(client, world, make_dossier, monda
     assert "a déjà une visite" in response.content.decode()
     visit.refresh_from_db()
     assert visit.starts_at == local(monday, 14)
+
+
+def test_move_form_shows_the_current_date_and_time(client, world, make_dossier, monday):
+    dossier = make_dossier(State.TO_CONTACT)
+    client.force_login(world.coordinator)
+    post_booking(client, dossier, world, monday, 9)
+    visit = Visit.objects.get(dossier=dossier)
+    body = client.get(reverse("visits:detail", kwargs={"pk": visit.pk})).content.decode()
+    assert f'value="{monday:%Y-%m-%d}"' in body and 'value="09:00"' in body
+
+
+def test_cancelling_from_the_dossier_page_also_keeps_the_visit_history(client, world, make_dossier, monday):
+    dossier = make_dossier(State.TO_CONTACT)
+    client.force_login(world.coordinator)
+    post_booking(client, dossier, world, monday, 9)
+    dossier.refresh_from_db()
+    client.post(
+        reverse("cases:transition", kwargs={"pk": dossier.pk, "name": "cancel_visit"}),
+        {"note": "Le ménage a trouvé une solution.", "version": dossier.version},
+    )
+    visit = Visit.objects.get(dossier=dossier)
+    assert visit.status == "cancelled"
+    assert list(visit.changes.values_list("kind", "note")) == [
+        ("booked", ""),
+        ("cancelled", "Le ménage a trouvé une solution."),
+    ]

@@ -116,15 +116,22 @@ GUARDS = {
 }
 
 
-def _effect_mark_visited(dossier):
+def _effect_mark_visited(dossier, user, note):
     dossier.visits.filter(status="planned").update(status="done")
 
 
-def _effect_cancel_visit(dossier):
-    dossier.visits.filter(status="planned").update(status="cancelled")
+def _effect_cancel_visit(dossier, user, note):
+    from binome.visits.models import VisitChange, VisitChangeKind
+
+    planned = list(dossier.visits.filter(status="planned"))
+    VisitChange.objects.bulk_create(
+        VisitChange(visit=v, actor=user, kind=VisitChangeKind.CANCELLED, starts_at=v.starts_at, note=note.strip())
+        for v in planned
+    )
+    dossier.visits.filter(pk__in=[v.pk for v in planned]).update(status="cancelled")
 
 
-def _effect_start_review(dossier):
+def _effect_start_review(dossier, user, note):
     from binome.reports.models import Report
 
     Report.objects.get_or_create(dossier=dossier)
@@ -192,7 +199,7 @@ def apply(
         locked.version += 1
         locked.save(update_fields=["state", "version", "updated_at"])
         if effect := EFFECTS.get(name):
-            effect(locked)
+            effect(locked, user, note)
         event = DossierEvent.objects.create(
             dossier=locked,
             at=now,

@@ -15,7 +15,7 @@ class CallForm(forms.Form):
     call_back_on = forms.DateField(
         label=_("Rappeler le"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Si le ménage demande à être rappelé un autre jour."),
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -14,12 +14,12 @@ from binome.territory.models import CoverageYear
 
 REASON_LABELS = {
     "urgent": _("urgent"),
-    "cut_risk": _("risque de coupure"),
-    "cut_risk_truce_ending": _("risque de coupure, fin de trêve proche"),
-    "cut_risk_during_truce": _("risque de coupure (trêve en cours)"),
-    "winter": _("froid en période de chauffe"),
+    "cut_risk": _("coupure"),
+    "cut_risk_truce_ending": _("coupure, fin de trêve"),
+    "cut_risk_during_truce": _("coupure (trêve)"),
+    "winter": _("hiver"),
     "derogation": _("dérogation"),
-    "year_end": _("UT non couverte l'an prochain"),
+    "year_end": _("dernière année couverte"),
     "age": _("ancienneté"),
 }
 

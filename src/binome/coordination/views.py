@@ -337,15 +337,12 @@ def agenda(request):
         free = agenda_service.free_slots_for(programme, advisor, coordinator, days, config.slot_minutes)
     columns = []
     for d in days:
+        day_start, day_end = agenda_service.day_bounds(d)
         columns.append(
             {
                 "day": d,
                 "visits": [v for v in visits if timezone.localtime(v.starts_at).date() == d],
-                "absences": [
-                    a
-                    for a in absences
-                    if timezone.localtime(a.starts_at).date() <= d <= timezone.localtime(a.ends_at).date()
-                ],
+                "absences": [a for a in absences if a.starts_at < day_end and a.ends_at > day_start],
                 "free": [s for s in free if s.date() == d],
             }
         )

@@ -186,12 +186,8 @@ def move(visit: Visit, *, user, starts_at, minutes, note=""):
 
 
 def cancel(visit: Visit, *, user, roles, note: str):
-    """Cancel the visit through the dossier's « annuler la visite » transition, keeping its history."""
-    with transaction.atomic():
-        VisitChange.objects.create(
-            visit=visit, actor=user, kind=VisitChangeKind.CANCELLED, starts_at=visit.starts_at, note=note.strip()
-        )
-        transitions.apply(visit.dossier, "cancel_visit", user=user, roles=roles, note=note)
+    """Cancel the visit through the dossier's « annuler la visite » transition, which keeps its history."""
+    transitions.apply(visit.dossier, "cancel_visit", user=user, roles=roles, note=note)
 
 
 def free_slots_for(programme, advisor, coordinator, days, minutes):

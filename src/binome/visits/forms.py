@@ -15,12 +15,12 @@ class AdvisorChoiceField(forms.ModelChoiceField):
 class SlotFields(forms.Form):
     date = forms.DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Choisissez la date de la visite."), "invalid": _("Date invalide.")},
     )
     time = forms.TimeField(
         label=_("Heure"),
-        widget=forms.TimeInput(attrs={"type": "time", "step": 900}),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M"),
         error_messages={"required": _("Choisissez l'heure de la visite."), "invalid": _("Heure invalide.")},
     )
     duration_minutes = forms.IntegerField(
