@@ -883,6 +883,8 @@ def _generator(gde, em, ctx, pdim):
 
     virt = em.get("virt") or 1.0
     pn = default_pn(pdim / virt, wall_hung, year)  # a collective boiler is sized for the whole building
+    if virt < 1:
+        pn = min(pn, 400.0)
     rpn, rpint, qp0, pveil = combustion_params(kind, elabel, year, pn, ttype=ttype)
     tf100 = tables.value(
         "chauffage.tfonc100",
@@ -1121,7 +1123,7 @@ def _dhw(root, ctx, heating, pdim=10.0):
                 if virt < 1:  # collective boiler: sized for the building, the flat bears its share of QP0
                     from .threecl.combustion import default_pn
 
-                    pn = default_pn(pdim / virt, False, spec[2])
+                    pn = min(default_pn(pdim / virt, False, spec[2]), 400.0)
                 rpn, rpint, qp0, pveil = combustion_params(kind, elabel, year, pn, table="ecs.combustion", ttype=ttype)
                 # certified DPEs never count a pilot light for hot water (§14.1 with Pveil = 0)
                 w.combustion = Combustion(
