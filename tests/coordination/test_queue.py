@@ -165,3 +165,18 @@ def test_year_change_resumes_the_deferred_requests_of_the_opening_ut(world, make
     dole.refresh_from_db()
     champagnole.refresh_from_db()
     assert (dole.state, champagnole.state) == (State.TO_CONTACT, State.DEFERRED)
+
+
+def test_year_change_command_resumes_and_reports(world, make_dossier):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    year = timezone.localdate().year
+    CoverageYear.objects.create(programme=world.programme, year=year, unite=world.dole)
+    deferred = make_dossier(State.DEFERRED)
+    out = StringIO()
+    call_command("year_change", world.programme.slug, annee=year, stdout=out)
+    deferred.refresh_from_db()
+    assert deferred.state == State.TO_CONTACT
+    assert f"1 demande(s) reprise(s) pour {year} : {deferred.reference}" in out.getvalue()
