@@ -167,6 +167,8 @@ SECURE_CSP = {
 
 EMAIL_BACKEND = os.environ.get("BINOME_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("BINOME_FROM_EMAIL", "Binôme <ne-pas-repondre@binome.invalid>")
+# Public address of the site, for the links in e-mails sent by background tasks (no request at hand).
+SITE_URL = os.environ.get("BINOME_SITE_URL", "http://127.0.0.1:8000")
 
 # Reference data shipped beside the repository (communes of the Jura, DPE files, 3CL tables).
 SHARED_DIR = Path(os.environ.get("BINOME_SHARED_DIR", REPO_DIR.parent / "shared"))
