@@ -183,3 +183,11 @@ def test_altitude_defaults_to_the_unite_territoriale():
     assert dole.value != champagnole.value
     typed = {**data, "dwelling": {"altitude_m": 650}}
     assert compute_panel(typed, year=2026, today=TODAY, unite_name="Dole").tile("spend_electricite") == champagnole
+
+
+def test_income_above_the_known_deciles_is_said_plainly():
+    data = {
+        "household": {"persons_14_plus": 1},
+        "resources": {"rows": [{"source": "salary", "amount": "3000", "period": "month"}]},
+    }
+    assert compute_panel(data, year=2021, today=TODAY).tile("income_uc").value.endswith("au-dessus de la médiane")

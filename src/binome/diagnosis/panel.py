@@ -110,6 +110,10 @@ def altitude_class(altitude_m, default: AltitudeClass | None = None) -> Altitude
 def _decile_text(position) -> str:
     if position.decile is not None:
         return "1er décile" if position.decile == 1 else f"{position.decile}e décile"
+    if position.decile_max == 10:
+        if position.decile_min == 6:
+            return "au-dessus de la médiane"
+        return f"au-dessus du {position.decile_min - 1}e décile"
     if position.decile_min == position.decile_max - 1:
         return f"{position.decile_min}e ou {position.decile_max}e décile"
     return f"entre le {position.decile_min}e et le {position.decile_max}e décile"
