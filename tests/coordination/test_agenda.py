@@ -1,0 +1,98 @@
+"""The shared agenda page: week and day views, absences, free slots, scoping and query count."""
+
+import datetime as dt
+
+from django.urls import reverse
+
+from binome.cases.workflow import State
+from binome.coordination.models import Absence, WorkingPeriod
+from tests.coordination.conftest import local
+from tests.factories import VisitFactory
+
+
+def agenda(client, **params):
+    response = client.get(reverse("coordination:agenda"), params)
+    assert response.status_code == 200
+    return response
+
+
+def test_week_view_shows_visits_absences_and_free_slots(client, world, make_dossier, monday):
+    dossier = make_dossier(State.TO_CONTACT)
+    VisitFactory(dossier=dossier, advisor=world.advisor, coordinator=world.coordinator, starts_at=local(monday, 9))
+    Absence.objects.create(
+        programme=world.programme,
+        user=world.advisor,
+        starts_at=local(monday + dt.timedelta(days=1), 0),
+        ends_at=local(monday + dt.timedelta(days=2), 0),
+        label="Formation DPE",
+    )
+    client.force_login(world.coordinator)
+    columns = agenda(client, jour=monday.isoformat()).context["columns"]
+    assert [c["day"] for c in columns] == [monday + dt.timedelta(days=i) for i in range(5)]
+    assert [v.dossier for v in columns[0]["visits"]] == [dossier]
+    assert [s.strftime("%H:%M") for s in columns[0]["free"]] == ["13:30", "15:30"]
+    assert [a.label for a in columns[1]["absences"]] == ["Formation DPE"]
+    assert columns[1]["free"] == [] and columns[2]["absences"] == []
+
+
+def test_day_view_and_working_hours(client, world, monday):
+    # The advisor works only on Monday mornings.
+    WorkingPeriod.objects.create(
+        programme=world.programme, user=world.advisor, weekday=0, starts=dt.time(8), ends=dt.time(12)
+    )
+    client.force_login(world.coordinator)
+    response = agenda(client, jour=monday.isoformat(), vue="jour")
+    (column,) = response.context["columns"]
+    assert [s.strftime("%H:%M") for s in column["free"]] == ["09:00"]
+    assert (
+        agenda(client, jour=(monday + dt.timedelta(days=1)).isoformat(), vue="jour").context["columns"][0]["free"]
+        == []
+    )
+
+
+def test_booking_mode_links_each_free_slot_to_the_form(client, world, make_dossier, monday):
+    dossier = make_dossier(State.TO_CONTACT)
+    client.force_login(world.coordinator)
+    body = agenda(client, jour=monday.isoformat(), dossier=dossier.pk).content.decode()
+    book = reverse("cases:book_visit", kwargs={"pk": dossier.pk})
+    assert f"{book}?date={monday:%Y-%m-%d}&amp;time=09:00" in body
+
+
+def test_an_advisor_sees_the_other_visits_without_their_reference(client, world, make_dossier, monday):
+    theirs = make_dossier(State.TO_CONTACT)
+    VisitFactory(dossier=theirs, advisor=world.advisor2, coordinator=world.coordinator, starts_at=local(monday, 9))
+    client.force_login(world.advisor)
+    body = agenda(client, jour=monday.isoformat()).content.decode()
+    assert theirs.reference not in body
+    assert "Réserver" not in body and "réserver" not in body
+
+
+def test_another_programme_s_visits_never_show(client, world, monday):
+    from tests.factories import DossierFactory
+
+    theirs = DossierFactory(commune=world.other_commune)
+    VisitFactory(dossier=theirs, starts_at=local(monday, 9))
+    client.force_login(world.coordinator)
+    assert theirs.reference not in agenda(client, jour=monday.isoformat()).content.decode()
+
+
+def test_agenda_costs_the_same_queries_for_2_or_8_visits(
+    client, world, make_dossier, monday, django_assert_max_num_queries
+):
+    client.force_login(world.coordinator)
+
+    def add(n, start):
+        for i in range(n):
+            day = monday + dt.timedelta(days=(start + i) % 5)
+            hour = 9 if (start + i) // 5 == 0 else 14
+            dossier = make_dossier(State.TO_CONTACT)
+            VisitFactory(
+                dossier=dossier, advisor=world.advisor, coordinator=world.coordinator, starts_at=local(day, hour)
+            )
+
+    add(2, 0)
+    with django_assert_max_num_queries(30) as few:
+        agenda(client, jour=monday.isoformat())
+    add(6, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        agenda(client, jour=monday.isoformat())
