@@ -191,3 +191,20 @@ def test_income_above_the_known_deciles_is_said_plainly():
         "resources": {"rows": [{"source": "salary", "amount": "3000", "period": "month"}]},
     }
     assert compute_panel(data, year=2021, today=TODAY).tile("income_uc").value.endswith("au-dessus de la médiane")
+
+
+def test_water_is_shown_apart_from_energy():
+    water = {
+        "energy": "eau",
+        "start": "2025-01-01",
+        "end": "2025-07-02",
+        "reading": "real",
+        "quantity": "40",
+        "unit": "m3",
+        "amount": "180",
+    }
+    data = {"bills": {"rows": [*HOUSEHOLD_A["bills"]["rows"], water]}}
+    panel = compute_panel(data, year=2026, today=TODAY)
+    assert panel.tile("spend_total").value.startswith("1\u00a0450")  # water is not energy spending
+    # 182 days: 40 × 365 / 182 = 80.2 m³, 180 × 365 / 182 = 361 €
+    assert panel.tile("spend_water").value == "361\u00a0€ · 80,2\u00a0m³ par an"

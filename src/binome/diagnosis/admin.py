@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from binome.core.admin import ProgrammeScopedAdmin
+from binome.core.admin import ProgrammeScopedAdmin, administered_programmes
 from binome.diagnosis.models import KitItem, KitStock
 
 
@@ -8,8 +8,12 @@ class KitStockInline(admin.TabularInline):
     model = KitStock
     extra = 1
 
+    def has_view_permission(self, request, obj=None):
+        return admin.site.has_permission(request)  # programme administrators, as ProgrammeScopedAdmin
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from binome.core.admin import administered_programmes
 
         if db_field.name == "unite" and not request.user.is_superuser:
             kwargs["queryset"] = db_field.related_model.objects.filter(

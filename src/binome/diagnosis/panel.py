@@ -232,6 +232,16 @@ def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date, un
                 summary.explanation,
             )
         )
+        if summary.water is not None:
+            water = summary.water
+            tiles.append(
+                Tile(
+                    "spend_water",
+                    "Eau (hors énergie)",
+                    f"{format_eur(water.yearly_eur, 0)} · {format_fr(water.yearly_m3, 1)}\u00a0m³ par an",
+                    water.explanation,
+                )
+            )
     else:
         tiles.append(
             Tile(
