@@ -295,6 +295,11 @@ MATRIX = [
     ),
     # Coordination: the shared agenda, calendar feeds, bulk actions, derogations.
     Row("coordination:agenda", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
+    Row(
+        "coordination:coverage",
+        "get",
+        expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200)),
+    ),
     Row("coordination:feed_settings", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
     Row(
         "coordination:feed_settings",

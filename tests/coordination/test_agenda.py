@@ -96,3 +96,19 @@ def test_agenda_costs_the_same_queries_for_2_or_8_visits(
     add(6, 2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         agenda(client, jour=monday.isoformat())
+
+
+def test_coverage_plan_shows_open_years_and_what_waits(client, world, make_dossier):
+    from django.utils import timezone
+
+    from binome.territory.models import CoverageYear
+
+    year = timezone.localdate().year
+    CoverageYear.objects.create(programme=world.programme, year=year, unite=world.champagnole)
+    CoverageYear.objects.create(programme=world.programme, year=year + 1, unite=world.dole)
+    make_dossier(State.DEFERRED)
+    make_dossier(State.TO_CONTACT, commune=world.commune2)
+    client.force_login(world.chef_mission)
+    rows = {r["unite"].name: r for r in client.get(reverse("coordination:coverage")).context["rows"]}
+    assert (rows["Dole"]["open_now"], rows["Dole"]["next_year"], rows["Dole"]["deferred"]) == (False, True, 1)
+    assert (rows["Champagnole"]["open_now"], rows["Champagnole"]["intake"]) == (True, 1)

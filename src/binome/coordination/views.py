@@ -423,3 +423,40 @@ def feed(request, token):
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Disposition"] = 'inline; filename="binome.ics"'
     return response
+
+
+def coverage_plan(request):
+    """Which UTs are open which year, and what waits in each of them."""
+    policies.require_role(request, Role.COORDINATOR, Role.CHEF_MISSION, Role.CHEF_SERVICE)
+    programme = request.programme
+    today = timezone.localdate()
+    plan = services.plan_for(programme)
+    years = [y for y in range(today.year - 1, today.year + 3) if programme.start_year <= y <= programme.end_year]
+    counts = {
+        row["commune__unite"]: row
+        for row in policies.visible_dossiers(request)
+        .values("commune__unite")
+        .annotate(
+            intake=Count("pk", filter=Q(state__in=[State.RECEIVED, State.TO_CONTACT])),
+            waiting=Count("pk", filter=Q(state=State.WAITING_LIST)),
+            deferred=Count("pk", filter=Q(state=State.DEFERRED)),
+            derogations=Count("derogation"),
+        )
+    }
+    config = CoordinationSettings.for_programme(programme)
+    year_end = (dt.date(today.year, 12, 31) - today).days < config.year_end_days
+    rows = []
+    for unite in UniteTerritoriale.objects.filter(programme=programme).order_by("name"):
+        found = counts.get(unite.pk, {})
+        rows.append(
+            {
+                "unite": unite,
+                "years": [coverage.is_open(plan, unite.pk, y) for y in years],
+                "open_now": coverage.is_open(plan, unite.pk, today.year),
+                "next_year": coverage.covered_next_year(plan, unite.pk, today.year),
+                "next_open": coverage.next_open_year(plan, unite.pk, today.year),
+                **{k: found.get(k, 0) for k in ("intake", "waiting", "deferred", "derogations")},
+            }
+        )
+    context = {"rows": rows, "years": years, "today": today, "year_end": year_end, "has_plan": bool(plan)}
+    return render(request, "coordination/coverage.html", context)
