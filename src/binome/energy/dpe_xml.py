@@ -4,6 +4,7 @@ Only ``donnee_entree`` blocks and general characteristics are read. ``donnee_int
 never used for the computation; ``reference_outputs`` reads ``sortie`` for benchmarking only.
 """
 
+import functools
 import math
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -545,6 +546,7 @@ KPT_WALLS = ("NON_ISOLE", "ITI", "ITE", "ITR", "ITI_ITE", "ITI_ITR", "ITE_ITR")
 KPT_FLOORS = ("NON_ISOLE", "ITI", "ITE", "ITR")
 
 
+@functools.cache
 def _kpt_from_tv(tv_id) -> float | None:
     if not tv_id or tv_id < 1:
         return None

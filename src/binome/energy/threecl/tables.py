@@ -47,7 +47,22 @@ def _same(cell, value) -> bool:
 
 
 def match(name: str, **criteria) -> dict | None:
-    """Return the most specific row matching every criterion (empty cells act as wildcards)."""
+    """Return the most specific row matching every criterion (empty cells act as wildcards).
+
+    Results are memoised: the tables are read-only and the same look-ups recur from one dwelling to the next.
+    """
+    try:
+        return _match_cached(name, tuple(sorted(criteria.items())))
+    except TypeError:  # an unhashable criterion
+        return _match(name, criteria)
+
+
+@cache
+def _match_cached(name: str, items: tuple) -> dict | None:
+    return _match(name, dict(items))
+
+
+def _match(name: str, criteria: dict) -> dict | None:
     best, best_score = None, -1
     for row in rows(name):
         score = 0
