@@ -282,6 +282,7 @@ MATRIX = [
         data={"kind": "photo"},
     ),
     Row("diagnosis:photo_file", "get", in_scope(404, referrer=403), State.SCHEDULED, {"photo_pk": 0}),
+    Row("diagnosis:photo_delete", "post", in_scope(404), State.SCHEDULED, {"photo_pk": 0}, data={"x": "1"}),
     Row(
         "diagnosis:kit_save", "post", in_scope(403, advisor=(302, "diagnosis:page")), State.SCHEDULED, data={"x": "1"}
     ),

@@ -358,3 +358,24 @@ def test_nobody_reaches_another_programme(client, world):
         client.force_login(getattr(world, who))
         assert client.get(page_url(dossier)).status_code == 404
         assert client.post(save_url(dossier, "household"), {"version": "0"}, **HX).status_code == 404
+
+
+def test_photo_is_removed_by_its_side_only(
+    client, world, make_dossier, private_media, django_capture_on_commit_callbacks
+):
+    dossier = make_dossier(State.VISITED, advisor=world.advisor)
+    client.force_login(world.advisor)
+    upload(client, dossier, jpeg_with_gps())
+    photo = Photo.objects.get()
+    path = private_media / photo.image.name
+    url = reverse("diagnosis:photo_delete", kwargs={"pk": dossier.pk, "photo_pk": photo.pk})
+    for who, status in (("coordinator", 403), ("chef_mission", 403), ("referrer", 403), ("other_coordinator", 404)):
+        client.force_login(getattr(world, who))
+        assert client.post(url, **HX).status_code == status, who
+    assert Photo.objects.exists() and path.exists()
+    client.force_login(world.advisor)
+    assert "Retirer" in text(client.get(page_url(dossier)))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, **HX)
+    assert response.status_code == 200 and "Aucune photo." in text(response)
+    assert not Photo.objects.exists() and not path.exists()

@@ -12,5 +12,6 @@ urlpatterns = [
     path("dossiers/<int:pk>/diagnostic/sections/<slug:key>/", views.save_section, name="save_section"),
     path("dossiers/<int:pk>/diagnostic/photos/ajouter/", views.photo_upload, name="photo_upload"),
     path("dossiers/<int:pk>/diagnostic/photos/<int:photo_pk>/", views.photo_file, name="photo_file"),
+    path("dossiers/<int:pk>/diagnostic/photos/<int:photo_pk>/supprimer/", views.photo_delete, name="photo_delete"),
     path("dossiers/<int:pk>/diagnostic/kit/enregistrer/", views.kit_save, name="kit_save"),
 ]

@@ -135,6 +135,7 @@ def page(request, pk):
         "photos": list(dossier.diagnosis_photos.select_related("uploaded_by")),
         "photo_form": PhotoForm(),
         "can_upload": technical or social,
+        "photo_sides": _editable_sides(request, dossier),
         "kit": kit,
         "kit_totals": services.kit_totals(kit),
         "can_edit_kit": technical,
@@ -279,6 +280,25 @@ def photo_upload(request, pk):
         else:
             messages.success(request, _("Photo ajoutée."))
         return redirect(reverse("diagnosis:page", kwargs={"pk": dossier.pk}) + "#photos")
+    return _photos_fragment(request, dossier, form)
+
+
+@require_POST
+def photo_delete(request, pk, photo_pk):
+    dossier = _dossier_for(request, pk)
+    photo = get_object_or_404(Photo, pk=photo_pk, dossier=dossier)
+    if not policies.can_edit_diagnosis_section(request, dossier, photo.side):
+        raise PermissionDenied("Seul le membre du binôme qui a ajouté la photo peut la retirer.")
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(lambda: photo.image.delete(save=False))
+    if not request.headers.get("HX-Request"):
+        messages.success(request, _("Photo retirée."))
+        return redirect(reverse("diagnosis:page", kwargs={"pk": dossier.pk}) + "#photos")
+    return _photos_fragment(request, dossier, PhotoForm())
+
+
+def _photos_fragment(request, dossier, form):
     return render(
         request,
         "diagnosis/_photos.html",
@@ -286,9 +306,14 @@ def photo_upload(request, pk):
             "dossier": dossier,
             "photos": list(dossier.diagnosis_photos.select_related("uploaded_by")),
             "photo_form": form,
-            "can_upload": True,
+            "can_upload": _photo_side(request, dossier) is not None,
+            "photo_sides": _editable_sides(request, dossier),
         },
     )
+
+
+def _editable_sides(request, dossier):
+    return {side for side in Side.values if policies.can_edit_diagnosis_section(request, dossier, side)}
 
 
 @require_GET
