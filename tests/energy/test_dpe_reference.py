@@ -218,3 +218,40 @@ def test_collective_boiler_is_sized_for_the_building():
     r = compute(d)
     assert r.conso_ch == pytest.approx(6293.99, rel=0.005)
     assert r.conso_ecs == pytest.approx(4750.46, rel=0.005)
+
+
+def _h1c_houses():
+    if not DPE_DIR.exists():
+        pytest.skip(f"reference DPE folder absent ({DPE_DIR}); set BINOME_REFERENCE_DIR")
+    out = []
+    for path in sorted(DPE_DIR.glob("*.xml")):
+        d, root = dpe_xml.load(path)
+        if d.zone == "H1c" and d.building == "maison":
+            out.append((path, d, root))
+    return out
+
+
+def test_h1c_houses_accuracy_does_not_regress():
+    """Benchmark guard (bench/dpe_accuracy.py): ≥ 90 % of the H1c houses within 5 % of the certified Cep/m²."""
+    from binome.energy.threecl.engine import compute
+
+    houses = _h1c_houses()
+    assert len(houses) >= 30
+    within = sum(
+        abs(compute(d).ep_conso_5_usages_m2 / dpe_xml.reference_outputs(root)["ep_conso_5_usages_m2"] - 1) <= 0.05
+        for _path, d, root in houses
+    )
+    assert within / len(houses) >= 0.90
+
+
+def test_no_h1c_house_result_depends_on_outputs(tmp_path):
+    """Stripping sortie and every donnee_intermediaire leaves each H1c house's result unchanged."""
+    import re
+
+    for path, _d, _root in _h1c_houses():
+        text = path.read_text(encoding="utf-8")
+        stripped = re.sub(r"<sortie>.*?</sortie>", "", text, flags=re.S)
+        stripped = re.sub(r"<donnee_intermediaire>.*?</donnee_intermediaire>", "", stripped, flags=re.S)
+        clean = tmp_path / path.name
+        clean.write_text(stripped, encoding="utf-8")
+        assert dpe_xml.compute_file(clean) == dpe_xml.compute_file(path), path.name
