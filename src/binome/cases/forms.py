@@ -133,6 +133,12 @@ class ReferralForm(DuplicateCheckMixin, DossierFieldsMixin, forms.ModelForm):
             "mobilisation_event",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "share_with_referrer": _(
+                "Le ménage accepte que le résumé du compte-rendu soit transmis au donneur d'alerte."
+            ),
+            "share_with_landlord": _("Le ménage accepte que la fiche technique soit transmise à son propriétaire."),
+        }
 
     def __init__(self, *args, programme, roles, **kwargs):
         super().__init__(*args, **kwargs)
