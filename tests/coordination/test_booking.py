@@ -180,7 +180,9 @@ def test_move_and_cancel_keep_the_history(client, world, make_dossier, monday):
     visit.refresh_from_db()
     assert visit.starts_at == local(monday, 14)
     dossier.refresh_from_db()
-    client.post(reverse("visits:cancel", kwargs={"pk": visit.pk}), {"note": "Ménage hospitalisé.", "version": 1})
+    client.post(
+        reverse("visits:cancel", kwargs={"pk": visit.pk}), {"note": "Ménage hospitalisé.", "version": dossier.version}
+    )
     visit.refresh_from_db()
     dossier.refresh_from_db()
     assert (visit.status, dossier.state) == ("cancelled", State.TO_CONTACT)
@@ -235,3 +237,30 @@ def test_cancelling_from_the_dossier_page_also_keeps_the_visit_history(client, w
         ("booked", ""),
         ("cancelled", "Le ménage a trouvé une solution."),
     ]
+
+
+def test_a_stale_move_is_refused_with_who_moved_it(client, world, make_dossier, monday):
+    dossier = make_dossier(State.TO_CONTACT)
+    client.force_login(world.coordinator)
+    post_booking(client, dossier, world, monday, 9)
+    visit = Visit.objects.get(dossier=dossier)
+    seen = visit.starts_at.isoformat()
+    url = reverse("visits:move", kwargs={"pk": visit.pk})
+    first = {"date": monday.isoformat(), "time": "14:00", "duration_minutes": 120, "seen": seen}
+    assert client.post(url, first).status_code == 302
+    second = {"date": monday.isoformat(), "time": "15:30", "duration_minutes": 60, "seen": seen, "note": "Mon motif"}
+    response = client.post(url, second)
+    body = response.content.decode()
+    assert "a déjà déplacé cette visite au" in body and "Mon motif" in body
+    visit.refresh_from_db()
+    assert visit.starts_at == local(monday, 14)
+
+
+def test_a_stale_cancellation_is_refused(client, world, make_dossier, monday):
+    dossier = make_dossier(State.TO_CONTACT)
+    client.force_login(world.coordinator)
+    post_booking(client, dossier, world, monday, 9)
+    visit = Visit.objects.get(dossier=dossier)
+    client.post(reverse("visits:cancel", kwargs={"pk": visit.pk}), {"note": "x", "version": 1})
+    visit.refresh_from_db()
+    assert visit.status == "planned"

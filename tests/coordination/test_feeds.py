@@ -110,7 +110,10 @@ def test_feed_of_a_user_who_lost_the_role_is_closed(client, world):
 def test_cancelled_visit_stays_in_the_feed_as_cancelled(client, world, make_dossier, monday):
     dossier = make_dossier(State.TO_CONTACT)
     visit = book(client, world, dossier, monday)
-    client.post(reverse("visits:cancel", kwargs={"pk": visit.pk}), {"note": "Ménage absent.", "version": 1})
+    dossier.refresh_from_db()
+    client.post(
+        reverse("visits:cancel", kwargs={"pk": visit.pk}), {"note": "Ménage absent.", "version": dossier.version}
+    )
     feed = feed_of(client, world.advisor)
     (event,) = events(client.get(reverse("coordination:feed", kwargs={"token": feed.token})))
     assert str(event["status"]) == "CANCELLED"

@@ -155,11 +155,28 @@ def book(dossier: Dossier, *, user, roles, advisor, starts_at, minutes, note="",
     return visit
 
 
-def move(visit: Visit, *, user, starts_at, minutes, note=""):
+class StaleVisit(TransitionRefused):
+    """Somebody else moved or cancelled the visit since the page was displayed."""
+
+
+def move(visit: Visit, *, user, starts_at, minutes, note="", seen_starts_at=None):
+    """Move the visit; ``seen_starts_at`` is the start shown to the user, to refuse a stale move."""
     with transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if locked.status != VisitStatus.PLANNED:
             raise TransitionRefused(_("Seule une visite programmée peut être déplacée."))
+        if seen_starts_at is not None and locked.starts_at != seen_starts_at:
+            last = locked.changes.select_related("actor").order_by("-at", "-pk").first()
+            raise StaleVisit(
+                _(
+                    "%(who)s a déjà déplacé cette visite au %(when)s pendant que vous la consultiez. "
+                    "Vérifiez puis recommencez."
+                )
+                % {
+                    "who": last.actor if last else _("Quelqu'un"),
+                    "when": date_format(timezone.localtime(locked.starts_at), "l j F Y à H:i"),
+                }
+            )
         previous = locked.starts_at
         locked.starts_at, locked.duration_minutes, locked.reminder_sent_at = starts_at, minutes, None
         locked.save(update_fields=["starts_at", "duration_minutes", "reminder_sent_at"])
@@ -185,9 +202,11 @@ def move(visit: Visit, *, user, starts_at, minutes, note=""):
     return locked
 
 
-def cancel(visit: Visit, *, user, roles, note: str):
+def cancel(visit: Visit, *, user, roles, note: str, expected_version=None):
     """Cancel the visit through the dossier's « annuler la visite » transition, which keeps its history."""
-    transitions.apply(visit.dossier, "cancel_visit", user=user, roles=roles, note=note)
+    transitions.apply(
+        visit.dossier, "cancel_visit", user=user, roles=roles, note=note, expected_version=expected_version
+    )
 
 
 def free_slots_for(programme, advisor, coordinator, days, minutes):

@@ -78,6 +78,8 @@ class VisitBookingForm(SlotFields):
 
 class MoveVisitForm(SlotFields):
     note = forms.CharField(label=_("Motif du déplacement"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The start shown when the page was displayed: a move made meanwhile by somebody else is refused.
+    seen = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 
 class CancelVisitForm(forms.Form):

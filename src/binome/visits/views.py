@@ -113,7 +113,12 @@ def detail(request, pk):
         "can_edit": editable,
         "can_letter": is_coordinator,
         "move_form": MoveVisitForm(
-            initial={"date": local.date(), "time": local.time(), "duration_minutes": visit.duration_minutes}
+            initial={
+                "date": local.date(),
+                "time": local.time(),
+                "duration_minutes": visit.duration_minutes,
+                "seen": visit.starts_at.isoformat(),
+            }
         )
         if editable
         else None,
@@ -135,15 +140,20 @@ def move(request, pk):
         if checked:
             warnings = checked
         elif checked == []:
-            agenda.move(
-                visit,
-                user=request.user,
-                starts_at=data["starts_at"],
-                minutes=data["duration_minutes"],
-                note=data["note"],
-            )
-            messages.success(request, _("Visite déplacée."))
-            return redirect("visits:detail", pk=visit.pk)
+            try:
+                agenda.move(
+                    visit,
+                    user=request.user,
+                    starts_at=data["starts_at"],
+                    minutes=data["duration_minutes"],
+                    note=data["note"],
+                    seen_starts_at=data.get("seen"),
+                )
+            except TransitionRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Visite déplacée."))
+                return redirect("visits:detail", pk=visit.pk)
     elif visit.status != VisitStatus.PLANNED:
         form.add_error(None, _("Seule une visite programmée peut être déplacée."))
     context = {
@@ -173,7 +183,13 @@ def cancel(request, pk):
         messages.error(request, _("Cette visite n'est plus programmée."))
         return redirect("visits:detail", pk=visit.pk)
     try:
-        agenda.cancel(visit, user=request.user, roles=request.roles, note=form.cleaned_data["note"])
+        agenda.cancel(
+            visit,
+            user=request.user,
+            roles=request.roles,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
     except TransitionRefused as exc:
         messages.error(request, str(exc))
         return redirect("visits:detail", pk=visit.pk)
