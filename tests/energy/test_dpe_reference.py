@@ -255,3 +255,22 @@ def test_no_h1c_house_result_depends_on_outputs(tmp_path):
         clean = tmp_path / path.name
         clean.write_text(stripped, encoding="utf-8")
         assert dpe_xml.compute_file(clean) == dpe_xml.compute_file(path), path.name
+
+
+def test_collective_emitter_distribution_and_metering():
+    """2262E0005683A: collective hydronic network, not insulated: tv_rendement_distribution_ch_id 4 = Rd 0.87
+    (§12.2, certified 0.87)."""
+    d, _root = dpe_xml.load(_path("2262E0005683A"))
+    assert d.heating[0].rd == pytest.approx(0.87)
+    assert dpe_xml.RD_TV_ROW[4] == 12
+    from binome.energy.threecl import tables
+
+    assert tables.row_at("chauffage.rd", dpe_xml.RD_TV_ROW[10])["rd"] == 0.92  # individual, high temp., insulated
+
+
+@pytest.mark.parametrize(("name", "i0"), [("2321E3872263C", 0.95), ("2287E1641515P", 1.01)])
+def test_collective_heating_individual_metering(name, i0):
+    """§8, collective radiators with central programming and terminal regulation: I0 1.01 without individual
+    metering, 0.93-0.95 with it (certified values; the metered rows are tv_intermittence_id 167-190)."""
+    d, _root = dpe_xml.load(_path(name))
+    assert d.heating[0].i0 == pytest.approx(i0)

@@ -696,6 +696,12 @@ def combustion_params(kind: str, energy_label: str, year: int, pn_kw: float, tab
     return rpn / 100, rpint / 100, qp0, pveil
 
 
+# tv_rendement_distribution_ch_id (compact table of the exchange format) -> row of §12.2 table Rd stored here:
+# none, air network not insulated, hydronic collective/individual × high/low-medium temperature × insulated or not,
+# air network insulated, refrigerant (checked on the reference DPEs with bench/dpe_chapters.py)
+RD_TV_ROW = {1: 1, 2: 23, 3: 13, 4: 12, 5: 10, 6: 9, 7: 22, 8: 7, 9: 6, 10: 4, 11: 3, 12: 21}
+
+
 def _emitter_params(em_de, ctx, gen_label, energy):
     t = _i(em_de, "enum_type_emission_distribution_id", 41)
     temp = {2: "BASSE", 3: "MOYENNE", 4: "HAUTE"}.get(_i(em_de, "enum_temp_distribution_ch_id", 1))
@@ -755,7 +761,12 @@ def _emitter_params(em_de, ctx, gen_label, energy):
                 isolation_reseau=iso,
             )
         )
+    rd_row = tables.row_at("chauffage.rd", RD_TV_ROW.get(_i(em_de, "tv_rendement_distribution_ch_id")))
+    if rd_row is not None:
+        rd = float(rd_row["rd"])
     central = _i(em_de, "enum_type_chauffage_id", 1) == 2
+    # collective heating with individual metering: the exchange format numbers these I0 rows after the others
+    metering = int(bool(collectif) and 167 <= (_i(em_de, "tv_intermittence_id") or 0) <= 190)
     i0 = tables.value(
         "chauffage.i0",
         "i0",
@@ -767,7 +778,7 @@ def _emitter_params(em_de, ctx, gen_label, energy):
         regulation_terminale=int(_i(em_de, "enum_type_regulation_id", 1) == 2),
         chauffage_collectif=collectif,
         inertie_lourde=int(ctx.inertia in ("lourde", "tres_lourde")),
-        comptage_individuel=0,
+        comptage_individuel=metering,
     )
     period = _i(em_de, "enum_periode_installation_emetteur_id")
     em_year = {1: 1975, 2: 1990, 3: 2005}.get(period, ctx.year)
