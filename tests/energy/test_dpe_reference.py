@@ -274,3 +274,9 @@ def test_collective_heating_individual_metering(name, i0):
     metering, 0.93-0.95 with it (certified values; the metered rows are tv_intermittence_id 167-190)."""
     d, _root = dpe_xml.load(_path(name))
     assert d.heating[0].i0 == pytest.approx(i0)
+
+
+def test_district_heating_generation_efficiency():
+    """§12.4: a district-heating substation (energy 8) has Rg 0.97 whatever its generator code (2262E0005683A: 119)."""
+    d, _root = dpe_xml.load(_path("2262E0005683A"))
+    assert (d.heating[0].energy, d.heating[0].rg, d.heating[0].combustion) == ("reseau_chaleur", 0.97, None)
