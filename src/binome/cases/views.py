@@ -1,39 +1,19 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import HttpResponseNotAllowed
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from binome.accounts import policies
 from binome.accounts.middleware import SESSION_KEY
 from binome.accounts.models import Role
 from binome.cases import referral_views, transitions
-from binome.cases.forms import CallForm, HouseholdForm, TransitionForm
+from binome.cases.forms import HouseholdForm
 from binome.cases.models import EventKind, Motive
 from binome.cases.workflow import (
-    ENDED_EARLY_STATES,
-    STATE_LABELS,
-    WAITING_STATES,
     State,
-    TransitionRefused,
 )
 from binome.core.concurrency import StaleEdit
-from binome.territory.models import UniteTerritoriale
 from binome.visits.models import Visit
-
-
-QUEUE_GROUPS = {
-    "a-traiter": ("À traiter", [State.RECEIVED, State.TO_CONTACT]),
-    "en-attente": ("En attente", list(WAITING_STATES)),
-    "visites": ("Visites programmées", [State.SCHEDULED]),
-    "comptes-rendus": ("Comptes-rendus", [State.VISITED, State.IN_REVIEW]),
-    "validation": ("En validation", [State.IN_VALIDATION]),
-    "orientation": ("Suivi des orientations", [State.SENT]),
-    "termines": ("Terminés", [State.CLOSED, *ENDED_EARLY_STATES]),
-}
-DEFAULT_GROUP_BY_ROLE = {Role.CHEF_MISSION: "validation", Role.CHEF_SERVICE: "validation"}
 
 
 def home(request):
@@ -63,44 +43,6 @@ def _next_visit_subquery():
     return Subquery(
         Visit.objects.filter(dossier=OuterRef("pk"), status="planned").order_by("starts_at").values("starts_at")[:1]
     )
-
-
-def queue(request):
-    policies.require_role(request, Role.COORDINATOR, Role.CHEF_MISSION, Role.CHEF_SERVICE)
-    base = policies.visible_dossiers(request)
-    default_group = next((DEFAULT_GROUP_BY_ROLE[r] for r in request.roles if r in DEFAULT_GROUP_BY_ROLE), "a-traiter")
-    if Role.COORDINATOR in request.roles:
-        default_group = "a-traiter"
-    group = request.GET.get("etape", default_group)
-    if group not in QUEUE_GROUPS:
-        group = default_group
-    unites = list(UniteTerritoriale.objects.filter(programme=request.programme))
-    unite = request.GET.get("ut", "")
-    filtered = base
-    if unite.isdigit():
-        filtered = filtered.filter(commune__unite_id=int(unite))
-    counts = filtered.aggregate(
-        **{key: Count("pk", filter=Q(state__in=states)) for key, (_label, states) in QUEUE_GROUPS.items()}
-    )
-    dossiers = (
-        filtered.filter(state__in=QUEUE_GROUPS[group][1])
-        .select_related("commune__unite", "organisation", "advisor")
-        .annotate(next_visit=_next_visit_subquery())
-        .order_by("-urgent", "created_at")
-    )
-    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
-    context = {
-        "groups": [(key, label, counts[key]) for key, (label, _states) in QUEUE_GROUPS.items()],
-        "group": group,
-        "group_label": QUEUE_GROUPS[group][0],
-        "page": page,
-        "unites": unites,
-        "unite": unite,
-        "today": timezone.localdate(),
-        "motive_labels": dict(Motive.choices),
-    }
-    template = "cases/includes/queue_table.html" if request.htmx else "cases/queue.html"
-    return render(request, template, context)
 
 
 def _dossier_for(request, pk):
@@ -133,7 +75,6 @@ def dossier_detail(request, pk):
         "orientations": orientations,
         "actions": transitions.offered(dossier, request.user, request.roles),
         "motive_labels": [label for value, label in Motive.choices if value in dossier.motives],
-        "call_form": CallForm(),
         "orientation_form": OrientationForm(),
         "can_edit_household": policies.can_edit_household(request, dossier),
         "can_call": Role.COORDINATOR in request.roles and dossier.state not in {State.CLOSED},
@@ -169,48 +110,3 @@ def dossier_edit(request, pk):
             messages.success(request, "Fiche du ménage enregistrée.")
             return redirect("cases:detail", pk=dossier.pk)
     return render(request, "cases/dossier_edit.html", {"dossier": dossier, "form": form, "stale": stale})
-
-
-@require_POST
-def dossier_transition(request, pk, name):
-    dossier = _dossier_for(request, pk)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Action incomplète : rechargez la page et recommencez.")
-        return redirect("cases:detail", pk=dossier.pk)
-    try:
-        event = transitions.apply(
-            dossier,
-            name,
-            user=request.user,
-            roles=request.roles,
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except TransitionRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Étape suivante : {STATE_LABELS[State(event.to_state)]}.")
-    if not policies.visible_dossiers(request).filter(pk=dossier.pk).exists():
-        return redirect("home")
-    return redirect("cases:detail", pk=dossier.pk)
-
-
-def dossier_call(request, pk):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    dossier = _dossier_for(request, pk)
-    policies.require_role(request, Role.COORDINATOR)
-    form = CallForm(request.POST)
-    if form.is_valid():
-        transitions.record_event(
-            dossier,
-            EventKind.CALL,
-            user=request.user,
-            note=form.cleaned_data["note"],
-            call_outcome=form.cleaned_data["outcome"],
-        )
-        messages.success(request, "Appel enregistré.")
-    else:
-        messages.error(request, "Choisissez le résultat de l'appel.")
-    return redirect("cases:detail", pk=dossier.pk)
