@@ -167,6 +167,19 @@ SECURE_CSP = {
 
 EMAIL_BACKEND = os.environ.get("BINOME_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("BINOME_FROM_EMAIL", "Binôme <ne-pas-repondre@binome.invalid>")
+# Cache: shared by every worker through Redis when BINOME_REDIS_URL is set (the public form's rate limit
+# counts there); otherwise each process keeps its own in memory, which is enough for the demo.
+REDIS_URL = os.environ.get("BINOME_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Address of the site, for the links in e-mails (notifications to referrers).
+SITE_URL = os.environ.get("BINOME_SITE_URL", "http://127.0.0.1:8000")
 # Public address of the site, for the links in e-mails sent by background tasks (no request at hand).
 SITE_URL = os.environ.get("BINOME_SITE_URL", "http://127.0.0.1:8000")
 

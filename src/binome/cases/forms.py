@@ -190,7 +190,12 @@ class PublicReferralForm(DossierFieldsMixin, forms.ModelForm):
         ("operator", _("Je remplis pour un ménage (accueil téléphonique)")),
     ]
 
-    filled_by = forms.ChoiceField(label=_("Qui remplit ce formulaire ?"), choices=FILLED_BY, widget=forms.RadioSelect)
+    filled_by = forms.ChoiceField(
+        label=_("Qui remplit ce formulaire ?"),
+        choices=FILLED_BY,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Indiquez qui remplit le formulaire.")},
+    )
     consent_contact = forms.BooleanField(
         label=_("J'accepte d'être contacté(e) par le SLIME au sujet de cette demande."),
         required=True,

@@ -190,13 +190,20 @@ def _client_address(request) -> str:
 
 
 def _over_limit(key: str, limit: int) -> bool:
-    """Count one hit for ``key`` in the cache; True once ``limit`` is passed within the window."""
-    cache.add(key, 0, RATE_WINDOW)
+    """Count one hit for ``key`` in the cache; True once ``limit`` is passed within the window.
+
+    If the cache itself fails (Redis down), the form stays open rather than failing for everyone.
+    """
     try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        hits = 1
+        cache.add(key, 0, RATE_WINDOW)
+        try:
+            hits = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, RATE_WINDOW)
+            hits = 1
+    except Exception:  # noqa: BLE001 - any cache outage
+        logger.warning("rate-limit cache unavailable; self-referral accepted without counting")
+        return False
     return hits > limit
 
 
