@@ -36,6 +36,7 @@ HOUSEHOLD_A = {
 def test_case_5_household_a_from_the_forms():
     panel = compute_panel(HOUSEHOLD_A, year=2021, today=TODAY)
     assert panel.tile("spend_total").value.startswith("1\u00a0450")
+    assert panel.tile("spend_electricite").value.endswith("fiabilité bonne")  # 12 months of real readings
     assert panel.tile("uc").value == "1,0"
     tee = panel.tile("tee")
     assert tee.value.startswith("11,0")  # 1 450 / 13 200 = 10.98 %
@@ -91,6 +92,7 @@ def test_delivered_fuel_without_start_is_a_delivery():
     # Case 3 of energy.md: 2 100 L over 726 days → 1 055.8 L/yr, cost 1 161 €/yr at 1.10 €/L.
     assert panel.bills.energies[0].yearly_quantity == Decimal("1055.8")
     assert panel.tile("spend_fioul").value.startswith("1\u00a0161")
+    assert panel.tile("spend_fioul").value.endswith("fiabilité bonne")  # full fills more than a year apart
 
 
 def test_heating_energies_from_the_systems_section():

@@ -146,6 +146,9 @@ def test_household_saves_and_indicators_follow(client, world, make_dossier):
     assert 'data-indicator="uc"' in body and "1,8" in body  # 1 + 0.5 + 0.3
     section = DiagnosisSection.objects.get(dossier=dossier, key="household")
     assert section.data["persons_14_plus"] == 2 and section.version == 1 and section.updated_by == world.coordinator
+    page = text(client.get(page_url(dossier)))
+    assert '<a href="#section-household" class="diag-nav__done">' in page
+    assert '<a href="#section-charges">' in page
 
 
 def test_bills_grid_saves_rows_and_computes_spending(client, world, make_dossier):

@@ -219,7 +219,7 @@ def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date, un
                 Tile(
                     f"spend_{result.energy.value}",
                     f"Dépense annuelle — {result.energy.label}",
-                    f"{format_eur(result.yearly_eur, 0)}{kwh}",
+                    f"{format_eur(result.yearly_eur, 0)}{kwh} · {result.confidence.label}",
                     f"{result.explanation}",
                     Status.INFO if result.confidence != "low" else Status.MISSING,
                 )
