@@ -280,3 +280,17 @@ def test_district_heating_generation_efficiency():
     """§12.4: a district-heating substation (energy 8) has Rg 0.97 whatever its generator code (2262E0005683A: 119)."""
     d, _root = dpe_xml.load(_path("2262E0005683A"))
     assert (d.heating[0].energy, d.heating[0].rg, d.heating[0].combustion) == ("reseau_chaleur", 0.97, None)
+
+
+def test_sunspace_solar_gains():
+    """§6.3, 2376E3241961V: a south veranda (T 0.63 for metal frames with thermal break, single glazing; bver 0.58)
+    in front of two windows. Sse = Ssd + (Sst − Ssd)·bver brings the heating need to the certified 5891 kWh
+    (without the veranda's gains: +85 %)."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path("2376E3241961V"))
+    assert [(v.t, round(v.bver, 2), len(v.glazing)) for v in d.verandas] == [(0.63, 0.58, 4)]
+    assert sum(1 for w in d.windows if w.adjacency == "ets") == 2
+    assert compute(d).besoin_ch == pytest.approx(5891.26, rel=0.03)
+    d.verandas = []
+    assert compute(d).besoin_ch > 1.5 * 5891.26

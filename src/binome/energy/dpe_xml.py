@@ -20,6 +20,7 @@ from .threecl.model import (
     HeatingSystem,
     Opaque,
     Ventilation,
+    Veranda,
     Window,
 )
 
@@ -512,6 +513,29 @@ def _solar_masks(de) -> float:
     if ombs:
         fe2 *= max(0.0, 1 - sum(ombs) / 100)
     return fe1 * fe2
+
+
+def _verandas(root, ctx) -> list[Veranda]:
+    """§6.3 sunspaces: transparency T of their glazing (tv_coef_transparence_ets_id: the exchange format's table has
+    no wood-metal rows, so ids from 7 on are 5 rows further here), bver from their orientation and insulation."""
+    out = []
+    for ets in root.findall("logement/enveloppe/ets_collection/ets"):
+        de = ets.find("donnee_entree")
+        tv_id = _i(de, "tv_coef_transparence_ets_id")
+        row = tables.row_at("lnc.baie.t", tv_id if tv_id is None or tv_id <= 6 else tv_id + 5)
+        cfg = _i(de, "enum_cfg_isolation_lnc_id", 8)
+        orient = {6: "NORD", 9: "NORD", 7: "SUD", 10: "SUD"}.get(cfg, "EST")
+        bver = env.b_veranda(ctx.zone, orient, cfg in (6, 7, 8))
+        glazing = [
+            (
+                _f(b, "donnee_entree/surface_totale_baie", 0.0) or 0.0,
+                ORIENTATION.get(_i(b.find("donnee_entree"), "enum_orientation_id", 1), "S"),
+                INCLINATION.get(_i(b.find("donnee_entree"), "enum_inclinaison_vitrage_id", 3), "vertical"),
+            )
+            for b in ets.findall("baie_ets_collection/baie_ets")
+        ]
+        out.append(Veranda(t=float(row["t"]) if row else 0.5, bver=bver, glazing=glazing))
+    return out
 
 
 def _refs(root):
@@ -1294,9 +1318,11 @@ def to_dwelling(root) -> Dwelling:
                 inclination=incl,
                 b=_b(de, ctx),
                 fe=fe,
+                adjacency={1: "ext", 10: "ets"}.get(_i(de, "enum_type_adjacence_id", 1), "lnc"),
             )
         )
     d.bridges = _bridges(root, ctx, wall_u)
+    d.verandas = _verandas(root, ctx)
     d.ventilation = _ventilation(root, ctx, insulated_walls and insulated_roof)
 
     # heating and hot water need GV for boiler sizing: compute the envelope first

@@ -61,6 +61,25 @@ def dhw_need_monthly(d: Dwelling) -> list[float]:
     ]
 
 
+# --- §6.2-6.3 south-equivalent glazed area -------------------------------------------------------------------
+def south_equivalent_area(d: Dwelling, month: int) -> float:
+    """Sse of the month: Σ A·C1·Sw·Fe of windows to the outside, plus for each sunspace (§6.3)
+    Ssd + (Sst − Ssd)·bver with Ssd = T·Σ A·C1·Sw·Fe of the windows onto it and Sst = Σ A·C1·(0.8·T + 0.024) of its
+    own glazing. Windows onto other unheated spaces bring no solar gains."""
+
+    def c1(orientation, inclination):
+        return climate.c1(d.zone, month, orientation, inclination)
+
+    sse = sum(w.area * w.sw * w.fe * c1(w.orientation, w.inclination) for w in d.windows if w.adjacency == "ext")
+    onto = [w for w in d.windows if w.adjacency == "ets"]
+    if onto and d.verandas:
+        v = d.verandas[0]
+        ssd = v.t * sum(w.area * w.sw * w.fe * c1(w.orientation, w.inclination) for w in onto)
+        sst = sum(a * c1(o, i) * (0.8 * v.t + 0.024) for a, o, i in v.glazing)
+        sse += ssd + (sst - ssd) * v.bver
+    return sse
+
+
 # --- §6 free gains and §9 heating need ----------------------------------------------------------------------------
 def heating_need_monthly(d: Dwelling, gv: float) -> list[float]:
     months = climate.months(d.zone, d.altitude_class, d.old_heavy)
@@ -71,10 +90,7 @@ def heating_need_monthly(d: Dwelling, gv: float) -> list[float]:
         if m.dh19 <= 0 or gv <= 0:
             out.append(0.0)
             continue
-        sse = sum(
-            w.area * w.sw * w.fe * (w.b if w.b < 1 else 1.0) * climate.c1(d.zone, i, w.orientation, w.inclination)
-            for w in d.windows
-        )
+        sse = south_equivalent_area(d, i)
         a_s = 1000 * sse * m.e
         a_i = ((3.18 + 0.34) * d.surface + 90 * (132 / 168) * n) * m.nref19
         x = (a_s + a_i) / (gv * m.dh19)

@@ -26,6 +26,18 @@ class Window:
     b: float = 1.0
     fe: float = 1.0  # solar masks factor
     label: str = ""
+    # "ext": outside, solar gains direct; "ets": onto a sunspace (§6.3, gains through Veranda); "lnc": onto another
+    # unheated space, no solar gains
+    adjacency: str = "ext"
+
+
+@dataclass
+class Veranda:
+    """§6.3 sunspace (véranda, closed loggia): transparency T of its glazing, bver, and its own glazed walls."""
+
+    t: float
+    bver: float
+    glazing: list[tuple[float, str, str]] = field(default_factory=list)  # (area, orientation, inclination)
 
 
 @dataclass
@@ -120,6 +132,7 @@ class Dwelling:
     n_dwellings: int = 1  # for building-level DPEs
     cooling_kwh: float = 0.0  # electricity for cooling, if any (kWh/yr)
     pv_production_kwh: float = 0.0  # §16.2 annual photovoltaic production (kWh)
+    verandas: list[Veranda] = field(default_factory=list)
 
 
 @dataclass
