@@ -382,3 +382,13 @@ def test_photo_is_removed_by_its_side_only(
         response = client.post(url, **HX)
     assert response.status_code == 200 and "Aucune photo." in text(response)
     assert not Photo.objects.exists() and not path.exists()
+
+
+def test_oversized_upload_is_refused_before_reading(client, world, make_dossier, monkeypatch):
+    from binome.diagnosis import views
+
+    monkeypatch.setattr(views, "MAX_BYTES", 100)
+    dossier = make_dossier(State.VISITED, advisor=world.advisor)
+    client.force_login(world.advisor)
+    body = text(upload(client, dossier, jpeg_with_gps()))
+    assert "Le fichier dépasse" in body and not Photo.objects.exists()

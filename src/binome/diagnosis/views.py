@@ -15,7 +15,7 @@ from binome.cases.workflow import State
 from binome.core.concurrency import StaleEdit
 from binome.diagnosis import services
 from binome.diagnosis.forms import DiagnosisNoteForm, PhotoForm
-from binome.diagnosis.images import ImageRefused, clean_image
+from binome.diagnosis.images import MAX_BYTES, ImageRefused, clean_image
 from binome.diagnosis.models import DiagnosisNote, KitInstallation, KitItem, Photo, Side
 from binome.diagnosis.sections import BY_KEY, SECTIONS, bind_grid, to_json
 
@@ -256,6 +256,10 @@ def photo_upload(request, pk):
     if form.is_valid():
         upload = form.cleaned_data["image"]
         try:
+            if upload.size > MAX_BYTES:  # refused before reading it into memory
+                raise ImageRefused(
+                    f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : réduisez la taille de la photo."
+                )
             cleaned = clean_image(upload.read())
         except ImageRefused as exc:
             form.add_error("image", str(exc))
