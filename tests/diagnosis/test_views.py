@@ -144,11 +144,12 @@ def test_household_saves_and_indicators_follow(client, world, make_dossier):
     assert 'id="version-household" value="1" hx-swap-oob="true"' in body
     assert "Enregistré à" in body
     assert 'data-indicator="uc"' in body and "1,8" in body  # 1 + 0.5 + 0.3
+    assert 'id="nav-household" class="diag-nav__done" hx-swap-oob="true"' in body
     section = DiagnosisSection.objects.get(dossier=dossier, key="household")
     assert section.data["persons_14_plus"] == 2 and section.version == 1 and section.updated_by == world.coordinator
     page = text(client.get(page_url(dossier)))
-    assert '<a href="#section-household" class="diag-nav__done">' in page
-    assert '<a href="#section-charges">' in page
+    assert '<a href="#section-household" id="nav-household" class="diag-nav__done">' in page
+    assert '<a href="#section-charges" id="nav-charges">' in page
 
 
 def test_bills_grid_saves_rows_and_computes_spending(client, world, make_dossier):
