@@ -294,3 +294,13 @@ def test_sunspace_solar_gains():
     assert compute(d).besoin_ch == pytest.approx(5891.26, rel=0.03)
     d.verandas = []
     assert compute(d).besoin_ch > 1.5 * 5891.26
+
+
+def test_collective_boiler_auxiliaries_use_the_building_power():
+    """§15.1, 2213E0696993Z: Caux,g = (G + H·Pn)·Bch/Pn with the building's Pn (400 kW):
+    (20 + 1.6 × 400) × 3888/400 000 = 6.4 kWh (certified 6.4), not 200 kWh with the flat's virtual 0.4 kW."""
+    from binome.energy.threecl.engine import compute
+
+    d, root = dpe_xml.load(_path("2213E0696993Z"))
+    certified = float(root.findtext("logement/sortie/ef_conso/conso_totale_auxiliaire"))
+    assert compute(d).conso_auxiliaires == pytest.approx(certified, rel=0.02)

@@ -962,7 +962,8 @@ def _generator(gde, em, ctx, pdim):
     if kind == "bois" and _i(gde, "presence_ventilateur", 0) != 1:
         row = None  # §15.1: G and H apply to wood boilers only when a fan assists them
     if row:
-        hs.aux_g_w, hs.aux_h = float(row["G"] or 0), float(row["H"] or 0)
+        # §15.1 Caux = (G + H·Pn)·Bch/Pn with the building's Pn: with the flat's virtual Pn, G scales with it
+        hs.aux_g_w, hs.aux_h = float(row["G"] or 0) * virt, float(row["H"] or 0)
     if kind not in ("radiateur_gaz",) and ttype != "POELE_BOUILLEUR":
         hs.wet = True
     return hs
