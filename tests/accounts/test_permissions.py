@@ -296,6 +296,8 @@ MATRIX = [
     ),
     # Coordination: the shared agenda, calendar feeds, bulk actions, derogations.
     Row("coordination:agenda", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
+    Row("coordination:availability", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
+    Row("coordination:availability", "post", expect(403, **dict.fromkeys(AGENDA_ROLES, 200)), data={}),
     Row(
         "coordination:coverage",
         "get",

@@ -112,3 +112,49 @@ def test_coverage_plan_shows_open_years_and_what_waits(client, world, make_dossi
     rows = {r["unite"].name: r for r in client.get(reverse("coordination:coverage")).context["rows"]}
     assert (rows["Dole"]["open_now"], rows["Dole"]["next_year"], rows["Dole"]["deferred"]) == (False, True, 1)
     assert (rows["Champagnole"]["open_now"], rows["Champagnole"]["intake"]) == (True, 1)
+
+
+def test_a_member_records_working_hours_that_the_agenda_follows(client, world, monday):
+    client.force_login(world.advisor)
+    url = reverse("coordination:availability")
+    page = client.get(url)
+    assert page.context["hours_form"].initial["d0_am_start"] == dt.time(9)  # office hours by default
+    data = {
+        "action": "hours",
+        "d0_am_start": "08:00",
+        "d0_am_end": "12:00",
+        "d1_pm_start": "14:00",
+        "d1_pm_end": "13:00",
+    }
+    response = client.post(url, data)
+    assert "la fin après le début" in response.content.decode()
+    assert not WorkingPeriod.objects.filter(user=world.advisor).exists()
+    data["d1_pm_end"] = "18:00"
+    client.post(url, data)
+    assert sorted(WorkingPeriod.objects.filter(user=world.advisor).values_list("weekday", "starts", "ends")) == [
+        (0, dt.time(8), dt.time(12)),
+        (1, dt.time(14), dt.time(18)),
+    ]
+    client.force_login(world.coordinator)
+    free = agenda(client, jour=monday.isoformat()).context["columns"]
+    assert [s.strftime("%H:%M") for s in free[0]["free"]] == ["09:00"]
+    assert [s.strftime("%H:%M") for s in free[1]["free"]] == ["14:00"]
+
+
+def test_a_member_adds_and_removes_own_absences_only(client, world, monday):
+    client.force_login(world.coordinator)
+    url = reverse("coordination:availability")
+    client.post(
+        url, {"action": "absence", "starts_on": monday.isoformat(), "ends_on": monday.isoformat(), "label": "Congé"}
+    )
+    absence = Absence.objects.get(user=world.coordinator)
+    assert (absence.starts_at, absence.ends_at) == (local(monday, 0), local(monday + dt.timedelta(days=1), 0))
+    assert agenda(client, jour=monday.isoformat()).context["columns"][0]["free"] == []
+    response = client.post(url, {"action": "absence", "starts_on": monday.isoformat(), "ends_on": "2000-01-01"})
+    assert "Le dernier jour doit suivre le premier." in response.content.decode()
+    client.force_login(world.advisor)
+    client.post(url, {"action": "delete", "absence": absence.pk})
+    assert Absence.objects.filter(pk=absence.pk).exists()
+    client.force_login(world.coordinator)
+    client.post(url, {"action": "delete", "absence": absence.pk})
+    assert not Absence.objects.filter(pk=absence.pk).exists()

@@ -11,5 +11,6 @@ urlpatterns = [
     path("couverture/", views.coverage_plan, name="coverage"),
     path("agenda/", views.agenda, name="agenda"),
     path("agenda/abonnement/", views.feed_settings, name="feed_settings"),
+    path("agenda/disponibilites/", views.availability, name="availability"),
     path("agenda/flux/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -23,8 +23,15 @@ from binome.cases.models import CallOutcome, DossierEvent, EventKind, Motive
 from binome.cases.views import _dossier_for, _next_visit_subquery
 from binome.cases.workflow import ENDED_EARLY_STATES, STATE_LABELS, WAITING_STATES, State, TransitionRefused
 from binome.coordination import coverage, ics, services
-from binome.coordination.forms import BulkForm, CallForm, DerogationForm, FeedForm
-from binome.coordination.models import Absence, CalendarFeed, CallBack, CoordinationSettings, Derogation
+from binome.coordination.forms import AbsenceForm, BulkForm, CallForm, DerogationForm, FeedForm, WeekHoursForm
+from binome.coordination.models import (
+    Absence,
+    CalendarFeed,
+    CallBack,
+    CoordinationSettings,
+    Derogation,
+    WorkingPeriod,
+)
 from binome.network.models import Organisation
 from binome.territory.models import UniteTerritoriale
 from binome.visits import agenda as agenda_service
@@ -460,3 +467,58 @@ def coverage_plan(request):
         )
     context = {"rows": rows, "years": years, "today": today, "year_end": year_end, "has_plan": bool(plan)}
     return render(request, "coordination/coverage.html", context)
+
+
+def availability(request):
+    """A member of the binôme records their working hours and absences."""
+    policies.require_role(request, Role.COORDINATOR, Role.ADVISOR)
+    programme, user = request.programme, request.user
+    current = list(WorkingPeriod.objects.filter(programme=programme, user=user).order_by("weekday", "starts"))
+    defaults = agenda_service.DEFAULT_HOURS
+    initial = {}
+    by_day = {}
+    for period in current:
+        by_day.setdefault(period.weekday, []).append((period.starts, period.ends))
+    for day in range(5):
+        periods = by_day.get(day, []) if current else defaults.get(day, [])
+        for part, (start, end) in zip(("am", "pm"), periods, strict=False):
+            initial[f"d{day}_{part}_start"], initial[f"d{day}_{part}_end"] = start, end
+    hours_form = WeekHoursForm(initial=initial)
+    absence_form = AbsenceForm()
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "hours":
+        hours_form = WeekHoursForm(request.POST)
+        if hours_form.is_valid():
+            with transaction.atomic():
+                WorkingPeriod.objects.filter(programme=programme, user=user).delete()
+                WorkingPeriod.objects.bulk_create(
+                    WorkingPeriod(programme=programme, user=user, weekday=d, starts=s, ends=e)
+                    for d, s, e in hours_form.cleaned_data["periods"]
+                )
+            messages.success(request, _("Horaires enregistrés."))
+            return redirect("coordination:availability")
+    elif request.method == "POST" and action == "absence":
+        absence_form = AbsenceForm(request.POST)
+        if absence_form.is_valid():
+            data = absence_form.cleaned_data
+            start, _end = agenda_service.day_bounds(data["starts_on"])
+            end, _end2 = agenda_service.day_bounds(data["ends_on"] + dt.timedelta(days=1))
+            Absence.objects.create(programme=programme, user=user, starts_at=start, ends_at=end, label=data["label"])
+            messages.success(request, _("Absence enregistrée."))
+            return redirect("coordination:availability")
+    elif request.method == "POST" and action == "delete":
+        pk = request.POST.get("absence", "")
+        deleted = pk.isdigit() and Absence.objects.filter(pk=int(pk), user=user, programme=programme).delete()[0]
+        if deleted:
+            messages.success(request, _("Absence supprimée."))
+        return redirect("coordination:availability")
+    absences = Absence.objects.filter(programme=programme, user=user, ends_at__gte=timezone.now()).order_by(
+        "starts_at"
+    )
+    context = {
+        "hours_form": hours_form,
+        "absence_form": absence_form,
+        "absences": absences,
+        "has_hours": bool(current),
+    }
+    return render(request, "coordination/availability.html", context)
