@@ -52,7 +52,7 @@ def test_one_household_goes_through_the_whole_chain(page, live_server, world):
     field(page, "Nombre de personnes").fill("2")
     page.get_by_label("factures élevées").check()
     page.get_by_label(re.compile("accepte d'être contacté")).check()
-    page.get_by_label(re.compile("partagé avec le donneur d'alerte")).check()
+    page.get_by_label(re.compile("transmis au donneur d'alerte")).check()
     page.get_by_role("button", name=re.compile("Envoyer")).click()
     page.wait_for_load_state("networkidle")
     dossier = Dossier.objects.get(last_name="Lambert")
