@@ -304,3 +304,13 @@ def test_collective_boiler_auxiliaries_use_the_building_power():
     d, root = dpe_xml.load(_path("2213E0696993Z"))
     certified = float(root.findtext("logement/sortie/ef_conso/conso_totale_auxiliaire"))
     assert compute(d).conso_auxiliaires == pytest.approx(certified, rel=0.02)
+
+
+def test_other_electric_generator_is_joule_heating():
+    """2262E0019708L: generator code 119 ("other") with electricity: Rg 1, no boiler (certified Cch 6872 kWh)."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path("2262E0019708L"))
+    h = d.heating[0]
+    assert (h.energy, h.rg, h.combustion) == ("electricite", 1.0, None)
+    assert compute(d).conso_ch == pytest.approx(6872.41, rel=0.06)

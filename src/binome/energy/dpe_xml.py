@@ -892,6 +892,9 @@ def _generator(gde, em, ctx, pdim):
         hs.rg = 0.97
         hs.wet = True
         return hs
+    if 113 <= gid <= 119 and energy == "electricite":  # "other" generator with electricity: Joule effect (§12.4)
+        hs.rg = 1.0
+        return hs
     if gid in (107, 108, 109, 110, 111, 112, 142, 171) or energy == "reseau_chaleur":
         hs.rg = float(tables.value("chauffage.rg", "rg", 0.97, type_generateur="RESEAU_CHALEUR"))  # §12.4
         hs.energy = "reseau_chaleur" if energy == "electricite" else energy
