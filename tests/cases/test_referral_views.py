@@ -298,6 +298,8 @@ def test_household_refers_itself_without_an_account(client, world):
     # It lands in the coordinator's queue, marked as such.
     page = text(login(world.coordinator).get(reverse("cases:detail", kwargs={"pk": dossier.pk})))
     assert "Demande du ménage (formulaire public)" in page
+    queue = text(login(world.coordinator).get(reverse("cases:queue")))
+    assert dossier.reference in queue and "formulaire public (demande du ménage)" in queue
 
 
 def test_self_referral_errors_are_in_french_and_keep_what_was_typed(client, world):
