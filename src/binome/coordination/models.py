@@ -1,3 +1,4 @@
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -173,6 +174,11 @@ class Absence(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def last_day(self):
+        """The last day touched by the absence (its end is exclusive: midnight belongs to the next day)."""
+        return timezone.localtime(self.ends_at - dt.timedelta(microseconds=1)).date()
 
 
 def new_token() -> str:
