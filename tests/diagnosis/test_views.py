@@ -393,3 +393,12 @@ def test_oversized_upload_is_refused_before_reading(client, world, make_dossier,
     client.force_login(world.advisor)
     body = text(upload(client, dossier, jpeg_with_gps()))
     assert "Le fichier dépasse" in body and not Photo.objects.exists()
+
+
+def test_numbers_come_back_in_french(client, world, make_dossier):
+    dossier = make_dossier(State.VISITED, advisor=world.advisor)
+    client.force_login(world.coordinator)
+    client.post(save_url(dossier, "bills"), grid_post([BILL | {"amount": "245,95", "subscription": "30,5"}], 0), **HX)
+    assert DiagnosisSection.objects.get(dossier=dossier, key="bills").data["rows"][0]["amount"] == "245.95"
+    page = text(client.get(page_url(dossier)))
+    assert 'value="245,95"' in page and 'value="30,5"' in page and 'value="01/01/2025"' in page

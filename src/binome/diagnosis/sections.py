@@ -23,7 +23,11 @@ DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 class FrenchDecimalField(forms.DecimalField):
-    """Accepts what people type on a French keyboard or paste from a spreadsheet: "1 056,04 €"."""
+    """Accepts what people type on a French keyboard or paste from a spreadsheet: "1 056,04 €"; shows "1056,04"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -239,6 +243,17 @@ class SettingsForm(forms.Form):
 
 
 class BillRowForm(forms.Form):
+    short_headers = {
+        "supplier": _("Fourn."),
+        "contract": _("Option"),
+        "power_kva": _("kVA"),
+        "end": _("Fin, livr."),
+        "index_start": _("Index déb."),
+        "index_end": _("Index fin"),
+        "quantity": _("Quant."),
+        "amount": _("TTC (€)"),
+        "subscription": _("dont abo."),
+    }
     energy = choice(_("Énergie"), voc.ENERGY_CHOICES, required=True)
     supplier = forms.CharField(label=_("Fournisseur"), max_length=80, required=False)
     contract = forms.CharField(label=_("Option, contrat"), max_length=80, required=False)
@@ -297,7 +312,11 @@ class Section:
 
     @property
     def columns(self):
-        return list(self.form_class.base_fields.items())
+        """(name, full label, short header) of a grid's columns: narrow headers keep the grid on a tablet screen."""
+        short = getattr(self.form_class, "short_headers", {})
+        return [
+            (name, field.label, short.get(name, field.label)) for name, field in self.form_class.base_fields.items()
+        ]
 
 
 SECTIONS = [
