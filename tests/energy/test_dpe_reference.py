@@ -336,3 +336,13 @@ def test_case10_pellet_boiler_house():
     assert r.conso_ecs == pytest.approx(3352.82, rel=0.005)
     assert r.conso_eclairage == pytest.approx(219.45, rel=0.001)
     assert r.ep_conso_5_usages_m2 == pytest.approx(247, rel=0.05)
+
+
+def test_base_boiler_with_relief_takes_the_whole_need():
+    """Configuration 10 (base + relief), 2231E1163584M: collective gas boiler with an electric boiler as relief;
+    certified: the relief consumes nothing (all 4732 kWh of heating are gas), Cep 179."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path("2231E1163584M"))
+    assert [round(h.share, 2) for h in d.heating] == [1.0, 0.0]
+    assert compute(d).ep_conso_5_usages_m2 == pytest.approx(179, rel=0.05)

@@ -1023,7 +1023,18 @@ def _heating(root, ctx, surface, pdim):
                 hs.solar_fraction = fch or 0.0
                 hs.label = _t(g, "description") or ""
                 systems.append(hs)
+        if cfg == 10 and len(gens) > 1:
+            _base_and_relief(systems[len(systems) - len(gens) :], share_inst)
     return systems
+
+
+def _base_and_relief(inst_systems, share_inst):
+    """Configuration 10, a base generator with a relief one: certified DPEs give the whole need to a boiler base
+    (8 of 9 reference installations) and 6-16 % to the relief of a heat-pump or electric base."""
+    base = 1.0 if inst_systems[0].combustion is not None else 0.85
+    inst_systems[0].share = share_inst * base
+    for hs in inst_systems[1:]:
+        hs.share = share_inst * (1 - base) / (len(inst_systems) - 1)
 
 
 def _ecs_rd_row(tv_id):
