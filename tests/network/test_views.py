@@ -306,3 +306,15 @@ def test_directory_lists_organisations_people_and_counts_in_constant_queries(wor
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("network:directory"))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_health_can_be_read_for_one_territorial_unit(world, make_dossier):
+    make_dossier(organisation=world.ccas)  # Dole
+    make_dossier(organisation=world.caf, referrer=world.referrer_caf, commune=world.commune2)  # Champagnole
+    response = login(world.coordinator).get(reverse("network:health"), {"ut": world.champagnole.pk})
+    assert response.context["total"] == 1
+    rows = {r["organisation"].name: (r["by_ut"], r["total"]) for r in response.context["org_table"]}
+    assert rows["CAF du Jura"] == ([1], 1) and rows["CCAS de Dole"] == ([0], 0)
+    assert "Santé du réseau de repérage — " in text(response) and ", Champagnole</h1>" in text(response)
+    # An unknown unit is ignored rather than failing.
+    assert login(world.coordinator).get(reverse("network:health"), {"ut": "x"}).context["total"] == 2

@@ -51,18 +51,21 @@ def health(request):
     settings_ = NetworkSettings.for_programme(programme)
     months = _int_param(request, "mois", settings_.dormant_months, 1, 36)
 
-    # 1. Requests of the year by month, source family, organisation and UT.
+    # 2-3. The directory and the territory.
+    organisations = list(programme.organisations.order_by("name"))
+    unites = list(UniteTerritoriale.objects.filter(programme=programme).order_by("name"))
+    unite = next((u for u in unites if str(u.pk) == request.GET.get("ut")), None)
+
+    # 1. Requests of the year by month, source family, organisation and UT (optionally one UT).
+    requests = Dossier.objects.filter(programme=programme, created_at__year=year)
+    if unite is not None:
+        requests = requests.filter(commune__unite=unite)
     rows = list(
-        Dossier.objects.filter(programme=programme, created_at__year=year)
-        .annotate(month=ExtractMonth("created_at"))
+        requests.annotate(month=ExtractMonth("created_at"))
         .values("month", "source_family", "organisation_id", "commune__unite_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    # 2-3. The directory and the territory.
-    organisations = list(programme.organisations.order_by("name"))
-    unites = list(UniteTerritoriale.objects.filter(programme=programme).order_by("name"))
-
     by_family = defaultdict(int)
     by_org_ut = defaultdict(lambda: defaultdict(int))
     unknown_family = 0
@@ -95,7 +98,7 @@ def health(request):
             {
                 "organisation": organisation,
                 "family": FAMILY_LABELS[organisation.source_family],
-                "by_ut": [counts.get(u.pk, 0) for u in unites],
+                "by_ut": [counts.get(u.pk, 0) for u in ([unite] if unite else unites)],
                 "total": sum(counts.values()),
             }
         )
@@ -202,8 +205,10 @@ def health(request):
         "bar": bar,
         "monthly": monthly,
         "unites": unites,
+        "table_unites": [unite] if unite else unites,
+        "unite": unite,
         "org_table": org_table,
-        "without_org": [without_org.get(u.pk, 0) for u in unites],
+        "without_org": [without_org.get(u.pk, 0) for u in ([unite] if unite else unites)],
         "without_org_total": sum(without_org.values()),
         "active": active,
         "dormant": dormant,
