@@ -346,3 +346,16 @@ def test_base_boiler_with_relief_takes_the_whole_need():
     d, _root = dpe_xml.load(_path("2231E1163584M"))
     assert [round(h.share, 2) for h in d.heating] == [1.0, 0.0]
     assert compute(d).ep_conso_5_usages_m2 == pytest.approx(179, rel=0.05)
+
+
+def test_collective_tank_losses_and_emitter_of_each_generator():
+    """2277E1006563Z: 400 L collective electric tank, ratio_virtualisation 0.01349 -> the flat bears 1.35 % of its
+    losses (certified Cecs 1544.06 kWh). Two generators on one link: the accumulation heater gets its own emitter
+    (I0 0.9, Re 0.95, Rr 0.95) rather than the floor heating's."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path("2277E1006563Z"))
+    assert d.dhw[0].storage_volume_l == pytest.approx(400 * 0.01349)
+    assert compute(d).conso_ecs == pytest.approx(1544.06, rel=0.002)
+    relief = d.heating[1]
+    assert (relief.i0, relief.re, relief.rr) == (0.9, 0.95, 0.95)

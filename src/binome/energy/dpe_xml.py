@@ -1018,7 +1018,15 @@ def _heating(root, ctx, surface, pdim):
             em["levels"] = _i(ide, "nombre_niveau_installation_ch", 1) or 1
             em["virt"] = _virtualisation(ide)
             for g in glist:
-                hs = _generator(g, em, ctx, pdim)
+                # an emitter carrying the generator's own reference belongs to it (several emitters on one link)
+                own = next(
+                    (e for e in emitters if _t(e, "reference") and _t(e, "reference") == _t(g, "reference")), None
+                )
+                g_em = em
+                if own is not None and own is not em_de:
+                    g_em = _emitter_params(own, ctx, None, None)
+                    g_em["levels"], g_em["virt"] = em["levels"], em["virt"]
+                hs = _generator(g, g_em, ctx, pdim)
                 hs.share = share_inst * link_share / len(glist)
                 hs.solar_fraction = fch or 0.0
                 hs.label = _t(g, "description") or ""
@@ -1118,7 +1126,8 @@ def _dhw(root, ctx, heating, pdim=10.0):
                         "ecs.cr", "cr", 0.23, type_generateur=tlabel, label_generateur=lab, volume_stockage=vol or 150
                     )
                 )
-                w.storage_volume_l = vol or 150
+                # a collective tank's losses are shared: the flat bears its ratio_virtualisation of them
+                w.storage_volume_l = (vol or 150) * _virtualisation(ide)
                 w.rg = 1.0
             elif gid == 117:
                 w.rg = 1.0
