@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Role
-from binome.cases.models import CallOutcome, Dossier, IncomeBand, Motive
+from binome.cases.models import CallOutcome, Channel, Dossier, IncomeBand, Motive
 from binome.core.concurrency import VersionedModelForm
 from binome.territory.models import Commune
 
@@ -145,11 +145,13 @@ class ReferralForm(DuplicateCheckMixin, DossierFieldsMixin, forms.ModelForm):
         self.programme = programme
         self.setup_fields(programme)
         setup_income_fields(self)
+        self.fields["tenure"].error_messages["required"] = _("Choisissez le statut d'occupation.")
         if Role.COORDINATOR in roles:
             # The coordinator enters requests received by phone, e-mail or on paper for a partner.
             self.fields["organisation"].queryset = programme.organisations.all()
             self.fields["organisation"].required = False
             self.fields["organisation"].help_text = _("Structure qui a signalé le ménage, si elle est connue.")
+            self.fields["channel"].initial = Channel.PHONE
             self.fields["mobilisation_event"].queryset = programme.mobilisation_events.all()
             self.fields["mobilisation_event"].error_messages["invalid_choice"] = _(
                 "Choisissez une action de mobilisation du programme."
