@@ -726,7 +726,7 @@ def combustion_params(kind: str, energy_label: str, year: int, pn_kw: float, tab
 RD_TV_ROW = {1: 1, 2: 23, 3: 13, 4: 12, 5: 10, 6: 9, 7: 22, 8: 7, 9: 6, 10: 4, 11: 3, 12: 21}
 
 
-def _emitter_params(em_de, ctx, gen_label, energy):
+def _emitter_params(em_de, ctx, collective_installation=False, energy=None):
     t = _i(em_de, "enum_type_emission_distribution_id", 41)
     temp = {2: "BASSE", 3: "MOYENNE", 4: "HAUTE"}.get(_i(em_de, "enum_temp_distribution_ch_id", 1))
     iso = "ISOLE" if _i(em_de, "reseau_distribution_isole", 0) == 1 else "NON_ISOLE"
@@ -788,6 +788,8 @@ def _emitter_params(em_de, ctx, gen_label, energy):
     rd_row = tables.row_at("chauffage.rd", RD_TV_ROW.get(_i(em_de, "tv_rendement_distribution_ch_id")))
     if rd_row is not None:
         rd = float(rd_row["rd"])
+    if collective_installation:
+        collectif = 1
     central = _i(em_de, "enum_type_chauffage_id", 1) == 2
     # collective heating with individual metering: the exchange format numbers these I0 rows after the others
     metering = int(bool(collectif) and 167 <= (_i(em_de, "tv_intermittence_id") or 0) <= 190)
@@ -1009,7 +1011,7 @@ def _heating(root, ctx, surface, pdim):
             em_de = next((e for e in emitters if _i(e, "enum_lien_generateur_emetteur_id", 1) == link), None)
             em_de = em_de if em_de is not None else (emitters[0] if emitters else None)
             em = (
-                _emitter_params(em_de, ctx, None, None)
+                _emitter_params(em_de, ctx, _i(ide, "enum_type_installation_id", 1) in (2, 3, 4))
                 if em_de is not None
                 else dict(
                     re=0.95, rr=0.9, rd=1.0, i0=0.9, wet=False, emission="RADIATEUR", temp="HAUTE", em_year=ctx.year
@@ -1024,7 +1026,7 @@ def _heating(root, ctx, surface, pdim):
                 )
                 g_em = em
                 if own is not None and own is not em_de:
-                    g_em = _emitter_params(own, ctx, None, None)
+                    g_em = _emitter_params(own, ctx, _i(ide, "enum_type_installation_id", 1) in (2, 3, 4))
                     g_em["levels"], g_em["virt"] = em["levels"], em["virt"]
                 hs = _generator(g, g_em, ctx, pdim)
                 hs.share = share_inst * link_share / len(glist)
