@@ -359,3 +359,5 @@ def test_collective_tank_losses_and_emitter_of_each_generator():
     assert compute(d).conso_ecs == pytest.approx(1544.06, rel=0.002)
     relief = d.heating[1]
     assert (relief.i0, relief.re, relief.rr) == (0.9, 0.95, 0.95)
+    # the floor heating of this collective installation uses the collective I0 row (certified 1.03)
+    assert d.heating[0].i0 == pytest.approx(1.03)
