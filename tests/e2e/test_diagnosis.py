@@ -151,3 +151,27 @@ def test_photo_upload_refuses_a_non_image_and_strips_gps(page, live_server, worl
         exif = image.getexif()
         assert not exif.get_ifd(0x8825) and 0x010F not in exif
     assert (settings.PRIVATE_MEDIA_ROOT / photo.image.name).read_bytes() == served.body()
+
+
+def test_two_tablets_on_one_section_see_each_other_changes(page, browser, live_server, world, visited):
+    other = browser.new_context(viewport={"width": 1024, "height": 768}, locale="fr-FR").new_page()
+    try:
+        for tablet in (page, other):
+            login(tablet, live_server, world.coordinator)
+            tablet.goto(diagnosis_url(live_server, visited))
+        page.locator("#household-children_under_14").fill("2")
+        page.locator("#household-children_under_14").blur()
+        expect(page.locator("#status-household")).to_have_text(re.compile("^Enregistré à"))
+        other.locator("#household-children_under_14").fill("3")
+        other.locator("#household-children_under_14").blur()
+        status = other.locator("#status-household")
+        expect(status).to_contain_text("Modifié par quelqu'un d'autre")
+        expect(status).to_contain_text("Enfants de moins de 14 ans = 2")
+        assert DiagnosisSection.objects.get(dossier=visited, key="household").data["children_under_14"] == 2
+        # Having seen it, the second tablet confirms its value: the next change is saved.
+        other.locator("#household-children_under_14").fill("4")
+        other.locator("#household-children_under_14").blur()
+        expect(status).to_have_text(re.compile("^Enregistré à"))
+        assert DiagnosisSection.objects.get(dossier=visited, key="household").data["children_under_14"] == 4
+    finally:
+        other.context.close()
