@@ -237,3 +237,16 @@ def test_nadeq_flat():
     assert nadeq(Dwelling(building="appartement", surface=42.5)) == pytest.approx(1.609375)
     assert nadeq(Dwelling(building="appartement", surface=80)) == pytest.approx(2.065)
     assert nadeq(Dwelling(building="appartement", surface=8)) == pytest.approx(1.0)
+
+
+def test_circulator_sized_on_the_hydronic_share():
+    """§15.2.1: with a wood stove covering 25 % (base + appoint), the network carries 75 % of Pnc:
+    P = P(100 %) × 0.75^0.676 = 0.823 × P(100 %) (certified 2287E0722622O: 483 kWh for 587 at full share)."""
+    from binome.energy.threecl.engine import circulator_power
+
+    boiler = HeatingSystem("fioul", wet=True, circ_dp_em=30, circ_fcot=0.802, circ_dtheta=15)
+    full = circulator_power(Dwelling(surface=215, altitude_class=2, heating=[boiler]), 760.0, boiler)
+    boiler75 = HeatingSystem("fioul", share=0.75, wet=True, circ_dp_em=30, circ_fcot=0.802, circ_dtheta=15)
+    stove = HeatingSystem("bois_buches", share=0.25, rg=0.6)
+    part = circulator_power(Dwelling(surface=215, altitude_class=2, heating=[boiler75, stove]), 760.0, boiler75)
+    assert part / full == pytest.approx(0.75**0.676, rel=1e-6)

@@ -145,7 +145,8 @@ def intermittence(i0: float, gv: float, d: Dwelling) -> float:
 def circulator_power(d: Dwelling, gv: float, h) -> float:
     """Electric power (W) of the heating circulator(s) during the heating season (§15.2.1).
 
-    Lem = 5·Fcot·(N + √(S/N)); ΔP = 0.15·Lem + ΔPem; Qv = Pnc/(1.163·Δθdim) with Pnc = GV·(20 − Tbase)/1000;
+    Lem = 5·Fcot·(N + √(S/N)); ΔP = 0.15·Lem + ΔPem; Qv = Pnc·r/(1.163·Δθdim) with Pnc = GV·(20 − Tbase)/1000 and
+    r the share of the need the hydronic generators cover (a wood stove as appoint does not go through the network);
     P = max(30, 6.44·(ΔP·Qv/n)^0.676·n) with n = max(1, S/400) circulators. For a building-level DPE the
     network is sized for one dwelling and multiplied by the number of dwellings.
     """
@@ -156,7 +157,8 @@ def circulator_power(d: Dwelling, gv: float, h) -> float:
     lem = 5 * h.circ_fcot * (levels + (s / levels) ** 0.5)
     dp = 0.15 * lem + h.circ_dp_em
     pnc = gv / n_dw * (20 - climate.tbase(d.zone, d.altitude_class)) / 1000
-    qv = pnc / (1.163 * h.circ_dtheta)
+    ratio = min(sum(x.share for x in d.heating if x.wet), 1.0) or 1.0
+    qv = pnc * ratio / (1.163 * h.circ_dtheta)
     return n_dw * max(30.0, 6.44 * (dp * qv / n) ** 0.676 * n)
 
 
