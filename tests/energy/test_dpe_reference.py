@@ -361,3 +361,10 @@ def test_collective_tank_losses_and_emitter_of_each_generator():
     assert (relief.i0, relief.re, relief.rr) == (0.9, 0.95, 0.95)
     # the floor heating of this collective installation uses the collective I0 row (certified 1.03)
     assert d.heating[0].i0 == pytest.approx(1.03)
+
+
+def test_configuration_share_without_its_generator_is_spread():
+    """2569E2636278D: configuration 11 (60/40 between two links) described with a single generator: it carries
+    the whole need instead of 60 % of it (certified Cch 4624 kWh for Bch 4023)."""
+    d, _root = dpe_xml.load(_path("2569E2636278D"))
+    assert [h.share for h in d.heating] == [1.0]

@@ -1006,6 +1006,9 @@ def _heating(root, ctx, surface, pdim):
         for g in gens:
             by_link.setdefault(_i(g, "enum_lien_generateur_emetteur_id", 1), []).append(g)
         shares = CFG_SHARES.get(cfg, {})
+        if shares and set(shares) - set(by_link):  # a configuration's share without a generator: spread the rest
+            known = sum(v for k, v in shares.items() if k in by_link) or 1.0
+            shares = {k: v / known for k, v in shares.items() if k in by_link}
         for link, glist in by_link.items():
             link_share = shares.get(link, 1.0 if len(by_link) == 1 else (1.0 / len(by_link)))
             em_de = next((e for e in emitters if _i(e, "enum_lien_generateur_emetteur_id", 1) == link), None)
