@@ -362,3 +362,12 @@ def test_hint_tag_shows_eligibility_and_duplicates(world, make_dossier):
     assert "a priori éligible" in rendered
     assert "Unité territoriale couverte" in rendered
     assert first.reference in rendered and "Doublon possible" in rendered
+
+
+def test_abandoned_drafts_are_forgotten_after_30_days(world):
+    client = login(world.referrer)
+    client.post(reverse("cases:referral_draft"), referral_data(world))
+    ReferralDraft.objects.update(updated_at=timezone.now() - dt.timedelta(days=31))
+    page = text(client.get(reverse("cases:referral_create")))
+    assert "Vuillemin" not in page
+    assert not ReferralDraft.objects.exists()

@@ -318,3 +318,14 @@ def test_health_can_be_read_for_one_territorial_unit(world, make_dossier):
     assert "Santé du réseau de repérage — " in text(response) and ", Champagnole</h1>" in text(response)
     # An unknown unit is ignored rather than failing.
     assert login(world.coordinator).get(reverse("network:health"), {"ut": "x"}).context["total"] == 2
+
+
+def test_health_by_organisation_and_month(world, make_dossier):
+    year = timezone.localdate().year
+    march = timezone.make_aware(dt.datetime(year, 3, 10, 10))
+    make_dossier(organisation=world.ccas, created_at=march)
+    make_dossier(organisation=world.ccas, created_at=march + dt.timedelta(days=1))
+    response = login(world.coordinator).get(reverse("network:health"), {"annee": year, "vue": "mois"})
+    rows = {r["organisation"].name: r["by_month"] for r in response.context["org_table"]}
+    assert rows["CCAS de Dole"][2] == 2 and sum(rows["CCAS de Dole"]) == 2
+    assert "Voir par unité territoriale" in text(response)

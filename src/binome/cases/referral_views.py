@@ -9,6 +9,7 @@
   instead of failing.
 """
 
+import datetime as dt
 import logging
 
 from django.contrib import messages
@@ -35,6 +36,7 @@ from binome.territory.models import Programme
 logger = logging.getLogger(__name__)
 
 DRAFT_SKIPPED = {"csrfmiddlewaretoken", "confirm_duplicate"}
+DRAFT_DAYS = 30
 
 
 def next_reference(programme) -> str:
@@ -79,6 +81,8 @@ def _draft_initial(draft) -> dict:
 def referral_create(request):
     policies.require_role(request, Role.REFERRER, Role.COORDINATOR)
     programme = request.programme
+    # Drafts hold household data: an abandoned one is forgotten after DRAFT_DAYS.
+    ReferralDraft.objects.filter(updated_at__lt=timezone.now() - dt.timedelta(days=DRAFT_DAYS)).delete()
     draft = ReferralDraft.objects.filter(user=request.user, programme=programme).first()
     if request.method == "POST":
         form = ReferralForm(request.POST, programme=programme, roles=request.roles)

@@ -68,6 +68,7 @@ def health(request):
     )
     by_family = defaultdict(int)
     by_org_ut = defaultdict(lambda: defaultdict(int))
+    by_org_month = defaultdict(lambda: [0] * 12)
     unknown_family = 0
     for row in rows:
         if row["source_family"]:
@@ -75,6 +76,7 @@ def health(request):
         else:
             unknown_family += row["n"]
         by_org_ut[row["organisation_id"]][row["commune__unite_id"]] += row["n"]
+        by_org_month[row["organisation_id"]][row["month"] - 1] += row["n"]
     total = sum(r["n"] for r in rows)
     mix = [
         {"key": s.key, "label": FAMILY_LABELS[s.key], "count": s.count, "percent": s.percent}
@@ -99,6 +101,7 @@ def health(request):
                 "organisation": organisation,
                 "family": FAMILY_LABELS[organisation.source_family],
                 "by_ut": [counts.get(u.pk, 0) for u in ([unite] if unite else unites)],
+                "by_month": by_org_month[organisation.pk],
                 "total": sum(counts.values()),
             }
         )
@@ -209,6 +212,8 @@ def health(request):
         "unite": unite,
         "org_table": org_table,
         "without_org": [without_org.get(u.pk, 0) for u in ([unite] if unite else unites)],
+        "without_org_by_month": by_org_month[None],
+        "by_month_view": request.GET.get("vue") == "mois",
         "without_org_total": sum(without_org.values()),
         "active": active,
         "dormant": dormant,
