@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from binome.cases.models import Dossier
 
@@ -61,12 +62,12 @@ def find_duplicates(programme, *, last_name="", phone="", address="", commune=No
     for dossier in candidates:
         reasons = []
         if len(digits) == 10 and phone_digits(dossier.phone) == digits:
-            reasons.append("même téléphone")
+            reasons.append(_("même téléphone"))
         if commune is not None and dossier.commune_id == getattr(commune, "pk", commune):
             if name and fold(dossier.last_name) == name:
-                reasons.append("même nom dans la même commune")
+                reasons.append(_("même nom dans la même commune"))
             if street and fold(dossier.address) == street:
-                reasons.append("même adresse")
+                reasons.append(_("même adresse"))
         if reasons:
             matches.append(Match(dossier, tuple(reasons)))
     return matches

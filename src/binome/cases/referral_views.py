@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accounts import policies
@@ -105,7 +106,11 @@ def referral_create(request):
             note += f" Doublon possible confirmé par l'auteur : {refs}."
         save_new_dossier(dossier, user=request.user, note=note)
         ReferralDraft.objects.filter(user=request.user, programme=programme).delete()
-        messages.success(request, f"Demande {dossier.reference} enregistrée. Le SLIME va contacter le ménage.")
+        messages.success(
+            request,
+            _("Demande %(reference)s enregistrée. Le SLIME va contacter le ménage.")
+            % {"reference": dossier.reference},
+        )
         return redirect("cases:detail", pk=dossier.pk)
     context = {
         "form": form,
@@ -123,13 +128,13 @@ def referral_draft(request):
     if request.POST.get("discard"):
         ReferralDraft.objects.filter(user=request.user, programme=request.programme).delete()
         if request.htmx:
-            return HttpResponse("Brouillon effacé.")
+            return HttpResponse(_("Brouillon effacé."))
         return redirect("cases:referral_create")
     data = {k: request.POST.getlist(k)[:20] for k in request.POST if k not in DRAFT_SKIPPED}
     data = {k: [v[:2000] for v in values] for k, values in data.items()}
     ReferralDraft.objects.update_or_create(user=request.user, programme=request.programme, defaults={"data": data})
     saved_at = timezone.localtime().strftime("%H:%M")
-    return HttpResponse(f"Brouillon enregistré à {saved_at}.")
+    return HttpResponse(_("Brouillon enregistré à %(time)s.") % {"time": saved_at})
 
 
 def my_requests(request):
@@ -239,7 +244,7 @@ def self_referral(request, slug):
             # Slow down, do not fail: the visitor keeps what they typed and is told to wait.
             logger.warning("self-referral rate limit reached for programme %s", programme.pk)
             status = 429
-            notice = (
+            notice = _(
                 "Beaucoup de demandes ont été envoyées depuis votre connexion : patientez quelques minutes puis "
                 "renvoyez le formulaire. Ce que vous avez saisi est conservé."
             )
@@ -250,7 +255,7 @@ def self_referral(request, slug):
         else:
             age = _token_age(request.POST.get("shown_at", ""))
             if age is None or age < MIN_SECONDS:
-                notice = "Merci de relire votre demande puis de cliquer à nouveau sur « Envoyer ma demande »."
+                notice = _("Merci de relire votre demande puis de cliquer à nouveau sur « Envoyer ma demande ».")
             elif form.is_valid():
                 dossier = form.save(commit=False)
                 dossier.programme = programme

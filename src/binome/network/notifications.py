@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from binome.cases.workflow import State
 
@@ -34,48 +35,53 @@ RECENT = dt.timedelta(days=1)
 
 # Milestone → (subject, sentence). {ref} is the dossier reference, {visit} the visit date when known.
 MILESTONES = {
-    RECEIVED: ("Demande {ref} bien reçue", "Le SLIME a bien reçu votre demande {ref}. Elle va être étudiée."),
+    RECEIVED: (_("Demande {ref} bien reçue"), _("Le SLIME a bien reçu votre demande {ref}. Elle va être étudiée.")),
     State.TO_CONTACT: (
-        "Demande {ref} : le ménage va être contacté",
-        "La demande {ref} a été acceptée : la coordinatrice va appeler le ménage pour convenir d'une visite.",
+        _("Demande {ref} : le ménage va être contacté"),
+        _("La demande {ref} a été acceptée : la coordinatrice va appeler le ménage pour convenir d'une visite."),
     ),
     State.WAITING_LIST: (
-        "Demande {ref} : liste d'attente",
-        "La demande {ref} est sur liste d'attente : le secteur n'est pas couvert cette année. "
-        "Le SLIME vous préviendra dès qu'une visite sera possible.",
+        _("Demande {ref} : liste d'attente"),
+        _(
+            "La demande {ref} est sur liste d'attente : le secteur n'est pas couvert cette année. "
+            "Le SLIME vous préviendra dès qu'une visite sera possible."
+        ),
     ),
     State.DEFERRED: (
-        "Demande {ref} : reportée à l'an prochain",
-        "La demande {ref} est reportée à l'an prochain, quand le secteur sera couvert.",
+        _("Demande {ref} : reportée à l'an prochain"),
+        _("La demande {ref} est reportée à l'an prochain, quand le secteur sera couvert."),
     ),
     State.SCHEDULED: (
-        "Demande {ref} : visite programmée",
-        "La visite à domicile pour la demande {ref} est prévue {visit}.",
+        _("Demande {ref} : visite programmée"),
+        _("La visite à domicile pour la demande {ref} est prévue {visit}."),
     ),
     State.VISITED: (
-        "Demande {ref} : visite réalisée",
-        "La visite pour la demande {ref} a eu lieu. Le compte-rendu et les orientations sont en préparation.",
+        _("Demande {ref} : visite réalisée"),
+        _("La visite pour la demande {ref} a eu lieu. Le compte-rendu et les orientations sont en préparation."),
     ),
     State.SENT: (
-        "Demande {ref} : compte-rendu envoyé",
-        "Le compte-rendu de la visite {ref} a été envoyé au ménage. Les orientations proposées sont sur votre page.",
+        _("Demande {ref} : compte-rendu envoyé"),
+        _(
+            "Le compte-rendu de la visite {ref} a été envoyé au ménage. "
+            "Les orientations proposées sont sur votre page."
+        ),
     ),
     State.CLOSED: (
-        "Demande {ref} : accompagnement terminé",
-        "L'accompagnement du ménage pour la demande {ref} est terminé.",
+        _("Demande {ref} : accompagnement terminé"),
+        _("L'accompagnement du ménage pour la demande {ref} est terminé."),
     ),
-    State.WITHDRAWN: ("Demande {ref} : désistement", "Le ménage a renoncé à la visite (demande {ref})."),
+    State.WITHDRAWN: (_("Demande {ref} : désistement"), _("Le ménage a renoncé à la visite (demande {ref}).")),
     State.UNREACHABLE: (
-        "Demande {ref} : ménage injoignable",
-        "Le SLIME n'a pas réussi à joindre le ménage (demande {ref}). Si vous le revoyez, invitez-le à rappeler.",
+        _("Demande {ref} : ménage injoignable"),
+        _("Le SLIME n'a pas réussi à joindre le ménage (demande {ref}). Si vous le revoyez, invitez-le à rappeler."),
     ),
     State.NOT_ELIGIBLE: (
-        "Demande {ref} : hors critères",
-        "La demande {ref} ne correspond pas aux critères du SLIME. La coordinatrice peut vous en dire plus.",
+        _("Demande {ref} : hors critères"),
+        _("La demande {ref} ne correspond pas aux critères du SLIME. La coordinatrice peut vous en dire plus."),
     ),
     State.REDIRECTED: (
-        "Demande {ref} : réorientée",
-        "La demande {ref} a été réorientée vers un dispositif plus adapté.",
+        _("Demande {ref} : réorientée"),
+        _("La demande {ref} a été réorientée vers un dispositif plus adapté."),
     ),
 }
 
@@ -115,12 +121,12 @@ def recipients(dossier) -> list[Recipient]:
 def _visit_text(dossier) -> str:
     visit = dossier.visits.filter(status__in=["planned", "done"]).order_by("-starts_at").first()
     if visit is None:
-        return "prochainement"
-    return "le " + date_format(timezone.localtime(visit.starts_at), "l j F Y à H:i")
+        return str(_("prochainement"))
+    return str(_("le %(date)s")) % {"date": date_format(timezone.localtime(visit.starts_at), "l j F Y à H:i")}
 
 
 def compose(dossier, milestone: str, recipient: Recipient) -> tuple[str, str]:
-    subject, sentence = MILESTONES[milestone]
+    subject, sentence = (str(text) for text in MILESTONES[milestone])
     values = {"ref": dossier.reference, "visit": _visit_text(dossier) if milestone == State.SCHEDULED else ""}
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     link = ""

@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Prefetch
 from django.db.models.functions import ExtractMonth
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy as _l
 
 from binome.accounts import policies
 from binome.accounts.models import Membership, Role
@@ -33,7 +34,20 @@ from binome.territory.models import CoverageYear, UniteTerritoriale
 READERS = (Role.COORDINATOR, Role.CHEF_MISSION, Role.CHEF_SERVICE)
 FAMILY_ORDER = [f.value for f in SourceFamily]
 FAMILY_LABELS = dict(SourceFamily.choices)
-MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+MONTHS = [
+    _l("janv."),
+    _l("févr."),
+    _l("mars"),
+    _l("avr."),
+    _l("mai"),
+    _l("juin"),
+    _l("juil."),
+    _l("août"),
+    _l("sept."),
+    _l("oct."),
+    _l("nov."),
+    _l("déc."),
+]
 
 
 def _int_param(request, name, default, low, high):
@@ -310,12 +324,16 @@ def referrer_detail(request, user_pk):
                 end_posting(person, on=data["on"])
                 if not postings:
                     Membership.objects.filter(pk=membership.pk).update(is_active=False)
-                messages.success(request, "Départ enregistré : la personne ne voit plus les demandes de sa structure.")
+                messages.success(
+                    request, _("Départ enregistré : la personne ne voit plus les demandes de sa structure.")
+                )
             else:
                 move_referrer(
                     person, data["organisation"], on=data["on"], unite=data["unite"], job_title=data["job_title"]
                 )
-                messages.success(request, f"Nouveau poste enregistré : {data['organisation']}.")
+                messages.success(
+                    request, _("Nouveau poste enregistré : %(organisation)s.") % {"organisation": data["organisation"]}
+                )
             return redirect("network:referrer", user_pk=person.pk)
     requests_count = Dossier.objects.filter(programme=request.programme, referrer=person).aggregate(
         n=Count("pk"), last=Max("created_at")
@@ -361,7 +379,7 @@ def event_edit(request, pk=None):
             created.programme = programme
             created.save()
             form.save_m2m()
-            messages.success(request, "Action de mobilisation enregistrée.")
+            messages.success(request, _("Action de mobilisation enregistrée."))
             return redirect("network:event", pk=created.pk)
         try:
             saved = form.save_versioned()
@@ -372,7 +390,7 @@ def event_edit(request, pk=None):
             form = MobilisationEventForm(data, instance=event, programme=programme)
             form.is_valid()
         else:
-            messages.success(request, "Action de mobilisation enregistrée.")
+            messages.success(request, _("Action de mobilisation enregistrée."))
             return redirect("network:event", pk=saved.pk)
     return render(request, "network/event_form.html", {"form": form, "event": event, "stale": stale})
 
@@ -392,7 +410,7 @@ def event_detail(request, pk):
             count = Dossier.objects.filter(pk__in=form.cleaned_data["references"], programme=request.programme).update(
                 mobilisation_event=event
             )
-            messages.success(request, f"{count} demande(s) rattachée(s) à cette action.")
+            messages.success(request, _("%(count)d demande(s) rattachée(s) à cette action.") % {"count": count})
             return redirect("network:event", pk=event.pk)
     dossiers = list(event.dossiers.select_related("commune", "organisation").order_by("created_at"))
     context = {"event": event, "dossiers": dossiers, "form": form, "can_edit": can_edit}
