@@ -215,6 +215,7 @@ def health(request):
         "year": year,
         "years": list(range(programme.start_year, max(programme.end_year, today.year) + 1)),
         "months": months,
+        "dormant_choices": sorted({3, 6, 9, 12, 18, 24, months}),
         "month_labels": MONTHS,
         "total": total,
         "unknown_family": unknown_family,
