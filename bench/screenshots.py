@@ -24,8 +24,15 @@ PAGES = [
     ("referral-form", "donneur.ccas", "/demandes/nouvelle/", 1024),
     ("my-requests", "donneur.ccas", "/demandes/", 1280),
     ("my-visits", "conseiller", "/visites/", 1280),
+    ("agenda", "coordinatrice", "/agenda/", 1280),
+    ("coverage", "coordinatrice", "/couverture/", 1280),
+    ("network-health", "coordinatrice", "/reseau/", 1280),
+    ("directory", "coordinatrice", "/reseau/annuaire/", 1280),
+    ("diagnosis", "coordinatrice", "/dossiers/?etape=comptes-rendus", 1024),
 ]
-OPEN_FIRST_DOSSIER = {"dossier-scheduled", "dossier-validation"}
+OPEN_FIRST_DOSSIER = {"dossier-scheduled", "dossier-validation", "diagnosis"}
+# After opening the first dossier, follow this path relative to it.
+THEN = {"diagnosis": "diagnostic/"}
 
 
 def main():
@@ -49,6 +56,9 @@ def main():
             if name in OPEN_FIRST_DOSSIER:
                 page.click("table a.ref >> nth=0")
                 page.wait_for_load_state("networkidle")
+                if name in THEN:
+                    page.goto(page.url.rstrip("/") + "/" + THEN[name])
+                    page.wait_for_load_state("networkidle")
             target = args.out / f"{name}.png"
             page.screenshot(path=str(target), full_page=True)
             print(target)
