@@ -9,7 +9,8 @@ UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 MANAGE := .venv/bin/python -m binome
-DEMO_ENV := BINOME_DEBUG=1
+# The demo runs background tasks inline (no worker to start) and prints e-mails on the console.
+DEMO_ENV := BINOME_DEBUG=1 BINOME_TASKS_IMMEDIATE=1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/binome
 HOST ?= 127.0.0.1:8000
 
