@@ -2,10 +2,22 @@
 
 Only ``donnee_entree`` blocks and general characteristics are read. ``donnee_intermediaire`` and ``sortie`` are
 never used for the computation; ``reference_outputs`` reads ``sortie`` for benchmarking only.
+
+The ``fiche_technique`` section (the diagnostician's descriptive summary of what was entered, not a computed output)
+is a documented fallback for two inputs the exchange format does not carry in ``donnee_entree``:
+
+- the SCOP/COP of a heat pump whose characteristics were entered from its nameplate or documentation
+  (``enum_methode_saisie_carac_sys_id`` 6); the format stores that value only in ``donnee_intermediaire``, which
+  the engine never reads, while the fiche technique of the heating (or hot-water) system repeats it
+  ("SCOP / COP: 4,7"). Any other method of entry keeps the table value, even when the fiche shows a COP;
+- the insulating render of an old wall ("Enduit sur matériaux anciens: oui") in XML versions before 2.3, which have
+  no ``enduit_isolant_paroi_ancienne`` element (their ``paroi_ancienne`` flag only says the wall is old). The
+  element, when present, always wins.
 """
 
 import functools
 import math
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -316,6 +328,87 @@ class _Ctx:
         self.year = year
         self.joule = joule
         self.building = building
+        self.fiches = {}
+
+
+# fiche technique categories (enum_categorie_fiche_technique_id)
+FICHE_WALL, FICHE_HEATING, FICHE_DHW = 1, 7, 8
+
+
+def _fiches(root) -> dict[int, list[list[tuple[str, str]]]]:
+    """The fiche technique by category: each fiche as its (label, value) lines in document order.
+
+    The label is the description before its colon ("SCOP / COP: 4,7" -> "SCOP / COP"), the value ``valeur``.
+    """
+    out = {}
+    for ft in root.findall("fiche_technique_collection/fiche_technique"):
+        items = []
+        for s in ft.findall("sous_fiche_technique_collection/sous_fiche_technique"):
+            desc = (s.findtext("description") or "").strip()
+            label, _, rest = desc.partition(":")
+            value = (s.findtext("valeur") or "").strip() or rest.strip()
+            items.append((label.strip(), value))
+        out.setdefault(_i(ft, "enum_categorie_fiche_technique_id"), []).append(items)
+    return out
+
+
+def _fiche_number(text) -> float | None:
+    """A French-written number at the start of a fiche value ("4,7", "102,13 m²"), or None."""
+    m = re.match(r"\s*(\d+(?:[.,]\d+)?)", text or "")
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
+def _documented_cop(ctx, category, description, labels=("SCOP / COP",)) -> float | None:
+    """SCOP/COP entered from a heat pump's nameplate or documentation, as the fiche technique states it.
+
+    In a system fiche, a "SCOP / COP" line belongs to the generator named by the "Type générateur" line before it;
+    the generator is recognised by its description. A single unattributed value is taken as the generator's.
+    Values outside 1-10 are ignored.
+    """
+    found = []  # (generator named before the value, value)
+    for items in ctx.fiches.get(category, []):
+        current = None
+        for label, value in items:
+            if label == "Type générateur":
+                current = value
+            elif label in labels:
+                v = _fiche_number(value)
+                if v is not None and 1.0 < v < 10.0:
+                    found.append((current, v))
+    name = (description or "").strip()
+    own = [v for gen, v in found if name and gen == name]
+    if own:
+        return own[0]
+    loose = [v for gen, v in found if gen is None]
+    return loose[0] if len(loose) == 1 else None
+
+
+def _fiche_wall_renders(ctx, walls) -> list[bool | None]:
+    """Per wall (``donnee_entree``, XML order): does its fiche say "Enduit sur matériaux anciens: oui"?
+
+    Wall fiches follow the walls' order, one fiche per wall or per group of consecutive parts of a wall
+    ("Mur 1 … (p1)", "(p2)" …), with the group's opaque surface ("Surface du mur: 102,13 m²"). When the fiches do
+    not line up with the walls' surfaces, nothing is inferred (all None).
+    """
+    unknown = [None] * len(walls)
+    fiches = [items for items in ctx.fiches.get(FICHE_WALL, []) if any(lb == "Surface du mur" for lb, _ in items)]
+    if not fiches:
+        return unknown
+    out, i = [], 0
+    for items in fiches:
+        surface = next((_fiche_number(v) for lb, v in items if lb == "Surface du mur"), None)
+        render = any(lb == "Enduit sur matériaux anciens" and v.lower() == "oui" for lb, v in items)
+        if not surface:
+            return unknown
+        tol = max(0.1, 0.005 * surface)
+        total, start = 0.0, i
+        while i < len(walls) and total < surface - tol:
+            total += _f(walls[i], "surface_paroi_opaque", 0) or 0
+            i += 1
+        if i == start or abs(total - surface) > tol:
+            return unknown
+        out.extend([render] * (i - start))
+    return out if i == len(walls) else unknown
 
 
 def _b(de, ctx: _Ctx) -> float:
@@ -383,14 +476,17 @@ def _u_generic(de, kind, u0, ctx: _Ctx, category="COMBLES_PERDUS", saisi_tag=Non
     return min(u0, env.u_tab(kind, ctx.zone, year, ctx.joule, category)), True
 
 
-def _wall(de, ctx):
+def _wall(de, ctx, fiche_render=None):
     mat = _i(de, "enum_materiaux_structure_mur_id", 1)
     u0 = _f(de, "umur0_saisi") or _tv(de, "mur", bare=True)
     if not u0:
         year = WALL_MATERIAL_YEAR.get(mat, ctx.year)
         u0 = env.u_wall0(WALL_MATERIAL.get(mat, "INCONNU"), _f(de, "epaisseur_structure"), year)
     r = {3: 0.1, 4: 0.21, 5: 0.21}.get(_i(de, "enum_type_doublage_id", 2), 0.0)
-    if _i(de, "enduit_isolant_paroi_ancienne", 0) == 1:
+    render = _i(de, "enduit_isolant_paroi_ancienne")
+    if render is None:  # XML before 2.3: the fiche technique says whether the old wall has an insulating render
+        render = int(bool(fiche_render))
+    if render == 1:
         r += 0.7
     if r:
         u0 = 1 / (1 / u0 + r)
@@ -855,8 +951,11 @@ def _generator(gde, em, ctx, pdim):
             annee_installation_generateur=year,
         )
         hs.rg = float((row or {}).get("scop") or (row or {}).get("cop") or 2.6)
+        if _i(gde, "enum_methode_saisie_carac_sys_id") == 6:  # nameplate SCOP/COP, stated in the fiche technique
+            hs.rg = _documented_cop(ctx, FICHE_HEATING, _t(gde, "description")) or hs.rg
         if em["emission"] == "AIR_SOUFFLE" and ftype == "PAC_AIR_AIR":
-            hs.re, hs.rd, hs.rr = 0.95, 1.0, 0.96
+            # split units have no network (Rd 1); a ducted air/air heat pump keeps its air network's Rd (0.8/0.85)
+            hs.re, hs.rr = 0.95, 0.96
         return hs
     if 20 <= gid <= 43:
         kind = ("CUISINIERE", "FOYER_FERME", "POELE", "INSERT")[(gid - 20) % 4]
@@ -1153,6 +1252,8 @@ def _dhw(root, ctx, heating, pdim=10.0):
                         annee_installation_generateur=year,
                     )
                 )
+                if _i(g, "enum_methode_saisie_carac_sys_id") == 6:  # nameplate COP, stated in the fiche technique
+                    w.rg = _documented_cop(ctx, FICHE_DHW, _t(g, "description"), ("COP CET", "SCOP / COP")) or w.rg
             elif gid in (72, 73, 74, 75, 76, 77, 119, 134):
                 w.rg = 0.9
                 w.energy = "reseau_chaleur" if energy == "electricite" else energy
@@ -1295,6 +1396,7 @@ def to_dwelling(root) -> Dwelling:
     joule = any(98 <= (_i(g, "enum_type_generateur_ch_id", 0) or 0) <= 106 for g in gens[:1])
     inertia = INERTIA.get(_i(root, "logement/enveloppe/inertie/enum_classe_inertie_id", 3), "moyenne")
     ctx = _Ctx(zone, year, joule, building)
+    ctx.fiches = _fiches(root)
     ctx.inertia = inertia
     ctx.surface = surface
 
@@ -1313,9 +1415,9 @@ def to_dwelling(root) -> Dwelling:
     )
     insulated_walls = insulated_roof = False
     wall_u = {}
-    for el in root.findall("logement/enveloppe/mur_collection/mur"):
-        de = el.find("donnee_entree")
-        u, ins = _wall(de, ctx)
+    walls = [el.find("donnee_entree") for el in root.findall("logement/enveloppe/mur_collection/mur")]
+    for de, fiche_render in zip(walls, _fiche_wall_renders(ctx, walls), strict=True):
+        u, ins = _wall(de, ctx, fiche_render)
         area = _f(de, "surface_paroi_opaque", 0) or 0
         b = _b(de, ctx)
         insulated_walls |= ins and b > 0.5
