@@ -521,3 +521,23 @@ def test_ducted_air_to_air_heat_pump_keeps_its_air_network_efficiency():
     (pac,) = d.heating
     assert (pac.rg, pac.re, pac.rd, pac.rr) == (3.0, 0.95, 0.85, 0.96)
     assert compute(d).conso_ch == pytest.approx(5811.18, rel=0.03)
+
+
+@pytest.mark.parametrize(
+    ("name", "eer", "besoin_fr", "conso_fr"),
+    [
+        ("2432E0658897O", 6.365, 2182.41, 262.36),  # H2c house, split units since 2015, whole surface cooled
+        ("2307E3075089A", 6.365, 1308.62, 77.72),  # H2d house, 37.8 of 90 m² cooled
+        ("2213E1322779R", 3.25, 3209.44, 888.77),  # H3 flat, before 2008 (EER 3.25)
+        ("2368E3397674M", 6.175, 1539.61, 40.63),  # H1b flat, 2008-2014, 32 of 157 m² cooled
+    ],
+)
+def test_cooling_need_and_consumption(name, eer, besoin_fr, conso_fr):
+    """§10: certified besoin_fr (whole dwelling) and conso_fr (sortie) of air-conditioned DPEs of the reference set."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path(name))
+    assert [c.eer for c in d.cooling] == [eer]
+    r = compute(d)
+    assert r.besoin_fr == pytest.approx(besoin_fr, rel=0.02)
+    assert r.conso_refroidissement == pytest.approx(conso_fr, rel=0.02)

@@ -250,3 +250,34 @@ def test_circulator_sized_on_the_hydronic_share():
     stove = HeatingSystem("bois_buches", share=0.25, rg=0.6)
     part = circulator_power(Dwelling(surface=215, altitude_class=2, heating=[boiler75, stove]), 760.0, boiler75)
     assert part / full == pytest.approx(0.75**0.676, rel=1e-6)
+
+
+def test_cooling_need_july_h1c_hand_checked():
+    """§10.2, H1c below 400 m, July: Nref28 88 h, Text,clim 30.2 °C. S 100 m² (Nadeq 1.975), GV 100 W/K, no
+    windows, medium inertia. Ai = (3.52 × 100 + 90 × 132/168 × 1.975) × 88 = 43 266 Wh; GV·ΔT·Nref = 19 360 Wh;
+    Rbth = 2.2348; a = 1 + 165 000 × 100 / (3600 × 100) / 15 = 4.0556; fut = (1 − R^−a)/(1 − R^−a−1) = 0.97845;
+    Bfr = 43.266 + 0.97845 × 19.36 = 62.21 kWh."""
+    from binome.energy.threecl.engine import cooling_need_monthly
+
+    d = Dwelling(surface=100, zone="H1c", altitude_class=1, inertia="moyenne")
+    need = cooling_need_monthly(d, 100.0)
+    assert need[6] == pytest.approx(62.21, abs=0.01)
+    assert [i + 1 for i, x in enumerate(need) if x > 0] == [5, 6, 7, 8, 9]  # the months with cooling hours
+    # a leakier envelope evacuates the gains: in September (Text,clim 28.9 °C, 9 h) Rbth < 1/2 → no need
+    assert cooling_need_monthly(d, 3000.0)[8] == 0.0
+
+
+def test_cooling_consumption_uses_eer_and_cooled_share():
+    """Cfr = 0.9 × Bfr × Sclim/Sh / EER, electricity counted in primary energy and CO2 (0.064 kg/kWh)."""
+    from binome.energy.threecl.model import CoolingSystem
+
+    d = Dwelling(surface=100, zone="H3", altitude_class=1, inertia="legere", dpe_date=date(2025, 6, 1))
+    d.windows = [Window(15, 2.5, 0.5, "S")]
+    base = compute(d)
+    assert base.besoin_fr == 0.0 and base.conso_refroidissement == 0.0
+    d.cooling = [CoolingSystem(eer=3.25, share=0.5)]
+    r = compute(d)
+    assert r.besoin_fr > 0
+    assert r.conso_refroidissement == pytest.approx(0.9 * r.besoin_fr * 0.5 / 3.25)
+    assert r.ep_conso_5_usages - base.ep_conso_5_usages == pytest.approx(2.3 * r.conso_refroidissement)
+    assert r.emission_ges_5_usages - base.emission_ges_5_usages == pytest.approx(0.064 * r.conso_refroidissement)

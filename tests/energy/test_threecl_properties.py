@@ -35,3 +35,18 @@ def test_higher_efficiency_never_increases_consumption(u_wall, rg, gain, surface
     better = compute(dwelling(u_wall, 1.0, 2.5, rg * gain, surface, altitude))
     assert better.conso_ch <= base.conso_ch + 1e-6
     assert better.ep_conso_5_usages <= base.ep_conso_5_usages + 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(eer=st.floats(2.0, 8.0), gain=st.floats(1.0, 2.0), u_win=st.floats(0.8, 5.5), **common)
+def test_higher_cooling_efficiency_never_increases_consumption(eer, gain, u_win, surface, altitude):
+    from binome.energy.threecl.model import CoolingSystem
+
+    d = dwelling(1.0, 1.0, u_win, 1.0, surface, altitude)
+    d.zone = "H3"
+    d.cooling = [CoolingSystem(eer=eer)]
+    base = compute(d)
+    d.cooling = [CoolingSystem(eer=eer * gain)]
+    better = compute(d)
+    assert better.conso_refroidissement <= base.conso_refroidissement + 1e-9
+    assert better.ep_conso_5_usages <= base.ep_conso_5_usages + 1e-6

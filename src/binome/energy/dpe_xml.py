@@ -27,6 +27,7 @@ from .threecl.climate import tbase
 from .threecl.model import (
     Bridge,
     Combustion,
+    CoolingSystem,
     DhwSystem,
     Dwelling,
     HeatingSystem,
@@ -1464,7 +1465,32 @@ def to_dwelling(root) -> Dwelling:
     d.heating = _heating(root, ctx, surface, pdim)
     d.dhw = _dhw(root, ctx, d.heating, pdim)
     d.pv_production_kwh = _pv_production(root, d)
+    d.cooling = _cooling(root, ctx)
     return d
+
+
+COOLING_PERIOD_YEAR = {1: 2000, 2: 2010, 3: 2016}  # enum_periode_installation_fr_id: before 2008, 2008-2014, after
+
+
+def _cooling(root, ctx) -> list[CoolingSystem]:
+    """§10 air conditioning: cooled share of the surface (Sclim/Sh) and EER of the §10.3 table (zone, period).
+
+    A nameplate SEER (enum_methode_saisie_carac_sys_id 6-8) is not stored in ``donnee_entree``: the table applies.
+    """
+    out = []
+    for el in root.findall("logement/climatisation_collection/climatisation"):
+        de = el.find("donnee_entree")
+        if de is None:
+            continue
+        s_clim = _f(de, "surface_clim")
+        share = min(s_clim / ctx.surface, 1.0) if s_clim and ctx.surface else 1.0
+        year = COOLING_PERIOD_YEAR.get(_i(de, "enum_periode_installation_fr_id", 1), 2000)
+        eer = tables.value(
+            "refroidissement.eer", "eer", 3.42, zone_climatique=ctx.zone[:2], annee_installation_generateur=year
+        )
+        energy = ENERGY.get(_i(de, "enum_type_energie_id", 1), "electricite")
+        out.append(CoolingSystem(eer=float(eer), share=share, energy=energy, label=_t(de, "description") or ""))
+    return out
 
 
 PV_ORIENTATION_DEG = {1: 90, 2: 135, 3: 180, 4: 225, 5: 270}  # east, south-east, south, south-west, west

@@ -22,6 +22,10 @@ class Month:
     text: float
     days: int
     epv: float = 0.0  # kWh/m² irradiation used for photovoltaic production (§16.2)
+    # §10.2 cooling, conventional set point 28 °C: cooling hours, irradiation and mean outdoor temperature
+    nref28: float = 0.0
+    efr28: float = 0.0
+    text_clim28: float = 0.0
 
 
 def _f(value) -> float:
@@ -52,6 +56,9 @@ def months(zone: str, altitude_class: int, old_heavy: bool) -> tuple[Month, ...]
                 text=_f(row["text"]),
                 days=DAYS[m - 1],
                 epv=_f(row.get("epv")),
+                nref28=_f(row.get("nref28")),
+                efr28=_f(row.get("efr28")),
+                text_clim28=_f(row.get("textmoy_clim28")),
             )
         )
     return tuple(out)

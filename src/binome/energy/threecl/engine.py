@@ -101,6 +101,40 @@ def heating_need_monthly(d: Dwelling, gv: float) -> list[float]:
     return out
 
 
+# --- §10 cooling need ----------------------------------------------------------------------------------------------
+CIN_PER_M2 = {"tres_lourde": 260_000, "lourde": 260_000, "moyenne": 165_000, "legere": 110_000}  # J/K per m²
+T_COOLING = 28.0  # conventional cooling set point
+
+
+def cooling_need_monthly(d: Dwelling, gv: float) -> list[float]:
+    """§10.2 monthly cooling need (kWh) at the conventional 28 °C set point.
+
+    Gains Ai_fr + As_fr over the cooling hours Nref28 (internal gains as §6.1, solar gains with Efr28);
+    Rbth = gains / (GV·(Text,clim − 28)·Nref28); no need when Rbth < 1/2; otherwise
+    Bfr = gains/1000 + fut·GV·(Text,clim − 28)·Nref28/1000 with fut = (1 − Rbth^−a)/(1 − Rbth^(−a−1)) (a/(a + 1)
+    at Rbth = 1), a = 1 + τ/15 and τ = Cin/(3600·GV), Cin per m² by inertia class.
+    """
+    months = climate.months(d.zone, d.altitude_class, d.old_heavy)
+    n = nadeq(d)
+    a = 1 + CIN_PER_M2.get(d.inertia, 165_000) * d.surface / (3600 * gv) / 15 if gv > 0 else 1.0
+    out = []
+    for i, m in enumerate(months, start=1):
+        dt = m.text_clim28 - T_COOLING
+        if m.nref28 <= 0 or gv <= 0 or dt <= 0:
+            out.append(0.0)
+            continue
+        gains = ((3.18 + 0.34) * d.surface + 90 * (132 / 168) * n) * m.nref28
+        gains += 1000 * south_equivalent_area(d, i) * m.efr28
+        transfer = gv * dt * m.nref28
+        rbth = gains / transfer
+        if rbth < 0.5:
+            out.append(0.0)
+            continue
+        fut = a / (a + 1) if abs(rbth - 1) < 1e-9 else (1 - rbth**-a) / (1 - rbth ** (-a - 1))
+        out.append((gains + fut * transfer) / 1000)
+    return out
+
+
 # --- §9.1.1 recovered losses ------------------------------------------------------------------------------------
 def dhw_storage_losses_kwh(w) -> float:
     """Annual storage losses Qg,w (kWh) of a hot-water tank (§11.6)."""
@@ -234,8 +268,15 @@ def compute(d: Dwelling) -> Result:
     add("eclairage", factors.ELECTRICITY, eclairage)
     aux = aux_gen + aux_dist + d.ventilation.fan_kwh
     add("auxiliaires", factors.ELECTRICITY, aux)
+    # §10 cooling: Cfr = 0.9 × Bfr × Sclim/Sh / EER
+    bfr = sum(cooling_need_monthly(d, gv)) if d.cooling else 0.0
+    cooling = d.cooling_kwh
     if d.cooling_kwh:
         add("refroidissement", factors.ELECTRICITY, d.cooling_kwh)
+    for c in d.cooling:
+        c_kwh = 0.9 * bfr * c.share / max(c.eer, 0.05)
+        cooling += c_kwh
+        add("refroidissement", c.energy, c_kwh)
 
     # §16.2 photovoltaic self-consumption lowers the electricity bought for each use
     if d.pv_production_kwh > 0:
@@ -246,7 +287,7 @@ def compute(d: Dwelling) -> Result:
                 "chauffage": by_use_energy.get(("chauffage", elec), 0.0),
                 "ecs": by_use_energy.get(("ecs", elec), 0.0),
                 "eclairage": eclairage,
-                "refroidissement": d.cooling_kwh,
+                "refroidissement": by_use_energy.get(("refroidissement", elec), 0.0),
                 "auxiliaires_generation_ch": aux_gen,
                 "auxiliaires_distribution": aux_dist,
                 "auxiliaires_ventilation": d.ventilation.fan_kwh,
@@ -258,8 +299,9 @@ def compute(d: Dwelling) -> Result:
         aux_ac = sum(ac.get(k, 0.0) for k in ("auxiliaires_generation_ch", "auxiliaires_distribution"))
         aux_ac += ac.get("auxiliaires_ventilation", 0.0)
         by_use_energy[("auxiliaires", elec)] -= aux_ac
-        if d.cooling_kwh:
+        if ("refroidissement", elec) in by_use_energy:
             by_use_energy[("refroidissement", elec)] -= ac.get("refroidissement", 0.0)
+            cooling -= ac.get("refroidissement", 0.0)
         conso_ch -= ac.get("chauffage", 0.0)
         conso_ecs -= ac.get("ecs", 0.0)
         eclairage -= ac.get("eclairage", 0.0)
@@ -286,7 +328,7 @@ def compute(d: Dwelling) -> Result:
         conso_ecs=conso_ecs,
         conso_eclairage=eclairage,
         conso_auxiliaires=aux,
-        conso_refroidissement=d.cooling_kwh,
+        conso_refroidissement=cooling,
         conso_5_usages=total,
         ep_conso_5_usages=ep,
         ep_conso_5_usages_m2=ep_m2,
@@ -298,6 +340,7 @@ def compute(d: Dwelling) -> Result:
         by_energy=by_energy,
         monthly_need=need_m,
         pef_electricity=factors.pef_electricity(d.dpe_date),
+        besoin_fr=bfr,
     )
 
 

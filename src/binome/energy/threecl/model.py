@@ -112,6 +112,16 @@ class DhwSystem:
 
 
 @dataclass
+class CoolingSystem:
+    """§10 air conditioning: ``share`` is the cooled part of the surface (Sclim/Sh), ``eer`` its EER."""
+
+    eer: float
+    share: float = 1.0
+    energy: str = "electricite"
+    label: str = ""
+
+
+@dataclass
 class Dwelling:
     building: str = "maison"  # maison | appartement | immeuble
     zone: str = "H1c"
@@ -130,7 +140,8 @@ class Dwelling:
     dhw: list[DhwSystem] = field(default_factory=list)
     dpe_date: date = field(default_factory=date.today)
     n_dwellings: int = 1  # for building-level DPEs
-    cooling_kwh: float = 0.0  # electricity for cooling, if any (kWh/yr)
+    cooling_kwh: float = 0.0  # electricity for cooling entered directly, if any (kWh/yr), besides `cooling`
+    cooling: list[CoolingSystem] = field(default_factory=list)  # §10 systems: need computed, then / EER
     pv_production_kwh: float = 0.0  # §16.2 annual photovoltaic production (kWh)
     verandas: list[Veranda] = field(default_factory=list)
 
@@ -158,3 +169,4 @@ class Result:
     by_energy: dict  # final energy per energy carrier (kWh)
     monthly_need: list[float]
     pef_electricity: float
+    besoin_fr: float = 0.0  # §10 cooling need of the whole dwelling (kWh), when it has air conditioning
