@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Role
-from binome.cases.models import CallOutcome, Channel, Dossier, IncomeBand, Motive
+from binome.cases.models import Channel, Dossier, IncomeBand, Motive
 from binome.core.concurrency import VersionedModelForm
 from binome.territory.models import Commune
 
@@ -247,8 +247,3 @@ class HouseholdForm(DossierFieldsMixin, VersionedModelForm):
 class TransitionForm(forms.Form):
     note = forms.CharField(label=_("Motif ou commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class CallForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Résultat de l'appel"), choices=CallOutcome.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
