@@ -541,3 +541,18 @@ def test_cooling_need_and_consumption(name, eer, besoin_fr, conso_fr):
     r = compute(d)
     assert r.besoin_fr == pytest.approx(besoin_fr, rel=0.02)
     assert r.conso_refroidissement == pytest.approx(conso_fr, rel=0.02)
+
+
+def test_heat_pump_water_heater_tank_losses_are_recovered_not_consumed():
+    """2302E4043473J: thermodynamic water heater (COP 2.5) with a 200 L tank in the heated volume. Its storage
+    losses 67.662 × 200^0.55 kWh are recovered in the heating season (§9.1.1, certified 395.8 kWh) but not added
+    to its consumption, which the COP covers: certified Bch 1679.0 kWh, Cecs 637.2 = 1385.91 / (0.87 × 2.5)."""
+    from binome.energy.threecl.engine import compute, dhw_storage_losses_kwh
+
+    d, _root = dpe_xml.load(_path("2302E4043473J"))
+    (w,) = d.dhw
+    assert (w.thermodynamic, w.storage_volume_l, w.rg) == (True, 200.0, 2.5)
+    assert dhw_storage_losses_kwh(w) == pytest.approx(67.662 * 200**0.55)
+    r = compute(d)
+    assert r.besoin_ch == pytest.approx(1679.0, rel=0.005)
+    assert r.conso_ecs == pytest.approx(637.2, rel=0.005)

@@ -1255,6 +1255,8 @@ def _dhw(root, ctx, heating, pdim=10.0):
                 )
                 if _i(g, "enum_methode_saisie_carac_sys_id") == 6:  # nameplate COP, stated in the fiche technique
                     w.rg = _documented_cop(ctx, FICHE_DHW, _t(g, "description"), ("COP CET", "SCOP / COP")) or w.rg
+                w.thermodynamic = True
+                w.storage_volume_l = vol if not collectif else 0.0
             elif gid in (72, 73, 74, 75, 76, 77, 119, 134):
                 w.rg = 0.9
                 w.energy = "reseau_chaleur" if energy == "electricite" else energy

@@ -140,8 +140,8 @@ def dhw_storage_losses_kwh(w) -> float:
     """Annual storage losses Qg,w (kWh) of a hot-water tank (§11.6)."""
     if w.cr:
         return 16.11 * w.storage_volume_l * w.cr  # electric tank, Cr table
-    if w.combustion is not None and w.storage_volume_l > 0:
-        return 67.662 * w.storage_volume_l**0.55  # tank heated by a combustion generator
+    if (w.combustion is not None or w.thermodynamic) and w.storage_volume_l > 0:
+        return 67.662 * w.storage_volume_l**0.55  # tank heated by a combustion generator or a heat pump
     return 0.0
 
 
@@ -257,8 +257,8 @@ def compute(d: Dwelling) -> Result:
             storage_wh = 0.0 if w.storage_in_volume is None else qgw_kwh * 1000
             rg = dhw_generation_efficiency(c, w.energy, pn, need, storage_wh)
             c_kwh = part / (w.rd * rg) if part > 0 else 0.0
-        else:
-            rs = 1 / (1 + qgw_kwh * w.rd / need) if need > 0 else 1.0
+        else:  # a heat-pump water heater's COP already covers its tank: its losses are only recovered (§9.1.1)
+            rs = 1 / (1 + qgw_kwh * w.rd / need) if need > 0 and not w.thermodynamic else 1.0
             c_kwh = part / (w.rd * rs * max(w.rg, 0.05)) if part > 0 else 0.0
         conso_ecs += c_kwh
         add("ecs", w.energy, c_kwh)

@@ -108,6 +108,7 @@ class DhwSystem:
     combustion: Combustion | None = None
     solar_fraction: float = 0.0
     collective: bool = False  # collective installation (§9.1.1: longer network, no storage recovery)
+    thermodynamic: bool = False  # heat-pump water heater: its COP covers the tank, whose losses are only recovered
     label: str = ""
 
 
