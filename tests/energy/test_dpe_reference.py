@@ -556,3 +556,23 @@ def test_heat_pump_water_heater_tank_losses_are_recovered_not_consumed():
     r = compute(d)
     assert r.besoin_ch == pytest.approx(1679.0, rel=0.005)
     assert r.conso_ecs == pytest.approx(637.2, rel=0.005)
+
+
+@pytest.mark.parametrize(
+    ("name", "qp0_kw", "cep", "before"),
+    [
+        # fuel-oil "other" system, certified Pn 24 kW, QP0 960 W, Cep 400 (the 2 % row gave 357)
+        ("2365E3165160N", 0.72, 400, 357.3),
+        # gas "other" system, certified QP0 960 W for Pn 24 kW, Cep 802 (the 1.2 % row gave 575)
+        ("2227E0002821P", 0.72, 802, 574.6),
+    ],
+)
+def test_other_combustion_systems_take_the_oldest_boiler_rows(name, qp0_kw, cep, before):
+    """The "autre système à combustion gaz/fioul" (113, 114, 116): certified DPEs use QP0 = 4 % of Pn (the oldest
+    standard-boiler rows, §13.2.1). With the default Pn of 18 kW here, QP0 = 0.72 kW."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path(name))
+    assert d.heating[0].combustion.qp0_kw == pytest.approx(qp0_kw)
+    r = compute(d)
+    assert abs(r.ep_conso_5_usages_m2 - cep) < abs(before - cep)

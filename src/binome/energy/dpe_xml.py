@@ -777,14 +777,17 @@ def _boiler_spec(gen_id: int):
     hybrid.update({160: ("condensation", "GPL", 2008), 161: ("condensation", "GPL", 2018)})
     if gen_id in hybrid:
         return hybrid[gen_id]
+    # "other" combustion systems: certified DPEs take the oldest standard-boiler rows (QP0 = 4 % of Pn)
     if gen_id in (113,):
-        return "standard", "GAZ_NATUREL", 1995
-    if gen_id in (114, 119):
+        return "standard", "GAZ_NATUREL", 1975
+    if gen_id == 114:
+        return "standard", "FIOUL", 1965
+    if gen_id == 119:
         return "standard", "FIOUL", 1980
     if gen_id == 115:
         return "bois", "BOIS_BUCHE", 2000
     if gen_id == 116:
-        return "standard", "FIOUL", 1980
+        return "standard", "FIOUL", 1965
     return None
 
 
