@@ -576,3 +576,23 @@ def test_other_combustion_systems_take_the_oldest_boiler_rows(name, qp0_kw, cep,
     assert d.heating[0].combustion.qp0_kw == pytest.approx(qp0_kw)
     r = compute(d)
     assert abs(r.ep_conso_5_usages_m2 - cep) < abs(before - cep)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "cep", "before"),
+    [
+        ("2262E0023486T", "condensation", 227.1, 297.6),  # "Chaudière condensation", certified QP0 0.5 % of Pn
+        ("2262E0020943Y", "basse_temperature", 165.8, 194.1),  # "Chaudière basse température", QP0 1 %
+        ("2264E0031731Y", "standard", 224.0, 278.3),  # "Chaudière standard", QP0 1 %
+    ],
+)
+def test_other_generator_described_as_a_gas_boiler(name, kind, cep, before):
+    """Generator 119 ("autre") on gas: the kind of boiler comes from its description (the engine used a 1980
+    oil boiler before)."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path(name))
+    (h,) = d.heating
+    assert (h.energy, h.combustion.kind) == ("gaz_naturel", kind)
+    r = compute(d)
+    assert abs(r.ep_conso_5_usages_m2 - cep) < abs(before - cep)

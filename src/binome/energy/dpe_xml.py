@@ -1014,6 +1014,12 @@ def _generator(gde, em, ctx, pdim):
     elif gid in (53, 54):
         spec = ("radiateur_gaz", None, 2000 if gid == 53 else 2010)
         ttype = "RADIATEUR_INDEPENDANT"
+    elif gid == 119 and energy in COMBUSTION_ENERGY:
+        # "other" generator described as a boiler: its description names the kind (certified: recent rows)
+        desc = (_t(gde, "description") or "").lower()
+        kind = "condensation" if "condensation" in desc else ("basse_temperature" if "basse temp" in desc else None)
+        spec = (kind or "standard", COMBUSTION_ENERGY[energy], 2008)
+        ttype = None
     else:
         spec = _boiler_spec(gid)
         ttype = None
