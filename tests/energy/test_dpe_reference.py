@@ -596,3 +596,20 @@ def test_other_generator_described_as_a_gas_boiler(name, kind, cep, before):
     assert (h.energy, h.combustion.kind) == ("gaz_naturel", kind)
     r = compute(d)
     assert abs(r.ep_conso_5_usages_m2 - cep) < abs(before - cep)
+
+
+@pytest.mark.parametrize(
+    ("name", "certified"),
+    [
+        ("2251E1368858K", 13.59),  # flat, XML 2.1: intermediate floors (tv 30, k 0.92) counted half (0.46)
+        ("2295E1663721Z", 11.16),  # flat, XML 2.1
+        ("2187E0982013C", 39.604),  # house: its partition junction counts in full
+    ],
+)
+def test_shared_junctions_of_a_flat_count_half_in_older_xml(name, certified):
+    """Before pourcentage_valeur_pont_thermique, a flat's intermediate-floor and partition junctions (liaisons 2
+    and 4) are shared with the neighbours: certified k is half the table value (§3.4); houses keep them whole."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path(name))
+    assert compute(d).losses["pont_thermique"] == pytest.approx(certified, rel=0.005)

@@ -330,6 +330,7 @@ class _Ctx:
         self.joule = joule
         self.building = building
         self.fiches = {}
+        self.flat_alone = False  # a flat computed on its own (not on the building described)
 
 
 # fiche technique categories (enum_categorie_fiche_technique_id)
@@ -695,7 +696,11 @@ def _bridges(root, ctx, wall_u):
     refs = _refs(root)
     for el in root.findall("logement/enveloppe/pont_thermique_collection/pont_thermique"):
         de = el.find("donnee_entree")
-        length = _f(de, "l", 0.0) * _f(de, "pourcentage_valeur_pont_thermique", 1.0)
+        share = _f(de, "pourcentage_valeur_pont_thermique")
+        if share is None:
+            # older XML: a flat shares its intermediate-floor and partition junctions with its neighbours (half)
+            share = 0.5 if ctx.flat_alone and _i(de, "enum_type_liaison_id") in (2, 4) else 1.0
+        length = _f(de, "l", 0.0) * share
         k = _f(de, "k_saisi")
         link = LINK.get(_i(de, "enum_type_liaison_id"))
         if k is None:
@@ -1409,6 +1414,7 @@ def to_dwelling(root) -> Dwelling:
     inertia = INERTIA.get(_i(root, "logement/enveloppe/inertie/enum_classe_inertie_id", 3), "moyenne")
     ctx = _Ctx(zone, year, joule, building)
     ctx.fiches = _fiches(root)
+    ctx.flat_alone = building == "appartement" and method not in FLAT_FROM_BUILDING
     ctx.inertia = inertia
     ctx.surface = surface
 
