@@ -37,3 +37,14 @@ def test_unreadable_file_exits_non_zero_with_french_message(tmp_path, capsys):
 def test_missing_file(tmp_path, capsys):
     assert cli.main([str(tmp_path / "absent.xml")]) != 0
     assert "Impossible de lire le fichier" in capsys.readouterr().err
+
+
+def test_air_conditioned_dwelling_reports_its_cooling(capsys):
+    """2432E0658897O (split units since 2015, H2c): certified besoin_fr 2182.41 kWh, conso_fr 262.36 kWh."""
+    path = dpe_xml.reference_dir() / "dpe" / "2432E0658897O.xml"
+    if not path.exists():
+        pytest.skip("reference DPE folder absent; set BINOME_REFERENCE_DIR")
+    assert cli.main([str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["besoin_fr"] == pytest.approx(2182.41, rel=0.01)
+    assert out["conso_fr"] == pytest.approx(262.36, rel=0.01)
