@@ -613,3 +613,29 @@ def test_shared_junctions_of_a_flat_count_half_in_older_xml(name, certified):
 
     d, _root = dpe_xml.load(_path(name))
     assert compute(d).losses["pont_thermique"] == pytest.approx(certified, rel=0.005)
+
+
+@pytest.mark.parametrize(
+    ("name", "pn_kw", "cep", "before"),
+    [
+        ("2421E0125604W", 24.0, 117.0, 106.2),  # fiche "Pn générateur" / valeur 24 (certified Pn 24 000 W)
+        ("2469E0234270E", 24.0, 233.0, 220.7),  # fiche "Pn générateur: 24 kW" (certified 24 000 W)
+    ],
+)
+def test_nameplate_boiler_power_read_from_the_fiche_technique(name, pn_kw, cep, before):
+    """A boiler entered from its nameplate (enum_methode_saisie_carac_sys_id 2-5) has its Pn in the fiche
+    technique; the engine used the default Pn from GV before."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path(name))
+    assert d.heating[0].combustion.pn_kw == pytest.approx(pn_kw)
+    r = compute(d)
+    assert abs(r.ep_conso_5_usages_m2 - cep) < abs(before - cep)
+    assert r.ep_conso_5_usages_m2 == pytest.approx(cep, rel=0.05)
+
+
+def test_building_boiler_power_needs_the_flats_share():
+    """2292E0764683M: installation type 4, the fiche gives the building's 60 kW; without the flat's share applied to
+    this installation type the default sizing stays (the flat bearing 60 kW gave +15 % instead of −9 %)."""
+    d, _root = dpe_xml.load(_path("2292E0764683M"))
+    assert d.heating[0].combustion.pn_kw is None

@@ -4,12 +4,14 @@ Only ``donnee_entree`` blocks and general characteristics are read. ``donnee_int
 never used for the computation; ``reference_outputs`` reads ``sortie`` for benchmarking only.
 
 The ``fiche_technique`` section (the diagnostician's descriptive summary of what was entered, not a computed output)
-is a documented fallback for two inputs the exchange format does not carry in ``donnee_entree``:
+is a documented fallback for inputs the exchange format does not carry in ``donnee_entree``:
 
 - the SCOP/COP of a heat pump whose characteristics were entered from its nameplate or documentation
   (``enum_methode_saisie_carac_sys_id`` 6); the format stores that value only in ``donnee_intermediaire``, which
   the engine never reads, while the fiche technique of the heating (or hot-water) system repeats it
   ("SCOP / COP: 4,7"). Any other method of entry keeps the table value, even when the fiche shows a COP;
+- likewise the Pn of a boiler entered from its nameplate (methods 2-5, "Pn générateur: 24 kW"), for individual
+  installations and collective ones whose flat share (``ratio_virtualisation``) applies;
 - the insulating render of an old wall ("Enduit sur matériaux anciens: oui") in XML versions before 2.3, which have
   no ``enduit_isolant_paroi_ancienne`` element (their ``paroi_ancienne`` flag only says the wall is old). The
   element, when present, always wins.
@@ -367,6 +369,12 @@ def _documented_cop(ctx, category, description, labels=("SCOP / COP",)) -> float
     the generator is recognised by its description. A single unattributed value is taken as the generator's.
     Values outside 1-10 are ignored.
     """
+    return _documented_value(ctx, category, description, labels, 1.0, 10.0)
+
+
+def _documented_value(ctx, category, description, labels, low, high) -> float | None:
+    """A generator's value entered from its nameplate, as the fiche technique states it (see ``_documented_cop``);
+    values outside ]low, high[ are ignored."""
     found = []  # (generator named before the value, value)
     for items in ctx.fiches.get(category, []):
         current = None
@@ -375,7 +383,7 @@ def _documented_cop(ctx, category, description, labels=("SCOP / COP",)) -> float
                 current = value
             elif label in labels:
                 v = _fiche_number(value)
-                if v is not None and 1.0 < v < 10.0:
+                if v is not None and low < v < high:
                     found.append((current, v))
     name = (description or "").strip()
     own = [v for gen, v in found if name and gen == name]
@@ -1041,6 +1049,13 @@ def _generator(gde, em, ctx, pdim):
     pn = default_pn(pdim / virt, wall_hung, year)  # a collective boiler is sized for the whole building
     if virt < 1:
         pn = min(pn, 400.0)
+    # Pn entered from the nameplate (methods 2-5) is stated in the fiche technique; a collective boiler's is the
+    # building's, used only when the flat's share (ratio_virtualisation) is known
+    nameplate = (_i(gde, "enum_methode_saisie_carac_sys_id") or 1) in (2, 3, 4, 5)
+    documented = None
+    if nameplate and (em.get("individual", True) or virt < 1):
+        documented = _documented_value(ctx, FICHE_HEATING, _t(gde, "description"), ("Pn générateur",), 1.0, 5000.0)
+    pn = documented or pn
     rpn, rpint, qp0, pveil = combustion_params(kind, elabel, year, pn, ttype=ttype)
     tf100 = tables.value(
         "chauffage.tfonc100",
@@ -1060,7 +1075,7 @@ def _generator(gde, em, ctx, pdim):
     )
     hs.combustion = Combustion(
         kind=kind,
-        pn_kw=pn * virt if virt < 1 else None,  # the flat's share of a collective boiler (§13.2 virtualisation)
+        pn_kw=pn * virt if virt < 1 else documented,  # the flat's share of a collective boiler (§13.2 virtualisation)
         rpn=rpn,
         rpint=rpint,
         qp0_kw=qp0 * virt,
@@ -1136,6 +1151,7 @@ def _heating(root, ctx, surface, pdim):
             )
             em["levels"] = _i(ide, "nombre_niveau_installation_ch", 1) or 1
             em["virt"] = _virtualisation(ide)
+            em["individual"] = _i(ide, "enum_type_installation_id", 1) == 1
             for g in glist:
                 # an emitter carrying the generator's own reference belongs to it (several emitters on one link)
                 own = next(
@@ -1144,7 +1160,7 @@ def _heating(root, ctx, surface, pdim):
                 g_em = em
                 if own is not None and own is not em_de:
                     g_em = _emitter_params(own, ctx, _i(ide, "enum_type_installation_id", 1) in (2, 3, 4))
-                    g_em["levels"], g_em["virt"] = em["levels"], em["virt"]
+                    g_em["levels"], g_em["virt"], g_em["individual"] = em["levels"], em["virt"], em["individual"]
                 hs = _generator(g, g_em, ctx, pdim)
                 hs.share = share_inst * link_share / len(glist)
                 hs.solar_fraction = fch or 0.0
