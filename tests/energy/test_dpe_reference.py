@@ -639,3 +639,23 @@ def test_building_boiler_power_needs_the_flats_share():
     this installation type the default sizing stays (the flat bearing 60 kW gave +15 % instead of −9 %)."""
     d, _root = dpe_xml.load(_path("2292E0764683M"))
     assert d.heating[0].combustion.pn_kw is None
+
+
+@pytest.mark.parametrize(
+    ("name", "cop", "cecs"),
+    [
+        ("2360E0710478M", 2.3, 489.67),  # double-service heat pump installed from 2015 (H1): COP 2.3
+        ("2264E2895461K", 2.3, 677.07),  # the same in H2c, 200 L tank in the heated volume
+        ("2378E0077464M", 2.0, None),  # installed before 2010: COP 2.0
+    ],
+)
+def test_double_service_heat_pump_hot_water(name, cop, cecs):
+    """Generator 82 (heat pump for heating and hot water): COP of §14.3's PAC_DOUBLE_SERVICE rows by the period
+    of installation (enum_periode_installation_ecs_thermo_id); certified Cecs = Becs / (Rd × COP)."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path(name))
+    (w,) = d.dhw
+    assert (w.rg, w.thermodynamic) == (pytest.approx(cop), True)
+    if cecs is not None:
+        assert compute(d).conso_ecs == pytest.approx(cecs, rel=0.005)

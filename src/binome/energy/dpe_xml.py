@@ -1268,11 +1268,15 @@ def _dhw(root, ctx, heating, pdim=10.0):
                 w.rg = 1.0
             elif gid == 118:
                 w.rg = 0.97
-            elif 1 <= gid <= 12:
-                ftype = ("CET_AIR_AMBIANT", "CET_AIR_EXTERIEUR", "CET_AIR_EXTRAIT", "PAC_DOUBLE_SERVICE")[
-                    (gid - 1) // 3
-                ]
-                year = (2005, 2012, 2018)[(gid - 1) % 3]
+            elif 1 <= gid <= 12 or gid in (82, 83):
+                if gid in (82, 83):  # heat pump serving heating and hot water, dated by its period
+                    ftype = "PAC_DOUBLE_SERVICE"
+                    year = {1: 2005, 2: 2012, 3: 2018}.get(_i(g, "enum_periode_installation_ecs_thermo_id", 1), 2005)
+                else:
+                    ftype = ("CET_AIR_AMBIANT", "CET_AIR_EXTERIEUR", "CET_AIR_EXTRAIT", "PAC_DOUBLE_SERVICE")[
+                        (gid - 1) // 3
+                    ]
+                    year = (2005, 2012, 2018)[(gid - 1) % 3]
                 w.rg = float(
                     tables.value(
                         "ecs.cop",
@@ -1290,8 +1294,6 @@ def _dhw(root, ctx, heating, pdim=10.0):
             elif gid in (72, 73, 74, 75, 76, 77, 119, 134):
                 w.rg = 0.9
                 w.energy = "reseau_chaleur" if energy == "electricite" else energy
-            elif gid in (82, 83):
-                w.rg = 2.0
             else:
                 hid = None
                 if 15 <= gid <= 57:
