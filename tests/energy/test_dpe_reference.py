@@ -659,3 +659,20 @@ def test_double_service_heat_pump_hot_water(name, cop, cecs):
     assert (w.rg, w.thermodynamic) == (pytest.approx(cop), True)
     if cecs is not None:
         assert compute(d).conso_ecs == pytest.approx(cecs, rel=0.005)
+
+
+@pytest.mark.parametrize(
+    ("name", "cecs"),
+    [
+        ("2395E2052243E", 2053.90),  # hot-water id 92 with the LPG condensing boiler 138 (2001-2015) for heating
+        ("2365E3165160N", 3284.77),  # "other" oil system 114 serving both uses
+    ],
+)
+def test_mixed_boiler_hot_water_uses_the_heating_generator(name, cecs):
+    """A boiler serving heating and hot water (usage 3) is described once per use; its hot-water side takes the
+    kind and age of the heating generator of the same energy (the hot-water id alone gave +77 % for 2395E2052243E).
+    """
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path(name))
+    assert compute(d).conso_ecs == pytest.approx(cecs, rel=0.005)

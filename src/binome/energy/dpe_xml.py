@@ -1302,6 +1302,22 @@ def _dhw(root, ctx, heating, pdim=10.0):
                     hid = gid + 35
                 elif 120 <= gid <= 133:
                     hid = gid + 28
+                # a mixed boiler (heating + hot water) is the heating generator of the same energy: its kind and age
+                mixed = [
+                    _i(h, "enum_type_generateur_ch_id", 0)
+                    for h in root.iter("generateur_chauffage")
+                    for h in (h.find("donnee_entree"),)
+                    if h is not None
+                    and _i(h, "enum_usage_generateur_id") == 3
+                    and _i(h, "enum_type_energie_id") == _i(g, "enum_type_energie_id")
+                ]
+                if (
+                    _i(g, "enum_usage_generateur_id") == 3
+                    and len(mixed) == 1
+                    and mixed[0] != 119
+                    and _boiler_spec(mixed[0])
+                ):
+                    hid = mixed[0]
                 spec = _boiler_spec(hid) if hid else None
                 ttype = None
                 if gid in (13, 14, 115, 116):
