@@ -1,5 +1,7 @@
 """The engine reproduces certified reference DPEs (shared/reference/dpe) from their input data only."""
 
+import math
+
 import pytest
 
 from binome.energy import dpe_xml
@@ -676,3 +678,15 @@ def test_mixed_boiler_hot_water_uses_the_heating_generator(name, cecs):
 
     d, _root = dpe_xml.load(_path(name))
     assert compute(d).conso_ecs == pytest.approx(cecs, rel=0.005)
+
+
+def test_coal_boiler_uses_the_standard_oil_boiler_rows():
+    """2262E1839422L: coal boiler installed before 1978 (120). Certified Rpn 0.874 = (84 + 2 log 50)/100 and QP0
+    2000 W = 4 % of Pn 50 kW, the oil standard-boiler formulas (the coal rows gave Rpn 0.57 and Cep 560 for 412)."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path("2262E1839422L"))
+    c = d.heating[0].combustion
+    assert c.kind == "standard"
+    assert c.rpn == pytest.approx((84 + 2 * math.log10(50)) / 100, rel=0.02)
+    assert compute(d).ep_conso_5_usages_m2 == pytest.approx(412, rel=0.02)

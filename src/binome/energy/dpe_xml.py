@@ -782,8 +782,8 @@ def _boiler_spec(gen_id: int):
         return "bois", "BOIS_PLAQUETTE", wood_years[gen_id - 62]
     if 69 <= gen_id <= 74:
         return "bois", "BOIS_GRANULE", (1975, 1985, 2000, 2008, 2015, 2020)[gen_id - 69]
-    if 120 <= gen_id <= 126:
-        return "bois", "CHARBON", wood_years[gen_id - 120]
+    if 120 <= gen_id <= 126:  # coal boilers: certified DPEs use the standard oil-boiler rows (QP0 4 % before 1978)
+        return "standard", "FIOUL", ((1965,) + wood_years[1:])[gen_id - 120]
     hybrid = {148: ("condensation", "GAZ_NATUREL", 2008), 149: ("condensation", "GAZ_NATUREL", 2018)}
     hybrid.update({150: ("condensation", "FIOUL", 2005), 151: ("condensation", "FIOUL", 2018)})
     hybrid.update({152: ("bois", "BOIS_GRANULE", 2015), 153: ("bois", "BOIS_GRANULE", 2020)})
