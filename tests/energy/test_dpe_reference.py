@@ -690,3 +690,15 @@ def test_coal_boiler_uses_the_standard_oil_boiler_rows():
     assert c.kind == "standard"
     assert c.rpn == pytest.approx((84 + 2 * math.log10(50)) / 100, rel=0.02)
     assert compute(d).ep_conso_5_usages_m2 == pytest.approx(412, rel=0.02)
+
+
+def test_other_electric_hot_water_generator_with_a_tank_is_an_electric_tank():
+    """2162E1017681Z: hot-water generator 84 ("autre", here "Chauffe-eau vertical") on electricity with 150 L: an
+    electric tank of unknown category (certified storage efficiency 0.6997, Cecs 1850.75 kWh); the engine treated it
+    as an oil boiler before (Cep +25 %)."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path("2162E1017681Z"))
+    (w,) = d.dhw
+    assert (w.energy, w.combustion, w.storage_volume_l) == ("electricite", None, 150.0)
+    assert compute(d).conso_ecs == pytest.approx(1850.75, rel=0.01)

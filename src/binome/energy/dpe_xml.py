@@ -1253,7 +1253,10 @@ def _dhw(root, ctx, heating, pdim=10.0):
                 label=_t(g, "description") or "",
             )
             vol = _f(g, "volume_stockage", 0) or 0
-            if 68 <= gid <= 71:
+            # an "other" generator (84) on electricity with a tank is an electric tank of unknown category
+            electric_tank = gid == 84 and energy == "electricite" and vol > 0
+            if 68 <= gid <= 71 or electric_tank:
+                gid = 69 if electric_tank else gid
                 tlabel = "BALLON_ELECTRIQUE_HORIZONTAL" if gid == 68 else "BALLON_ELECTRIQUE_VERTICAL"
                 lab = {69: "INCONNU", 70: "NE_PERFORMANCE_B", 71: "NE_PERFORMANCE_C"}.get(gid)
                 w.cr = float(
