@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.forms import EmailAuthenticationForm
 from binome.cases import views as case_views
 from binome.core import views as core_views
 
 
-admin.site.site_header = "Binôme — administration"
+admin.site.site_header = _("Binôme — administration")
 admin.site.site_title = "Binôme"
 
 urlpatterns = [

@@ -5,6 +5,7 @@ shows French prose outside ``{% translate %}`` / ``{% blocktranslate %}`` cannot
 ``makemessages``; this test finds such text.
 """
 
+import ast
 import re
 import shutil
 import subprocess
@@ -132,10 +133,68 @@ def test_makemessages_extracts_the_french_msgids(tmp_path, settings, monkeypatch
     call_command("makemessages", locale=["fr"], verbosity=0)
     po = tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po"
     catalogue = po.read_text(encoding="utf-8")
-    # A msgid from a plain template, one from a plural block, one from an e-mail and one from Python.
+    # msgids from a plain template, a plural block, an e-mail and Python code.
     assert "#: templates/cases/dossier_detail.html" in catalogue
     assert 'msgid "Prochaine étape"' in catalogue
     assert 'msgid "%(n)s personne"\nmsgid_plural "%(n)s personnes"' in catalogue
     assert 'msgid "%(minutes)s min"' in catalogue
     assert "#: cases/models.py:" in catalogue and 'msgid "nombre de personnes"' in catalogue
+    assert "#: orientations/views.py:" in catalogue and 'msgid "Orientation enregistrée."' in catalogue
     subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(po)], check=True)
+
+
+# Calls whose text argument reaches the user, and the position of that argument: flash messages,
+# refusals and validation errors.
+MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error", "add_message"}
+USER_TEXT_CALLS = {"PermissionDenied": 0, "ValidationError": 0, "add_error": 1}
+
+
+def _user_text_argument(call):
+    func = call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "messages":
+        position = 2 if func.attr == "add_message" else 1 if func.attr in MESSAGE_LEVELS else None
+    else:
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        position = USER_TEXT_CALLS.get(name)
+    if position is None or len(call.args) <= position:
+        return None
+    return call.args[position]
+
+
+def untranslated_python_texts(source: str) -> list[str]:
+    """Literal French text passed straight to a message, a refusal or a validation error."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        arg = _user_text_argument(node) if isinstance(node, ast.Call) else None
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and LETTER.search(arg.value):
+            found.append(arg.value)
+        elif isinstance(arg, ast.JoinedStr):
+            found.append(ast.unparse(arg))
+    return found
+
+
+def test_the_python_checker_flags_raw_messages():
+    source = """
+messages.success(request, "Fiche enregistrée.")
+messages.error(request, _("Orientation non modifiée."))
+raise PermissionDenied(f"Pas pour {role}")
+form.add_error("image", str(exc))
+form.add_error("date", "Date passée.")
+logger.warning("rate limit reached for programme %s", pk)
+raise ValidationError(_("Indiquez un motif."), code="missing")
+"""
+    assert untranslated_python_texts(source) == ["Fiche enregistrée.", "f'Pas pour {role}'", "Date passée."]
+
+
+def _django_modules():
+    # Pure modules (no Django import) cannot use Django's translation functions.
+    return [
+        path
+        for path in sorted(Path(binome.__file__).parent.rglob("*.py"))
+        if "migrations" not in path.parts and "django" in path.read_text(encoding="utf-8")
+    ]
+
+
+@pytest.mark.parametrize("path", _django_modules(), ids=lambda p: str(p.relative_to(TEMPLATES.parent)))
+def test_django_modules_translate_the_messages_they_show(path):
+    assert untranslated_python_texts(path.read_text(encoding="utf-8")) == []

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "binome.accounts"
-    verbose_name = "comptes"
+    verbose_name = _("comptes")

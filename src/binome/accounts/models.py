@@ -18,7 +18,7 @@ class UserManager(BaseUserManager):
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
-            raise ValueError("Une adresse électronique est obligatoire.")
+            raise ValueError(_("Une adresse électronique est obligatoire."))
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)

@@ -13,6 +13,7 @@ Every view fetches dossiers through ``visible_dossiers`` (404 outside the scope)
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from binome.accounts.models import Role
 from binome.cases.models import Dossier
@@ -40,7 +41,7 @@ def visible_dossiers(request):
 
 def require_role(request, *roles):
     if not request.roles & set(roles):
-        raise PermissionDenied("Votre rôle ne donne pas accès à cette page.")
+        raise PermissionDenied(_("Votre rôle ne donne pas accès à cette page."))
 
 
 def is_case_worker(request) -> bool:

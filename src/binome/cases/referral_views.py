@@ -100,10 +100,10 @@ def referral_create(request):
             dossier.channel = Channel.ONLINE
             dossier.referrer_name = ""
             dossier.mobilisation_event = None
-        note = "Demande enregistrée."
+        note = _("Demande enregistrée.")
         if form.duplicates:
             refs = ", ".join(m.dossier.reference for m in form.duplicates)
-            note += f" Doublon possible confirmé par l'auteur : {refs}."
+            note += " " + _("Doublon possible confirmé par l'auteur : %(refs)s.") % {"refs": refs}
         save_new_dossier(dossier, user=request.user, note=note)
         ReferralDraft.objects.filter(user=request.user, programme=programme).delete()
         messages.success(
@@ -262,8 +262,10 @@ def self_referral(request, slug):
                 dossier.channel = Channel.SELF
                 dossier.consent_contact = True
                 operator = form.cleaned_data["filled_by"] == "operator"
-                note = "Demande du ménage reçue par le formulaire public"
-                note += " (saisie par l'accueil téléphonique)." if operator else "."
+                if operator:
+                    note = _("Demande du ménage reçue par le formulaire public (saisie par l'accueil téléphonique).")
+                else:
+                    note = _("Demande du ménage reçue par le formulaire public.")
                 save_new_dossier(dossier, user=None, note=note)
                 request.session["self_referral_reference"] = dossier.reference
                 return redirect("cases:self_referral_done", slug=programme.slug)

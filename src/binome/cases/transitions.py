@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from binome.cases.models import Dossier, DossierEvent, EventKind
 from binome.cases.workflow import ADVISOR, State, Transition, TransitionRefused, available, check
@@ -36,7 +37,7 @@ def _planned_visit(dossier):
 def _guard_schedule(dossier, user, now):
     visit = _planned_visit(dossier)
     if visit is None:
-        return "Réservez d'abord un créneau de visite dans l'agenda."
+        return _("Réservez d'abord un créneau de visite dans l'agenda.")
     from binome.coordination.services import coverage_guard
 
     return coverage_guard(dossier, timezone.localtime(visit.starts_at).year)
@@ -53,53 +54,57 @@ def _guard_mark_unreachable(dossier, user, now):
 
     attempts = failed_attempts(dossier, dossier.programme)
     if not attempts.unreachable:
-        return (
-            f"{attempts.needed} appels sans réponse sont nécessaires avant de déclarer le ménage injoignable "
-            f"({attempts.failed} notés depuis le dernier contact)."
-        )
+        return _(
+            "%(needed)s appels sans réponse sont nécessaires avant de déclarer le ménage injoignable "
+            "(%(failed)s notés depuis le dernier contact)."
+        ) % {"needed": attempts.needed, "failed": attempts.failed}
     return None
 
 
 def _guard_mark_visited(dossier, user, now):
     visit = _planned_visit(dossier)
     if visit is None:
-        return "Aucune visite programmée pour ce dossier."
+        return _("Aucune visite programmée pour ce dossier.")
     if visit.starts_at > now:
         when = date_format(timezone.localtime(visit.starts_at), "l j F Y à H:i")
-        return f"La visite est prévue le {when} : elle ne peut pas encore être déclarée réalisée."
+        return _("La visite est prévue le %(when)s : elle ne peut pas encore être déclarée réalisée.") % {"when": when}
     return None
 
 
 def _guard_start_review(dossier, user, now):
     sides = set(dossier.diagnosis_notes.values_list("side", flat=True))
-    missing = [label for side, label in (("technical", "technique"), ("social", "social")) if side not in sides]
-    if missing:
-        return "Il manque le diagnostic " + " et le diagnostic ".join(missing) + " de la visite."
+    missing = {"technical", "social"} - sides
+    if missing == {"technical", "social"}:
+        return _("Il manque le diagnostic technique et le diagnostic social de la visite.")
+    if missing == {"technical"}:
+        return _("Il manque le diagnostic technique de la visite.")
+    if missing == {"social"}:
+        return _("Il manque le diagnostic social de la visite.")
     return None
 
 
 def _guard_submit(dossier, user, now):
     report = getattr(dossier, "report", None)
     if report is None or not report.is_complete:
-        return "Rédigez la synthèse famille et la synthèse technique avant de soumettre le compte-rendu."
+        return _("Rédigez la synthèse famille et la synthèse technique avant de soumettre le compte-rendu.")
     return None
 
 
 def _guard_validate_mission(dossier, user, now):
     if _mission_validated(dossier):
-        return "Le chef de mission a déjà validé ce compte-rendu."
+        return _("Le chef de mission a déjà validé ce compte-rendu.")
     return None
 
 
 def _guard_validate_service(dossier, user, now):
     if not _mission_validated(dossier):
-        return "Le chef de mission doit valider le compte-rendu avant le chef de service."
+        return _("Le chef de mission doit valider le compte-rendu avant le chef de service.")
     return None
 
 
 def _guard_close(dossier, user, now):
     if not dossier.orientations.exists():
-        return "Enregistrez au moins une orientation avant de clôturer le dossier."
+        return _("Enregistrez au moins une orientation avant de clôturer le dossier.")
     return None
 
 
@@ -147,7 +152,7 @@ EFFECTS = {
 def _check_roles(transition: Transition, dossier, user, roles) -> None:
     # An energy advisor acts only on the dossiers assigned to them.
     if roles & transition.roles == {ADVISOR} and dossier.advisor_id != user.pk:
-        raise TransitionRefused("Ce dossier est suivi par un autre chargé de visite.")
+        raise TransitionRefused(_("Ce dossier est suivi par un autre chargé de visite."))
 
 
 @dataclass
@@ -183,11 +188,17 @@ def apply(
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if expected_version is not None and locked.version != expected_version:
             last = locked.events.select_related("actor").order_by("-at", "-pk").first()
-            who = f" par {last.actor}" if last and last.actor else ""
-            raise StaleDossier(
-                f"Ce dossier a été modifié{who} pendant que vous le consultiez : il est maintenant à l'étape "
-                f"« {locked.state_label} ». Vérifiez puis recommencez."
-            )
+            if last and last.actor:
+                message = _(
+                    "Ce dossier a été modifié par %(who)s pendant que vous le consultiez : il est maintenant à "
+                    "l'étape « %(state)s ». Vérifiez puis recommencez."
+                )
+            else:
+                message = _(
+                    "Ce dossier a été modifié pendant que vous le consultiez : il est maintenant à l'étape "
+                    "« %(state)s ». Vérifiez puis recommencez."
+                )
+            raise StaleDossier(message % {"who": last.actor if last else "", "state": locked.state_label})
         transition = check(name, locked.state, roles, note)
         _check_roles(transition, locked, user, roles)
         now = at or timezone.now()

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accounts import policies
@@ -106,7 +107,7 @@ def dossier_edit(request, pk):
             form = HouseholdForm(data, instance=dossier, programme=request.programme)
             form.is_valid()
         else:
-            transitions.record_event(dossier, EventKind.NOTE, user=request.user, note="Fiche du ménage modifiée.")
-            messages.success(request, "Fiche du ménage enregistrée.")
+            transitions.record_event(dossier, EventKind.NOTE, user=request.user, note=_("Fiche du ménage modifiée."))
+            messages.success(request, _("Fiche du ménage enregistrée."))
             return redirect("cases:detail", pk=dossier.pk)
     return render(request, "cases/dossier_edit.html", {"dossier": dossier, "form": form, "stale": stale})

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from binome.coordination.models import Absence
@@ -45,16 +46,22 @@ def build_feed(feed, roles, base_url: str) -> bytes:
         event.add("dtstart", visit.starts_at)
         event.add("dtend", visit.ends_at)
         event.add("sequence", max(visit.change_count - 1, 0))
-        summary = f"Visite SLIME {dossier.reference} — {commune.name}"
+        summary = _("Visite SLIME %(ref)s — %(commune)s") % {"ref": dossier.reference, "commune": commune.name}
         location = f"{postal} {commune.name}".strip()
-        description = [f"Avec {visit.advisor} et {visit.coordinator}."]
+        description = [
+            _("Avec %(advisor)s et %(coordinator)s.") % {"advisor": visit.advisor, "coordinator": visit.coordinator}
+        ]
         if feed.show_names:
-            summary = f"Visite SLIME {dossier.reference} — {dossier.household_name}, {commune.name}"
+            summary = _("Visite SLIME %(ref)s — %(name)s, %(commune)s") % {
+                "ref": dossier.reference,
+                "name": dossier.household_name,
+                "commune": commune.name,
+            }
             location = f"{dossier.address}, {location}"
             if visit.preparation_note:
-                description.append(f"Problème identifié : {visit.preparation_note}")
+                description.append(_("Problème identifié : %(note)s") % {"note": visit.preparation_note})
             if visit.preparation_questions:
-                description.append(f"Questions : {visit.preparation_questions}")
+                description.append(_("Questions : %(questions)s") % {"questions": visit.preparation_questions})
         url = base_url.rstrip("/") + reverse("cases:detail", kwargs={"pk": dossier.pk})
         description.append(url)
         event.add("summary", summary)
@@ -70,7 +77,7 @@ def build_feed(feed, roles, base_url: str) -> bytes:
         event.add("dtstamp", now)
         event.add("dtstart", absence.starts_at)
         event.add("dtend", absence.ends_at)
-        event.add("summary", f"Absence{' — ' + absence.label if absence.label else ''}")
+        event.add("summary", _("Absence — %(label)s") % {"label": absence.label} if absence.label else _("Absence"))
         event.add("transp", "OPAQUE")
         calendar.add_component(event)
     return calendar.to_ical()

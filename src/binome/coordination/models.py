@@ -99,7 +99,7 @@ class Derogation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.dossier} dérogation"
+        return _("%(dossier)s dérogation") % {"dossier": self.dossier}
 
 
 class CallBack(models.Model):
@@ -211,4 +211,4 @@ class CalendarFeed(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} ({'révoqué' if self.revoked_at else 'actif'})"
+        return f"{self.user} ({_('révoqué') if self.revoked_at else _('actif')})"

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.forms import EmailAuthenticationForm
 from binome.accounts.models import Membership, Role, User
@@ -33,7 +34,7 @@ class AdminLoginForm(EmailAuthenticationForm):
         super().confirm_login_allowed(user)
         if not (user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMIN, is_active=True).exists()):
             raise ValidationError(
-                "L'administration est réservée aux administrateurs du programme.", code="not_programme_admin"
+                _("L'administration est réservée aux administrateurs du programme."), code="not_programme_admin"
             )
 
 

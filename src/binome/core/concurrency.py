@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 @dataclass
@@ -21,7 +22,7 @@ class Change:
 class StaleEdit(Exception):
     def __init__(self, changes: list[Change]):
         self.changes = changes
-        super().__init__("Modifié par quelqu'un d'autre entre-temps.")
+        super().__init__(_("Modifié par quelqu'un d'autre entre-temps."))
 
 
 def _display(form, name, value) -> str:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DiagnosisConfig(AppConfig):
     name = "binome.diagnosis"
-    verbose_name = "diagnostic"
+    verbose_name = _("diagnostic")

@@ -101,7 +101,7 @@ class Photo(models.Model):
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self):
-        return f"{self.dossier} photo {self.pk}"
+        return _("%(dossier)s photo %(pk)s") % {"dossier": self.dossier, "pk": self.pk}
 
 
 class KitCategory(models.TextChoices):

@@ -8,6 +8,7 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from binome.core.concurrency import Change, StaleEdit
 from binome.diagnosis import panel as panel_module
@@ -47,7 +48,11 @@ def _changes(section: Section, current: dict, submitted: dict) -> list[Change]:
     if section.grid:
         rows = len(current.get("rows", []))
         return [
-            Change(str(section.title), f"{rows} ligne{'s' if rows > 1 else ''} enregistrée{'s' if rows > 1 else ''}")
+            Change(
+                str(section.title),
+                # French puts 0 in the singular ("0 ligne enregistrée").
+                ngettext("%(n)s ligne enregistrée", "%(n)s lignes enregistrées", max(rows, 1)) % {"n": rows},
+            )
         ]
     changes = []
     for name, field in section.form_class.base_fields.items():

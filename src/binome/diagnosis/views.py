@@ -30,9 +30,9 @@ def edit(request, pk, side):
         raise Http404
     dossier = _dossier_for(request, pk)
     if not policies.can_edit_diagnosis(request, dossier, side):
-        raise PermissionDenied("Ce volet du diagnostic est rempli par l'autre membre du binôme.")
+        raise PermissionDenied(_("Ce volet du diagnostic est rempli par l'autre membre du binôme."))
     if dossier.state not in {State.SCHEDULED, State.VISITED}:
-        messages.error(request, "Le diagnostic se remplit entre la programmation de la visite et la relecture.")
+        messages.error(request, _("Le diagnostic se remplit entre la programmation de la visite et la relecture."))
         return redirect("cases:detail", pk=dossier.pk)
     note = DiagnosisNote.objects.filter(dossier=dossier, side=side).first()
     stale = None
@@ -45,7 +45,7 @@ def edit(request, pk, side):
             created = form.save(commit=False)
             created.dossier, created.side, created.author = dossier, side, request.user
             created.save()
-            messages.success(request, "Diagnostic enregistré.")
+            messages.success(request, _("Diagnostic enregistré."))
             return redirect("cases:detail", pk=dossier.pk)
         try:
             form.save_versioned(author=request.user)
@@ -55,7 +55,7 @@ def edit(request, pk, side):
             data["version"] = DiagnosisNote.objects.values_list("version", flat=True).get(pk=note.pk)
             form = DiagnosisNoteForm(data, instance=note)
         else:
-            messages.success(request, "Diagnostic enregistré.")
+            messages.success(request, _("Diagnostic enregistré."))
             return redirect("cases:detail", pk=dossier.pk)
     return render(
         request,
@@ -72,7 +72,7 @@ def edit(request, pk, side):
 def _readable_dossier(request, pk):
     dossier = _dossier_for(request, pk)
     if not policies.can_read_diagnosis(request, dossier):
-        raise PermissionDenied("Le diagnostic n'est lisible que par l'équipe du SLIME.")
+        raise PermissionDenied(_("Le diagnostic n'est lisible que par l'équipe du SLIME."))
     return dossier
 
 
@@ -107,7 +107,7 @@ def _grid_row(section, form, position):
                 "name": name,
                 "html": bound.as_widget(
                     attrs={
-                        "aria-label": f"{field.label}, ligne {position + 1}",
+                        "aria-label": _("%(label)s, ligne %(row)s") % {"label": field.label, "row": position + 1},
                         "aria-describedby": f"err-{section.key}-{position}-{name}",
                         **({"aria-invalid": "true"} if bound.errors else {}),
                     }
@@ -169,7 +169,7 @@ def save_section(request, pk, key):
         raise Http404
     dossier = _dossier_for(request, pk)
     if not policies.can_edit_diagnosis_section(request, dossier, section.side):
-        raise PermissionDenied("Cette section est remplie par l'autre membre du binôme, ou n'est plus modifiable.")
+        raise PermissionDenied(_("Cette section est remplie par l'autre membre du binôme, ou n'est plus modifiable."))
     try:
         expected = int(request.POST.get("version", ""))
     except ValueError:
@@ -251,14 +251,15 @@ def photo_upload(request, pk):
     dossier = _dossier_for(request, pk)
     side = _photo_side(request, dossier)
     if side is None:
-        raise PermissionDenied("Vous ne pouvez pas ajouter de photo à ce dossier.")
+        raise PermissionDenied(_("Vous ne pouvez pas ajouter de photo à ce dossier."))
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["image"]
         try:
             if upload.size > MAX_BYTES:  # refused before reading it into memory
                 raise ImageRefused(
-                    f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : réduisez la taille de la photo."
+                    _("Le fichier dépasse %(mb)s Mo : réduisez la taille de la photo.")
+                    % {"mb": MAX_BYTES // (1024 * 1024)}
                 )
             cleaned = clean_image(upload.read())
         except ImageRefused as exc:
@@ -292,7 +293,7 @@ def photo_delete(request, pk, photo_pk):
     dossier = _dossier_for(request, pk)
     photo = get_object_or_404(Photo, pk=photo_pk, dossier=dossier)
     if not policies.can_edit_diagnosis_section(request, dossier, photo.side):
-        raise PermissionDenied("Seul le membre du binôme qui a ajouté la photo peut la retirer.")
+        raise PermissionDenied(_("Seul le membre du binôme qui a ajouté la photo peut la retirer."))
     with transaction.atomic():
         photo.delete()
         transaction.on_commit(lambda: photo.image.delete(save=False))
@@ -344,7 +345,7 @@ def photo_file(request, pk, photo_pk):
 def kit_save(request, pk):
     dossier = _dossier_for(request, pk)
     if not policies.can_edit_diagnosis_section(request, dossier, Side.TECHNICAL):
-        raise PermissionDenied("Le kit est posé et noté par le chargé de visite.")
+        raise PermissionDenied(_("Le kit est posé et noté par le chargé de visite."))
     items = {i.pk: i for i in KitItem.objects.filter(programme_id=dossier.programme_id, active=True)}
     errors = {}
     wanted = {}

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NetworkConfig(AppConfig):
     name = "binome.network"
-    verbose_name = "réseau"
+    verbose_name = _("réseau")
 
     def ready(self):
         from binome.network import notifications

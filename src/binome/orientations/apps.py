@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrientationsConfig(AppConfig):
     name = "binome.orientations"
-    verbose_name = "orientations"
+    verbose_name = _("orientations")

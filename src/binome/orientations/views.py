@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accounts import policies
@@ -14,7 +15,7 @@ from binome.orientations.forms import OrientationForm
 def add(request, pk):
     dossier = _dossier_for(request, pk)
     if not policies.can_manage_orientations(request, dossier):
-        raise PermissionDenied("Les orientations s'enregistrent par la coordinatrice, après la visite.")
+        raise PermissionDenied(_("Les orientations s'enregistrent par la coordinatrice, après la visite."))
     form = OrientationForm(request.POST)
     if form.is_valid():
         orientation = form.save(commit=False)
@@ -24,11 +25,11 @@ def add(request, pk):
             dossier,
             EventKind.ORIENTATION,
             user=request.user,
-            note=f"Orientation : {orientation.get_solution_display()}.",
+            note=_("Orientation : %(solution)s.") % {"solution": orientation.get_solution_display()},
         )
-        messages.success(request, "Orientation enregistrée.")
+        messages.success(request, _("Orientation enregistrée."))
     else:
-        messages.error(request, "Orientation non enregistrée : choisissez une solution et un statut.")
+        messages.error(request, _("Orientation non enregistrée : choisissez une solution et un statut."))
     return redirect("cases:detail", pk=dossier.pk)
 
 
@@ -36,7 +37,7 @@ def add(request, pk):
 def update(request, pk, orientation_pk):
     dossier = _dossier_for(request, pk)
     if not policies.can_manage_orientations(request, dossier):
-        raise PermissionDenied("Les orientations s'enregistrent par la coordinatrice, après la visite.")
+        raise PermissionDenied(_("Les orientations s'enregistrent par la coordinatrice, après la visite."))
     orientation = get_object_or_404(dossier.orientations, pk=orientation_pk)
     form = OrientationForm(request.POST, instance=orientation)
     if form.is_valid():
@@ -45,9 +46,10 @@ def update(request, pk, orientation_pk):
             dossier,
             EventKind.ORIENTATION,
             user=request.user,
-            note=f"Orientation {orientation.get_solution_display()} : {orientation.get_status_display()}.",
+            note=_("Orientation %(solution)s : %(status)s.")
+            % {"solution": orientation.get_solution_display(), "status": orientation.get_status_display()},
         )
-        messages.success(request, "Orientation mise à jour.")
+        messages.success(request, _("Orientation mise à jour."))
     else:
-        messages.error(request, "Orientation non modifiée : vérifiez le statut.")
+        messages.error(request, _("Orientation non modifiée : vérifiez le statut."))
     return redirect("cases:detail", pk=dossier.pk)

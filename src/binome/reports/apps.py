@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "binome.reports"
-    verbose_name = "comptes-rendus"
+    verbose_name = _("comptes-rendus")

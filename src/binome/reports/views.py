@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from binome.accounts import policies
 from binome.cases.views import _dossier_for
@@ -12,7 +13,7 @@ from binome.reports.models import Report
 def _edit(request, pk, form_class, allowed, template, success):
     dossier = _dossier_for(request, pk)
     if not allowed(request, dossier):
-        raise PermissionDenied("Vous ne pouvez pas modifier ce compte-rendu à cette étape.")
+        raise PermissionDenied(_("Vous ne pouvez pas modifier ce compte-rendu à cette étape."))
     report, _created = Report.objects.get_or_create(dossier=dossier)
     form = form_class(request.POST or None, instance=report)
     stale = None
@@ -31,8 +32,8 @@ def _edit(request, pk, form_class, allowed, template, success):
 
 
 def edit(request, pk):
-    return _edit(request, pk, ReportForm, policies.can_edit_report, "reports/edit.html", "Compte-rendu enregistré.")
+    return _edit(request, pk, ReportForm, policies.can_edit_report, "reports/edit.html", _("Compte-rendu enregistré."))
 
 
 def opinion(request, pk):
-    return _edit(request, pk, OpinionForm, policies.can_give_opinion, "reports/opinion.html", "Avis enregistré.")
+    return _edit(request, pk, OpinionForm, policies.can_give_opinion, "reports/opinion.html", _("Avis enregistré."))

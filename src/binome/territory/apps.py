@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TerritoryConfig(AppConfig):
     name = "binome.territory"
-    verbose_name = "territoire"
+    verbose_name = _("territoire")

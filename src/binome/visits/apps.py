@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VisitsConfig(AppConfig):
     name = "binome.visits"
-    verbose_name = "visites"
+    verbose_name = _("visites")
