@@ -702,3 +702,16 @@ def test_other_electric_hot_water_generator_with_a_tank_is_an_electric_tank():
     (w,) = d.dhw
     assert (w.energy, w.combustion, w.storage_volume_l) == ("electricite", None, 150.0)
     assert compute(d).conso_ecs == pytest.approx(1850.75, rel=0.01)
+
+
+def test_building_with_one_individual_boiler_per_dwelling():
+    """2359E4024310N: building of 44 flats computed as a whole, each with its own gas boiler: the engine sees 44
+    boilers of the default 10 kW (Pn 440 kW, QP0 44 × 0.05 kW), not one boiler sized for the building's losses
+    with a single boiler's QP0. Certified Cep 214 (the engine: 216.7; 218.8 before)."""
+    from binome.energy.threecl.engine import compute
+
+    d, _root = dpe_xml.load(_path("2359E4024310N"))
+    (h,) = d.heating
+    assert d.n_dwellings == 44
+    assert (h.combustion.pn_kw, h.combustion.qp0_kw) == (pytest.approx(440.0), pytest.approx(2.2))
+    assert compute(d).ep_conso_5_usages_m2 == pytest.approx(214, rel=0.02)

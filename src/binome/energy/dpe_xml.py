@@ -333,6 +333,7 @@ class _Ctx:
         self.building = building
         self.fiches = {}
         self.flat_alone = False  # a flat computed on its own (not on the building described)
+        self.n_dwellings = 1  # dwellings in the computed unit (a building computed as a whole)
 
 
 # fiche technique categories (enum_categorie_fiche_technique_id)
@@ -1073,12 +1074,17 @@ def _generator(gde, em, ctx, pdim):
         annee_installation_emetteur=em["em_year"],
         annee_installation_generateur=year,
     )
+    # a building computed as a whole with one individual boiler per dwelling: n identical boilers
+    copies = ctx.n_dwellings if em.get("individual", True) and virt >= 1 else 1
+    pn_kw = pn * virt if virt < 1 else documented  # the flat's share of a collective boiler (§13.2 virtualisation)
+    if copies > 1:
+        pn_kw = pn * copies
     hs.combustion = Combustion(
         kind=kind,
-        pn_kw=pn * virt if virt < 1 else documented,  # the flat's share of a collective boiler (§13.2 virtualisation)
+        pn_kw=pn_kw,
         rpn=rpn,
         rpint=rpint,
-        qp0_kw=qp0 * virt,
+        qp0_kw=qp0 * virt * copies,
         pveil_kw=0.0,
         tf30=float(tf30),
         tf100=float(tf100),
@@ -1454,6 +1460,7 @@ def to_dwelling(root) -> Dwelling:
     ctx.flat_alone = building == "appartement" and method not in FLAT_FROM_BUILDING
     ctx.inertia = inertia
     ctx.surface = surface
+    ctx.n_dwellings = n
 
     d = Dwelling(
         building=building,
