@@ -126,7 +126,7 @@ def test_makemessages_extracts_the_french_msgids(tmp_path, settings, monkeypatch
     """makemessages reads every template and Python string; the catalogue it writes is valid."""
     source = Path(binome.__file__).parent
     tree = tmp_path / "binome"
-    shutil.copytree(source, tree, ignore=shutil.ignore_patterns("__pycache__", "static", "*.json"))
+    shutil.copytree(source, tree, ignore=shutil.ignore_patterns("__pycache__", "static", "energy", "*.json"))
     settings.LOCALE_PATHS = [tmp_path / "locale"]
     (tmp_path / "locale").mkdir()
     monkeypatch.chdir(tree)
