@@ -75,6 +75,17 @@ def test_nothing_happened_after_today(programme):
     assert set(future.values_list("state", flat=True)) == {State.SCHEDULED}
 
 
+def test_diagnosis_notes_are_written_after_the_visit_not_on_the_loading_day(programme):
+    from binome.diagnosis.models import DiagnosisNote
+
+    notes = DiagnosisNote.objects.filter(dossier__programme=programme).prefetch_related("dossier__visits")
+    assert notes.exists()
+    for note in notes:
+        written = timezone.localdate(note.updated_at)
+        visited = min(timezone.localdate(v.starts_at) for v in note.dossier.visits.all())
+        assert visited <= written < TODAY, note.dossier.reference
+
+
 def test_one_user_per_role_with_the_demo_password(programme):
     memberships = Membership.objects.filter(programme=programme).select_related("user", "organisation")
     assert {m.role for m in memberships} == set(Role)

@@ -94,6 +94,15 @@ class Precheck:
         return self.verdict.label
 
 
+def _persons(n: int) -> str:
+    return f"{n} personne" if n <= 1 else f"{n} personnes"
+
+
+def _motives(n: int) -> str:
+    # French singular covers 0 and 1.
+    return f"{n} motif indiqué" if n <= 1 else f"{n} motifs indiqués"
+
+
 def _format_eur(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f") + " €"
 
@@ -114,13 +123,13 @@ def income_line(request: Request, criteria: Criteria) -> tuple[Line, int | None]
         met = CEILING_RANK.get(result.category, 99) <= CEILING_RANK[criteria.income_ceiling]
         note = f" (barème {result.year_applied})" if fallback else ""
         text = (
-            f"Revenu fiscal de référence {_format_eur(request.declared_income)} pour {request.household_size} "
-            f"personne(s) : ménage « {result.category.label} » au sens de l'Anah ; plafond {ceiling_label} "
-            f"{_format_eur(ceiling)}{note}."
+            f"Revenu fiscal de référence {_format_eur(request.declared_income)} pour "
+            f"{_persons(request.household_size)} : ménage « {result.category.label} » au sens de l'Anah ; "
+            f"plafond {ceiling_label} {_format_eur(ceiling)}{note}."
         )
         return Line("income", Status.MET if met else Status.NOT_MET, text), ceiling
     band = BAND_RANK.get(request.income_band)
-    limit = f" ({_format_eur(ceiling)} pour {request.household_size} personne(s))" if ceiling else ""
+    limit = f" ({_format_eur(ceiling)} pour {_persons(request.household_size)})" if ceiling else ""
     if band is None:
         text = f"Revenus inconnus : à vérifier sur l'avis d'imposition, plafond {ceiling_label}{limit}."
         return Line("income", Status.UNKNOWN, text), ceiling
@@ -165,14 +174,13 @@ def precheck(request: Request, criteria: Criteria | None = None) -> Precheck:
             )
 
     if len(request.motives) >= criteria.min_motives:
-        lines.append(Line("motives", Status.MET, f"{len(request.motives)} motif(s) indiqué(s)."))
+        lines.append(Line("motives", Status.MET, f"{_motives(len(request.motives))}."))
     else:
         lines.append(
             Line(
                 "motives",
                 Status.NOT_MET,
-                f"{len(request.motives)} motif(s) indiqué(s) : "
-                f"le programme en demande au moins {criteria.min_motives}.",
+                f"{_motives(len(request.motives))} : le programme en demande au moins {criteria.min_motives}.",
             )
         )
 

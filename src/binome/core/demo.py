@@ -486,12 +486,11 @@ def _make_dossier(programme, users, organisation, communes, received, state, rng
         elif step == "mark_visited":
             move("mark_visited", _at(day, 17), user=advisor, roles=frozenset({Role.ADVISOR}))
         elif step == "notes":
-            DiagnosisNote.objects.create(
-                dossier=dossier, side="technical", text=rng.choice(TECHNICAL_NOTES), author=advisor
-            )
-            DiagnosisNote.objects.create(
-                dossier=dossier, side="social", text=rng.choice(SOCIAL_NOTES), author=coordinator
-            )
+            # Written on the evening of the visit, not on the day the demo is loaded.
+            sides = (("technical", TECHNICAL_NOTES, advisor), ("social", SOCIAL_NOTES, coordinator))
+            for side, texts, author in sides:
+                note = DiagnosisNote.objects.create(dossier=dossier, side=side, text=rng.choice(texts), author=author)
+                DiagnosisNote.objects.filter(pk=note.pk).update(updated_at=_at(day, 18))
         elif step in {"draft", "report"}:
             report, _created = Report.objects.get_or_create(dossier=dossier)
             report.family_synthesis = (
