@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
-from binome.accounts.models import Role
+from binome.accounts.models import Membership, Role
 from binome.cases import referral_views, transitions
 from binome.cases.duplicates import find_duplicates, fold, phone_digits
 from binome.cases.models import Channel, Dossier, IncomeBand, ReferralDraft
@@ -208,24 +208,36 @@ def test_referrer_who_moved_is_replaced_by_the_organisation_address(world, make_
 # What a referrer sees.
 
 
-def test_referrer_sees_only_their_organisation_s_requests(world, make_dossier):
+def test_referrer_sees_the_requests_they_sent_and_the_manager_all_of_the_organisation(world, make_dossier):
     mine = make_dossier(last_name="Dumas")
     colleague = make_dossier(last_name="Collègue", referrer=None)  # same organisation, entered by phone
     other = make_dossier(last_name="Caf", organisation=world.caf, referrer=world.referrer_caf)
     page = text(login(world.referrer).get(reverse("cases:my_requests")))
-    assert mine.reference in page and colleague.reference in page
-    assert other.reference not in page and "CAF" not in page
+    assert mine.reference in page
+    assert colleague.reference not in page and other.reference not in page and "CAF" not in page
+    assert login(world.referrer).get(reverse("cases:detail", kwargs={"pk": colleague.pk})).status_code == 404
+    assert login(world.referrer).get(reverse("cases:detail", kwargs={"pk": other.pk})).status_code == 404
+
+    Membership.objects.filter(user=world.referrer, role=Role.REFERRER).update(manages_organisation=True)
+    page = text(login(world.referrer).get(reverse("cases:my_requests")))
+    assert mine.reference in page and colleague.reference in page and "Les demandes de ma structure" in page
+    assert other.reference not in page
     assert login(world.referrer).get(reverse("cases:detail", kwargs={"pk": other.pk})).status_code == 404
 
 
 def test_referrer_who_changes_organisation_follows_the_new_one(world, make_dossier):
     old = make_dossier(last_name="Ancien")
-    new = make_dossier(last_name="Nouveau", organisation=world.caf, referrer=world.referrer_caf)
+    Membership.objects.filter(user=world.referrer, role=Role.REFERRER).update(manages_organisation=True)
     start_posting(world.referrer, world.ccas, on=dt.date(2024, 1, 1))
     move_referrer(world.referrer, world.caf, on=dt.date(2026, 1, 1))
+    new = make_dossier(last_name="Nouveau", organisation=world.caf, referrer=world.referrer)
+    colleague = make_dossier(last_name="Collègue", organisation=world.caf, referrer=world.referrer_caf)
     client = login(world.referrer)
     assert client.get(reverse("cases:detail", kwargs={"pk": old.pk})).status_code == 404
     assert client.get(reverse("cases:detail", kwargs={"pk": new.pk})).status_code == 200
+    # Managing the CCAS said nothing of the CAF.
+    assert client.get(reverse("cases:detail", kwargs={"pk": colleague.pk})).status_code == 404
+    assert not Membership.objects.get(user=world.referrer, role=Role.REFERRER).manages_organisation
     history = list(world.referrer.postings.order_by("starts_on").values_list("organisation__name", "ends_on"))
     assert history == [("CCAS de Dole", dt.date(2025, 12, 31)), ("CAF du Jura", None)]
 

@@ -17,6 +17,7 @@ class ProgrammeMembershipMiddleware:
         request.programme = None
         request.roles = frozenset()
         request.organisations = ()
+        request.managed_organisations = ()
         request.programmes = ()
         if request.user.is_authenticated:
             memberships = list(
@@ -33,4 +34,7 @@ class ProgrammeMembershipMiddleware:
                 current = [m for m in memberships if m.programme_id == programme.pk]
                 request.roles = frozenset(m.role for m in current)
                 request.organisations = tuple(m.organisation for m in current if m.organisation_id)
+                request.managed_organisations = tuple(
+                    m.organisation for m in current if m.organisation_id and m.manages_organisation
+                )
         return self.get_response(request)

@@ -82,6 +82,14 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
         help_text=_("Obligatoire pour un donneur d'alerte : la structure partenaire qui l'emploie."),
     )
+    manages_organisation = models.BooleanField(
+        _("responsable de la structure"),
+        default=False,
+        help_text=_(
+            "Un donneur d'alerte voit les demandes qu'il a envoyées ; le responsable de la structure voit toutes "
+            "celles de sa structure."
+        ),
+    )
     is_active = models.BooleanField(_("actif"), default=True)
 
     class Meta:

@@ -35,7 +35,10 @@ def visible_dossiers(request):
         if Role.ADVISOR in roles:
             scope |= Q(advisor=request.user)
         if Role.REFERRER in roles:
-            scope |= Q(organisation__in=[o.pk for o in request.organisations])
+            # Need to know: a referrer follows the requests they sent for their current organisation;
+            # the organisation's manager follows all of its requests (those of colleagues who left included).
+            scope |= Q(referrer=request.user, organisation__in=[o.pk for o in request.organisations])
+            scope |= Q(organisation__in=[o.pk for o in request.managed_organisations])
     return Dossier.objects.filter(scope, programme=request.programme)
 
 

@@ -115,7 +115,7 @@ class OrganisationAdmin(ProgrammeScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ProgrammeScopedAdmin):
-    list_display = ["user", "role", "organisation", "programme", "is_active"]
+    list_display = ["user", "role", "organisation", "manages_organisation", "programme", "is_active"]
     list_filter = ["role", "is_active"]
     list_select_related = ["user", "organisation", "programme"]
     autocomplete_fields = ["user"]

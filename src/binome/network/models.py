@@ -193,9 +193,12 @@ def start_posting(user, organisation, *, on: dt.date, unite=None, job_title: str
                 user=user, programme=organisation.programme, role=Role.REFERRER, organisation=organisation
             )
         else:
+            if membership.organisation_id != organisation.pk:
+                # Managing one structure says nothing of the next one.
+                membership.manages_organisation = False
             membership.organisation = organisation
             membership.is_active = True
-            membership.save(update_fields=["organisation", "is_active"])
+            membership.save(update_fields=["organisation", "is_active", "manages_organisation"])
     return posting
 
 
