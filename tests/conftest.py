@@ -127,3 +127,18 @@ def make_dossier(world):
         return advance(dossier, state, world) if state != State.RECEIVED else dossier
 
     return make
+
+
+def next_monday(weeks: int = 1) -> dt.date:
+    today = timezone.localdate()
+    return today + dt.timedelta(days=7 * weeks - today.weekday())
+
+
+def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+@pytest.fixture
+def monday():
+    """Next week's Monday: a working day with no visit booked yet."""
+    return next_monday()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from binome.cases.workflow import State
 from binome.coordination.models import Absence, WorkingPeriod
-from tests.coordination.conftest import local
+from tests.conftest import local
 from tests.factories import VisitFactory
 
 

@@ -10,7 +10,7 @@ from binome.cases.workflow import State
 from binome.coordination.models import Derogation
 from binome.territory.models import CoverageYear
 from binome.visits.models import Visit, VisitChange
-from tests.coordination.conftest import local
+from tests.conftest import local
 from tests.factories import CommuneFactory, VisitFactory
 
 

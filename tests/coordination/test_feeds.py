@@ -10,7 +10,7 @@ from icalendar import Calendar
 from binome.cases.workflow import State
 from binome.coordination.models import CalendarFeed
 from binome.visits.models import Visit
-from tests.coordination.conftest import local
+from tests.conftest import local
 from tests.factories import VisitFactory
 
 
