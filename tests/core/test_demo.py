@@ -86,6 +86,18 @@ def test_diagnosis_notes_are_written_after_the_visit_not_on_the_loading_day(prog
         assert visited <= written < TODAY, note.dossier.reference
 
 
+def test_local_partners_refer_households_of_their_own_territory(programme):
+    # The demo referrers' own organisations aside, a partner named after a town or UT refers there only.
+    featured = {"CCAS de Dole", "Département du Jura — action sociale, UT de Dole"}
+    dossiers = programme.dossiers.select_related("organisation", "commune__unite").exclude(
+        organisation__name__in=featured
+    )
+    local = [d for d in dossiers if any(ut in d.organisation.name for ut in demo.UNITES)]
+    assert len(local) >= 10
+    for dossier in local:
+        assert dossier.commune.unite.name in dossier.organisation.name, dossier.reference
+
+
 def test_one_user_per_role_with_the_demo_password(programme):
     memberships = Membership.objects.filter(programme=programme).select_related("user", "organisation")
     assert {m.role for m in memberships} == set(Role)

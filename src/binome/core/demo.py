@@ -312,7 +312,7 @@ def _create_dossiers(programme, users, organisations, unites, today, rng):
     for index, (state, family) in enumerate(zip(history_states, families, strict=True)):
         received = dt.date(2015, 1, 12) + dt.timedelta(days=index * 8 + rng.randint(0, 5))
         ut = coverage_half(2015)[index % 2]
-        organisation = rng.choice(by_family[family])
+        organisation = rng.choice(_serving(by_family[family], ut))
         _make_dossier(programme, users, organisation, communes_by_ut[ut], received, state, rng, counter, planner)
 
     open_uts = coverage_half(today.year)
@@ -331,8 +331,14 @@ def _create_dossiers(programme, users, organisations, unites, today, rng):
         elif index % 4 == 1:
             organisation = organisations["Département du Jura — action sociale, UT de Dole"]
         else:
-            organisation = rng.choice(current_orgs)
+            organisation = rng.choice(_serving(current_orgs, ut))
         _make_dossier(programme, users, organisation, communes_by_ut[ut], received, state, rng, counter, planner)
+
+
+def _serving(organisations, ut):
+    """The organisations that work in ``ut``: a local one names its UT or town, the others cover the Jura."""
+    local = [o for o in organisations if any(name in o.name for name in UNITES)]
+    return [o for o in organisations if ut in o.name or o not in local] or organisations
 
 
 class _VisitPlanner:
