@@ -101,11 +101,7 @@ def dossier_edit(request, pk):
         try:
             form.save_versioned()
         except StaleEdit as exc:
-            stale = exc.changes
-            data = request.POST.copy()
-            data["version"] = type(dossier).objects.values_list("version", flat=True).get(pk=dossier.pk)
-            form = HouseholdForm(data, instance=dossier, programme=request.programme)
-            form.is_valid()
+            stale, form = exc.changes, form.rebound_on(exc)
         else:
             transitions.record_event(dossier, EventKind.NOTE, user=request.user, note=_("Fiche du ménage modifiée."))
             messages.success(request, _("Fiche du ménage enregistrée."))

@@ -20,8 +20,10 @@ class Change:
 
 
 class StaleEdit(Exception):
-    def __init__(self, changes: list[Change]):
+    def __init__(self, changes: list[Change], version: int | None = None):
         self.changes = changes
+        # The row's version now: a form rebound on it lets the person confirm their input over the other's.
+        self.version = version
         super().__init__(_("Modifié par quelqu'un d'autre entre-temps."))
 
 
@@ -44,10 +46,25 @@ class VersionedModelForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __new__(cls, *args, **kwargs):
+        # Kept before subclasses consume their own keyword arguments (e.g. ``programme``), for ``rebound_on``.
+        form = super().__new__(cls)
+        form._rebind_kwargs = {k: v for k, v in kwargs.items() if k not in {"data", "files"}}
+        return form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+
+    def rebound_on(self, stale: StaleEdit):
+        """After a refused save: the same input, bound on the row's current version, so that nothing typed
+        is lost and saving again confirms it over the other person's changes."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = stale.version
+        form = type(self)(data, self.files or None, **self._rebind_kwargs)
+        form.is_valid()
+        return form
 
     def save_versioned(self, **extra):
         model = type(self.instance)
@@ -72,6 +89,6 @@ class VersionedModelForm(forms.ModelForm):
                 now_value = getattr(current, name)
                 if now_value != self.cleaned_data[name]:
                     changes.append(Change(str(self.fields[name].label), _display(self, name, now_value)))
-            raise StaleEdit(changes)
+            raise StaleEdit(changes, current.version)
         instance.version = expected + 1
         return instance

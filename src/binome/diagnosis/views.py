@@ -50,10 +50,7 @@ def edit(request, pk, side):
         try:
             form.save_versioned(author=request.user)
         except StaleEdit as exc:
-            stale = exc.changes
-            data = request.POST.copy()
-            data["version"] = DiagnosisNote.objects.values_list("version", flat=True).get(pk=note.pk)
-            form = DiagnosisNoteForm(data, instance=note)
+            stale, form = exc.changes, form.rebound_on(exc)
         else:
             messages.success(request, _("Diagnostic enregistré."))
             return redirect("cases:detail", pk=dossier.pk)

@@ -68,7 +68,7 @@ class MobilisationEventForm(VersionedModelForm):
                     if set(now) != set(self.cleaned_data[name]):
                         shown = ", ".join(str(self.fields[name].label_from_instance(o)) for o in now) or "—"
                         changes.append(Change(str(self.fields[name].label), shown))
-                raise StaleEdit(changes)
+                raise StaleEdit(changes, current.version)
             for name in self.MANY:
                 getattr(event, name).set(self.cleaned_data[name])
         event.refresh_from_db()

@@ -385,11 +385,7 @@ def event_edit(request, pk=None):
         try:
             saved = form.save_versioned()
         except StaleEdit as exc:
-            stale = exc.changes
-            data = request.POST.copy()
-            data["version"] = MobilisationEvent.objects.values_list("version", flat=True).get(pk=event.pk)
-            form = MobilisationEventForm(data, instance=event, programme=programme)
-            form.is_valid()
+            stale, form = exc.changes, form.rebound_on(exc)
         else:
             messages.success(request, _("Action de mobilisation enregistrée."))
             return redirect("network:event", pk=saved.pk)

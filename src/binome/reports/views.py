@@ -21,10 +21,7 @@ def _edit(request, pk, form_class, allowed, template, success):
         try:
             form.save_versioned()
         except StaleEdit as exc:
-            stale = exc.changes
-            data = request.POST.copy()
-            data["version"] = Report.objects.values_list("version", flat=True).get(pk=report.pk)
-            form = form_class(data, instance=report)
+            stale, form = exc.changes, form.rebound_on(exc)
         else:
             messages.success(request, success)
             return redirect("cases:detail", pk=dossier.pk)
