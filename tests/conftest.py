@@ -1,8 +1,10 @@
 import datetime as dt
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import timezone
 
@@ -10,7 +12,7 @@ from binome.accounts.models import Role
 from binome.cases import transitions
 from binome.cases.models import CallOutcome, EventKind
 from binome.cases.workflow import State
-from binome.core.demo import PATHS
+from binome.demo.dossiers import PATHS
 from binome.diagnosis.models import DiagnosisNote
 from binome.orientations.models import Orientation
 from binome.reports.models import Report
@@ -24,6 +26,49 @@ from tests.factories import (
     UserFactory,
     VisitFactory,
 )
+
+
+# A Monday morning in late November, the day the demo tests load the demo on: the week is still free,
+# and no month's, year's or DST change's edge is near. Tests whose outcome depends on today run there
+# (``clock`` fixture), whatever the real day and hour.
+MONDAY_MORNING = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+@pytest.fixture
+def clock():
+    """Pins the clock on MONDAY_MORNING (ticking) for a test that depends on the day or the hour.
+
+    List it before the fixtures that create data (``world``, ``make_dossier``…) so they are made on that
+    day too. The live server runs in a thread of this process: the browser tests' server sees the same
+    clock. ``clock.move_to(when)`` moves it.
+    """
+    with time_machine.travel(MONDAY_MORNING, tick=True) as traveller:
+        yield traveller
+
+
+def in_ci() -> bool:
+    """CI=true (or any value but empty, 0, false, no): the continuous integration runs the suite."""
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def require_shared(*paths: Path) -> None:
+    """Reference data read from ../shared (Jura communes, certified DPEs): skips the test when one is absent.
+
+    In CI (``CI`` set) the data must be there, so the test fails instead of skipping silently. Test
+    modules call it directly or mark tests ``@pytest.mark.shared_data(path, ...)``.
+    """
+    missing = [str(path) for path in paths if not Path(path).exists()]
+    if not missing:
+        return
+    message = f"données de référence absentes : {', '.join(missing)} (voir BINOME_SHARED_DIR et BINOME_JURA_DATA_DIR)"
+    if in_ci():
+        pytest.fail(f"{message} ; en CI (CI={os.environ['CI']}) ces données sont obligatoires", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers("shared_data"):
+        require_shared(*marker.args)
 
 
 @pytest.fixture(scope="session", autouse=True)

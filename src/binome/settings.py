@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "binome.reports",
     "binome.orientations",
     "binome.coordination",
+    "binome.demo",
 ]
 
 MIDDLEWARE = [

@@ -24,11 +24,14 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("programme/", case_views.switch_programme, name="switch_programme"),
+    # The chain, in its order: each app's pages under its own namespace.
     path("", include("binome.cases.urls")),
     path("reseau/", include("binome.network.urls")),
-    path("", include("binome.diagnosis.urls")),
-    path("visites/", include("binome.visits.urls")),
     path("", include("binome.coordination.urls")),
+    path("", include("binome.visits.urls")),
+    path("", include("binome.diagnosis.urls")),
+    path("", include("binome.reports.urls")),
+    path("", include("binome.orientations.urls")),
     path("administration/", admin.site.urls),
     path("sante/", core_views.health, name="health"),
 ]

@@ -1,6 +1,6 @@
 """Who may open which page: every URL name of the project × every role, plus what a referrer may read.
 
-The matrix is the contract of ``accounts.policies``: 404 when the dossier is outside the user's scope (so
+The matrix is the contract of ``cases.policies``: 404 when the dossier is outside the user's scope (so
 its existence is not revealed), 403 when the user sees the dossier but may not do this, 302 to the login
 page for an anonymous visitor. ``test_every_url_name_has_a_row`` fails when a URL is added without a row.
 """
@@ -105,13 +105,13 @@ MATRIX = [
             302,
             referrer=(302, "cases:my_requests"),
             referrer_other_org=(302, "cases:my_requests"),
-            coordinator=(302, "cases:queue"),
+            coordinator=(302, "coordination:queue"),
             advisor=(302, "visits:mine"),
             advisor_other=(302, "visits:mine"),
-            chef_mission=(302, "cases:queue"),
-            chef_service=(302, "cases:queue"),
+            chef_mission=(302, "coordination:queue"),
+            chef_service=(302, "coordination:queue"),
             admin=(302, "admin:index"),
-            other_programme_coordinator=(302, "cases:queue"),
+            other_programme_coordinator=(302, "coordination:queue"),
         ),
     ),
     Row("login", "get", expect((302, "home"), anonymous=200)),
@@ -121,7 +121,7 @@ MATRIX = [
     Row("switch_programme", "get", expect(405)),
     Row("switch_programme", "post", expect((302, "home")), data={"programme": "0"}),
     Row("admin:index", "get", expect(TO_ADMIN_LOGIN, anonymous=TO_ADMIN_LOGIN, admin=200)),
-    Row("cases:queue", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    Row("coordination:queue", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("cases:my_requests", "get", expect(403, referrer=200, referrer_other_org=200)),
     Row(
         "cases:referral_create",
@@ -183,12 +183,14 @@ MATRIX = [
         {"name": "mark_visited"},
         data={"note": ""},
     ),
-    Row("cases:call", "get", expect(405), State.SCHEDULED),
-    Row("cases:call", "post", in_scope(403, coordinator=TO_DETAIL), State.SCHEDULED, data={"outcome": "reached"}),
-    Row("cases:book_visit", "get", in_scope(403, coordinator=200), State.TO_CONTACT),
-    Row("cases:book_visit", "post", in_scope(403, coordinator=200), State.TO_CONTACT, data={}),
+    Row("coordination:call", "get", expect(405), State.SCHEDULED),
     Row(
-        "cases:diagnosis",
+        "coordination:call", "post", in_scope(403, coordinator=TO_DETAIL), State.SCHEDULED, data={"outcome": "reached"}
+    ),
+    Row("visits:book", "get", in_scope(403, coordinator=200), State.TO_CONTACT),
+    Row("visits:book", "post", in_scope(403, coordinator=200), State.TO_CONTACT, data={}),
+    Row(
+        "diagnosis:note",
         "get",
         in_scope(403, coordinator=200, advisor=200),
         State.SCHEDULED,
@@ -196,7 +198,7 @@ MATRIX = [
         label="technical",
     ),
     Row(
-        "cases:diagnosis",
+        "diagnosis:note",
         "post",
         in_scope(403, coordinator=200, advisor=200),
         State.SCHEDULED,
@@ -205,7 +207,7 @@ MATRIX = [
         label="technical",
     ),
     Row(
-        "cases:diagnosis",
+        "diagnosis:note",
         "get",
         in_scope(403, coordinator=200),
         State.SCHEDULED,
@@ -213,7 +215,7 @@ MATRIX = [
         label="social",
     ),
     Row(
-        "cases:diagnosis",
+        "diagnosis:note",
         "post",
         in_scope(403, coordinator=200),
         State.SCHEDULED,
@@ -221,23 +223,23 @@ MATRIX = [
         data={},
         label="social",
     ),
-    Row("cases:diagnosis", "get", expect(404), State.SCHEDULED, {"side": "inconnu"}, label="unknown-side"),
-    Row("cases:report", "get", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW),
-    Row("cases:report", "post", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW, data={}),
-    Row("cases:report", "get", in_scope(403), State.IN_VALIDATION, label="after-review"),
-    Row("cases:opinion", "get", in_scope(403, chef_service=200), State.IN_VALIDATION),
-    Row("cases:opinion", "post", in_scope(403, chef_service=200), State.IN_VALIDATION, data={}),
-    Row("cases:opinion", "get", in_scope(403), State.SENT, label="after-validation"),
-    Row("cases:orientation_add", "get", expect(405), State.IN_REVIEW),
+    Row("diagnosis:note", "get", expect(404), State.SCHEDULED, {"side": "inconnu"}, label="unknown-side"),
+    Row("reports:edit", "get", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW),
+    Row("reports:edit", "post", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW, data={}),
+    Row("reports:edit", "get", in_scope(403), State.IN_VALIDATION, label="after-review"),
+    Row("reports:opinion", "get", in_scope(403, chef_service=200), State.IN_VALIDATION),
+    Row("reports:opinion", "post", in_scope(403, chef_service=200), State.IN_VALIDATION, data={}),
+    Row("reports:opinion", "get", in_scope(403), State.SENT, label="after-validation"),
+    Row("orientations:add", "get", expect(405), State.IN_REVIEW),
     Row(
-        "cases:orientation_add",
+        "orientations:add",
         "post",
         in_scope(403, coordinator=TO_DETAIL),
         State.IN_REVIEW,
         data={"solution": "fsl", "status": "proposed"},
     ),
     Row(
-        "cases:orientation_add",
+        "orientations:add",
         "post",
         in_scope(403),
         State.SCHEDULED,
@@ -286,37 +288,37 @@ MATRIX = [
     Row(
         "diagnosis:kit_save", "post", in_scope(403, advisor=(302, "diagnosis:page")), State.SCHEDULED, data={"x": "1"}
     ),
-    Row("cases:orientation_update", "get", expect(405), State.SENT),
+    Row("orientations:update", "get", expect(405), State.SENT),
     Row(
-        "cases:orientation_update",
+        "orientations:update",
         "post",
         in_scope(403, coordinator=TO_DETAIL),
         State.SENT,
         data={"solution": "fsl", "status": "accepted"},
     ),
     # Coordination: the shared agenda, calendar feeds, bulk actions, derogations.
-    Row("coordination:agenda", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
-    Row("coordination:availability", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
-    Row("coordination:availability", "post", expect(403, **dict.fromkeys(AGENDA_ROLES, 200)), data={}),
+    Row("visits:agenda", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
+    Row("visits:availability", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
+    Row("visits:availability", "post", expect(403, **dict.fromkeys(AGENDA_ROLES, 200)), data={}),
     Row(
         "coordination:coverage",
         "get",
         expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200)),
     ),
-    Row("coordination:feed_settings", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
+    Row("visits:feed_settings", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
     Row(
-        "coordination:feed_settings",
+        "visits:feed_settings",
         "post",
-        expect(403, **dict.fromkeys(AGENDA_ROLES, (302, "coordination:feed_settings"))),
+        expect(403, **dict.fromkeys(AGENDA_ROLES, (302, "visits:feed_settings"))),
         data={},
     ),
     # The feed is reached by its private token only: an unknown token is not found, logged in or not.
-    Row("coordination:feed", "get", expect(404, anonymous=404), kwargs={"token": "inconnu"}),
+    Row("visits:feed", "get", expect(404, anonymous=404), kwargs={"token": "inconnu"}),
     Row("coordination:bulk", "get", expect(405)),
     Row(
         "coordination:bulk",
         "post",
-        expect(403, coordinator=(302, "cases:queue"), other_programme_coordinator=(302, "cases:queue")),
+        expect(403, coordinator=(302, "coordination:queue"), other_programme_coordinator=(302, "coordination:queue")),
         data={},
     ),
     Row("coordination:derogation", "get", expect(405), State.TO_CONTACT),
@@ -367,10 +369,10 @@ def _url(row, dossier, world=None):
     kwargs = {key: value(world) if callable(value) else value for key, value in row.kwargs.items()}
     if row.state is not None:
         kwargs["pk"] = dossier.pk
-    if row.name == "cases:orientation_update":
+    if row.name == "orientations:update":
         kwargs["orientation_pk"] = dossier.orientations.get().pk
-    if row.name.startswith("visits:") and row.state is not None:
-        kwargs["pk"] = dossier.visits.get().pk
+    if row.name.startswith("visits:") and row.name != "visits:book" and row.state is not None:
+        kwargs["pk"] = dossier.visits.get().pk  # the visit's own pages; booking is addressed by the dossier
     return reverse(row.name, kwargs=kwargs)
 
 
@@ -427,7 +429,7 @@ def test_call_post_by_a_non_coordinator_records_nothing(client, world, make_doss
     dossier = make_dossier(State.SCHEDULED)
     calls = dossier.events.filter(kind=EventKind.CALL).count()
     client.force_login(world.chef_mission)
-    client.post(reverse("cases:call", kwargs={"pk": dossier.pk}), {"outcome": "reached"})
+    client.post(reverse("coordination:call", kwargs={"pk": dossier.pk}), {"outcome": "reached"})
     assert dossier.events.filter(kind=EventKind.CALL).count() == calls
 
 
@@ -435,7 +437,7 @@ def test_orientation_of_another_dossier_is_not_found(client, world, make_dossier
     mine = make_dossier(State.SENT)
     other = make_dossier(State.SENT)
     client.force_login(world.coordinator)
-    url = reverse("cases:orientation_update", kwargs={"pk": mine.pk, "orientation_pk": other.orientations.get().pk})
+    url = reverse("orientations:update", kwargs={"pk": mine.pk, "orientation_pk": other.orientations.get().pk})
     assert client.post(url, {"solution": "fsl", "status": "achieved"}).status_code == 404
     assert other.orientations.get().status == "proposed"
 
@@ -443,11 +445,11 @@ def test_orientation_of_another_dossier_is_not_found(client, world, make_dossier
 DOSSIER_URLS = [
     ("cases:detail", {}),
     ("cases:edit", {}),
-    ("cases:book_visit", {}),
-    ("cases:diagnosis", {"side": "technical"}),
-    ("cases:diagnosis", {"side": "social"}),
-    ("cases:report", {}),
-    ("cases:opinion", {}),
+    ("visits:book", {}),
+    ("diagnosis:note", {"side": "technical"}),
+    ("diagnosis:note", {"side": "social"}),
+    ("reports:edit", {}),
+    ("reports:opinion", {}),
     ("diagnosis:page", {}),
 ]
 
@@ -469,13 +471,13 @@ def test_switching_to_a_programme_one_does_not_belong_to_is_ignored(client, worl
     client.post(reverse("switch_programme"), {"programme": world.other.pk})
     other_dossier = DossierFactory(commune=world.other_commune)
     assert client.get(reverse("cases:detail", kwargs={"pk": other_dossier.pk})).status_code == 404
-    assert client.get(reverse("cases:queue")).context["request"].programme == world.programme
+    assert client.get(reverse("coordination:queue")).context["request"].programme == world.programme
 
 
 def test_queue_of_the_other_programme_lists_none_of_ours(client, world, make_dossier):
     ours = make_dossier(last_name="Verguet")
     client.force_login(world.other_coordinator)
-    body = text(client.get(reverse("cases:queue")))
+    body = text(client.get(reverse("coordination:queue")))
     assert ours.reference not in body
     assert "VERGUET" not in body
 

@@ -164,13 +164,18 @@ def test_referrer_cannot_attribute_to_an_event(world):
 # Milestone e-mails (locmem backend in the tests).
 
 
-def test_referrer_gets_an_email_at_each_milestone_without_personal_data(world):
+# The e-mails leave once the step is committed (``cases.chain`` listeners), hence the captured callbacks.
+
+
+def test_referrer_gets_an_email_at_each_milestone_without_personal_data(world, django_capture_on_commit_callbacks):
     client = login(world.referrer)
-    client.post(reverse("cases:referral_create"), referral_data(world))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cases:referral_create"), referral_data(world))
     dossier = Dossier.objects.get()
     assert [m.to for m in mail.outbox] == [[world.referrer.email]]
     assert mail.outbox[0].subject.endswith(f"Demande {dossier.reference} bien reçue")
-    transitions.apply(dossier, "accept", user=world.coordinator, roles={Role.COORDINATOR})
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.apply(dossier, "accept", user=world.coordinator, roles={Role.COORDINATOR})
     assert len(mail.outbox) == 2
     assert "la coordinatrice va appeler le ménage" in mail.outbox[1].body
     assert reverse("cases:detail", kwargs={"pk": dossier.pk}) in mail.outbox[1].body
@@ -179,29 +184,52 @@ def test_referrer_gets_an_email_at_each_milestone_without_personal_data(world):
             assert personal not in message.subject + message.body
 
 
-def test_visit_booked_email_gives_the_date(world, make_dossier):
+def test_visit_booked_email_gives_the_date(world, make_dossier, django_capture_on_commit_callbacks):
     from tests.factories import VisitFactory
 
     dossier = make_dossier(State.TO_CONTACT)
     mail.outbox.clear()
     starts = timezone.make_aware(dt.datetime(2030, 3, 5, 9, 0))
     VisitFactory(dossier=dossier, advisor=world.advisor, coordinator=world.coordinator, starts_at=starts)
-    transitions.apply(dossier, "schedule", user=world.coordinator, roles={Role.COORDINATOR})
-    assert [m.to for m in mail.outbox] == [[world.referrer.email]]
-    assert "prévue le mardi 5 mars 2030 à 09:00" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.apply(dossier, "schedule", user=world.coordinator, roles={Role.COORDINATOR})
+    # The referrer hears of the date; the energy advisor gets the preparation note of the same step.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.referrer.email, world.advisor.email])
+    to_referrer = next(m for m in mail.outbox if m.to == [world.referrer.email])
+    assert "prévue le mardi 5 mars 2030 à 09:00" in to_referrer.body
 
 
-def test_back_dated_history_sends_nothing(world, make_dossier):
-    make_dossier(State.CLOSED)  # advance() records steps a month ago, like an import
+def test_back_dated_history_sends_nothing(world, make_dossier, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_dossier(State.CLOSED)  # advance() records steps a month ago, like an import
+    assert callbacks  # the steps were announced to the listeners…
+    assert mail.outbox == []  # …which send nothing for history
+
+
+def test_a_step_rolled_back_sends_nothing(world, make_dossier, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    dossier = make_dossier()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            transitions.apply(dossier, "accept", user=world.coordinator, roles={Role.COORDINATOR})
+            raise RuntimeError("the page failed after the step")
     assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.apply(dossier, "accept", user=world.coordinator, roles={Role.COORDINATOR})
+    assert len(mail.outbox) == 1
 
 
-def test_referrer_who_moved_is_replaced_by_the_organisation_address(world, make_dossier):
+def test_referrer_who_moved_is_replaced_by_the_organisation_address(
+    world, make_dossier, django_capture_on_commit_callbacks
+):
     dossier = make_dossier()
     world.ccas.email = "accueil@ccas-dole.example.org"
     world.ccas.save()
     move_referrer(world.referrer, world.caf, on=timezone.localdate())
-    transitions.apply(dossier, "accept", user=world.coordinator, roles={Role.COORDINATOR})
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.apply(dossier, "accept", user=world.coordinator, roles={Role.COORDINATOR})
     assert [m.to for m in mail.outbox] == [["accueil@ccas-dole.example.org"]]
 
 
@@ -293,10 +321,11 @@ def aged_token(seconds: int) -> str:
     return f"{value}{signer.sep}{signer.signature(value)}"
 
 
-def test_household_refers_itself_without_an_account(client, world):
+def test_household_refers_itself_without_an_account(client, world, django_capture_on_commit_callbacks):
     url = reverse("cases:self_referral", kwargs={"slug": "jura"})
     assert client.get(url).status_code == 200
-    response = client.post(url, self_data(world), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, self_data(world), follow=True)
     dossier = Dossier.objects.get()
     assert (dossier.channel, dossier.source_family, dossier.referrer, dossier.state) == (
         Channel.SELF,
@@ -310,7 +339,7 @@ def test_household_refers_itself_without_an_account(client, world):
     # It lands in the coordinator's queue, marked as such.
     page = text(login(world.coordinator).get(reverse("cases:detail", kwargs={"pk": dossier.pk})))
     assert "Demande du ménage (formulaire public)" in page
-    queue = text(login(world.coordinator).get(reverse("cases:queue")))
+    queue = text(login(world.coordinator).get(reverse("coordination:queue")))
     assert dossier.reference in queue and "formulaire public (demande du ménage)" in queue
 
 

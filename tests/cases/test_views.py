@@ -253,7 +253,7 @@ def test_invalid_household_edit_changes_nothing(world, make_dossier):
 def test_stale_diagnosis_note_edit(world, make_dossier):
     dossier = make_dossier(State.SCHEDULED)
     DiagnosisNote.objects.create(dossier=dossier, side="technical", text="Premier constat.", author=world.advisor)
-    url = reverse("cases:diagnosis", kwargs={"pk": dossier.pk, "side": "technical"})
+    url = reverse("diagnosis:note", kwargs={"pk": dossier.pk, "side": "technical"})
     coordinator, advisor = login(world.coordinator), login(world.advisor)
     version = coordinator.get(url).context["form"].initial["version"]
     assert advisor.get(url).context["form"].initial["version"] == version
@@ -272,7 +272,7 @@ def test_stale_diagnosis_note_edit(world, make_dossier):
 
 def test_two_first_saves_of_a_diagnosis_note_do_not_crash_nor_overwrite(world, make_dossier):
     dossier = make_dossier(State.SCHEDULED)
-    url = reverse("cases:diagnosis", kwargs={"pk": dossier.pk, "side": "technical"})
+    url = reverse("diagnosis:note", kwargs={"pk": dossier.pk, "side": "technical"})
     coordinator, advisor = login(world.coordinator), login(world.advisor)
     version = coordinator.get(url).context["form"].initial["version"]
     advisor.get(url)
@@ -294,7 +294,7 @@ def test_two_first_saves_of_a_diagnosis_note_do_not_crash_nor_overwrite(world, m
 
 def test_empty_diagnosis_note_is_refused_in_french(world, make_dossier):
     dossier = make_dossier(State.SCHEDULED)
-    url = reverse("cases:diagnosis", kwargs={"pk": dossier.pk, "side": "social"})
+    url = reverse("diagnosis:note", kwargs={"pk": dossier.pk, "side": "social"})
     response = login(world.coordinator).post(url, {"text": "", "version": "0"})
     assert response.status_code == 200 and field_error(response, "text") == "Ce champ est obligatoire."
     assert not DiagnosisNote.objects.exists()
@@ -302,7 +302,7 @@ def test_empty_diagnosis_note_is_refused_in_french(world, make_dossier):
 
 def test_stale_report_edit(world, make_dossier):
     dossier = make_dossier(State.IN_REVIEW)
-    url = reverse("cases:report", kwargs={"pk": dossier.pk})
+    url = reverse("reports:edit", kwargs={"pk": dossier.pk})
     coordinator, advisor = login(world.coordinator), login(world.advisor)
     version = coordinator.get(url).context["form"].initial["version"]
     advisor.get(url)
@@ -346,7 +346,7 @@ def test_booking_a_visit_schedules_the_dossier(world, make_dossier):
     day = weekday_next_week()
     client = login(world.coordinator)
     response = client.post(
-        reverse("cases:book_visit", kwargs={"pk": dossier.pk}), booking_data(dossier, world.advisor2, day)
+        reverse("visits:book", kwargs={"pk": dossier.pk}), booking_data(dossier, world.advisor2, day)
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
@@ -367,9 +367,9 @@ def test_double_booking_the_advisor_is_refused_in_french(world, make_dossier):
     first, second = make_dossier(State.TO_CONTACT), make_dossier(State.TO_CONTACT)
     day = weekday_next_week()
     client = login(world.coordinator)
-    client.post(reverse("cases:book_visit", kwargs={"pk": first.pk}), booking_data(first, world.advisor, day))
+    client.post(reverse("visits:book", kwargs={"pk": first.pk}), booking_data(first, world.advisor, day))
     response = client.post(
-        reverse("cases:book_visit", kwargs={"pk": second.pk}), booking_data(second, world.advisor, day, "11:00")
+        reverse("visits:book", kwargs={"pk": second.pk}), booking_data(second, world.advisor, day, "11:00")
     )
     assert response.status_code == 200
     assert f"{world.advisor} a déjà une visite à ce moment-là ({first.reference}, le {day:%d/%m/%Y} à 10:00)." in text(
@@ -384,9 +384,9 @@ def test_the_coordinator_cannot_be_in_two_visits_either(world, make_dossier):
     first, second = make_dossier(State.TO_CONTACT), make_dossier(State.TO_CONTACT)
     day = weekday_next_week()
     client = login(world.coordinator)
-    client.post(reverse("cases:book_visit", kwargs={"pk": first.pk}), booking_data(first, world.advisor, day))
+    client.post(reverse("visits:book", kwargs={"pk": first.pk}), booking_data(first, world.advisor, day))
     response = client.post(
-        reverse("cases:book_visit", kwargs={"pk": second.pk}), booking_data(second, world.advisor2, day, "11:30")
+        reverse("visits:book", kwargs={"pk": second.pk}), booking_data(second, world.advisor2, day, "11:30")
     )
     assert f"{world.coordinator} a déjà une visite à ce moment-là" in text(response)
     assert not second.visits.exists()
@@ -396,9 +396,9 @@ def test_back_to_back_visits_are_fine(world, make_dossier):
     first, second = make_dossier(State.TO_CONTACT), make_dossier(State.TO_CONTACT)
     day = weekday_next_week()
     client = login(world.coordinator)
-    client.post(reverse("cases:book_visit", kwargs={"pk": first.pk}), booking_data(first, world.advisor, day))
+    client.post(reverse("visits:book", kwargs={"pk": first.pk}), booking_data(first, world.advisor, day))
     client.post(
-        reverse("cases:book_visit", kwargs={"pk": second.pk}),
+        reverse("visits:book", kwargs={"pk": second.pk}),
         booking_data(second, world.advisor, day, "12:00", duration_minutes="30"),
     )
     assert Visit.objects.filter(status="planned").count() == 2
@@ -412,7 +412,7 @@ def test_stale_booking_is_refused_and_leaves_no_visit(world, make_dossier):
     transitions.apply(dossier, "resume", user=world.coordinator, roles={"coordinator"})
     day = weekday_next_week()
     response = login(world.coordinator).post(
-        reverse("cases:book_visit", kwargs={"pk": dossier.pk}),
+        reverse("visits:book", kwargs={"pk": dossier.pk}),
         booking_data(dossier, world.advisor, day, version=stale),
     )
     assert response.status_code == 200
@@ -441,9 +441,9 @@ def count_queries(client, url, **kwargs):
 
 
 QUEUE_URLS = [
-    reverse("cases:queue"),
-    reverse("cases:queue") + "?etape=visites",
-    reverse("cases:queue") + "?etape=orientation",
+    reverse("coordination:queue"),
+    reverse("coordination:queue") + "?etape=visites",
+    reverse("coordination:queue") + "?etape=orientation",
 ]
 
 
@@ -487,17 +487,17 @@ def test_dossier_page_runs_in_constant_queries(world, make_dossier, who):
 def test_htmx_request_gets_only_the_queue_table(world, make_dossier):
     make_dossier(State.TO_CONTACT, last_name="Verguet")
     client = login(world.coordinator)
-    response = client.get(reverse("cases:queue"), {"ut": world.dole.pk}, headers={"HX-Request": "true"})
+    response = client.get(reverse("coordination:queue"), {"ut": world.dole.pk}, headers={"HX-Request": "true"})
     assert [t.name for t in response.templates] == ["coordination/includes/queue_table.html"]
     body = text(response)
     assert "<table" in body and "VERGUET" in body
     assert "<html" not in body and '<nav class="tabs"' not in body
-    full = client.get(reverse("cases:queue"), {"ut": world.dole.pk})
+    full = client.get(reverse("coordination:queue"), {"ut": world.dole.pk})
     assert "<html" in text(full) and "VERGUET" in text(full)
 
 
 def test_queue_filters_by_territorial_unit(world, make_dossier):
     make_dossier(State.TO_CONTACT, last_name="Verguet")
     make_dossier(State.TO_CONTACT, last_name="Poncet", commune=world.commune2)
-    body = text(login(world.coordinator).get(reverse("cases:queue"), {"ut": world.champagnole.pk}))
+    body = text(login(world.coordinator).get(reverse("coordination:queue"), {"ut": world.champagnole.pk}))
     assert "PONCET" in body and "VERGUET" not in body

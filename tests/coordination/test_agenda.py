@@ -5,13 +5,13 @@ import datetime as dt
 from django.urls import reverse
 
 from binome.cases.workflow import State
-from binome.coordination.models import Absence, WorkingPeriod
+from binome.visits.models import Absence, WorkingPeriod
 from tests.conftest import local
 from tests.factories import VisitFactory
 
 
 def agenda(client, **params):
-    response = client.get(reverse("coordination:agenda"), params)
+    response = client.get(reverse("visits:agenda"), params)
     assert response.status_code == 200
     return response
 
@@ -54,7 +54,7 @@ def test_booking_mode_links_each_free_slot_to_the_form(client, world, make_dossi
     dossier = make_dossier(State.TO_CONTACT)
     client.force_login(world.coordinator)
     body = agenda(client, jour=monday.isoformat(), dossier=dossier.pk).content.decode()
-    book = reverse("cases:book_visit", kwargs={"pk": dossier.pk})
+    book = reverse("visits:book", kwargs={"pk": dossier.pk})
     assert f"{book}?date={monday:%Y-%m-%d}&amp;time=09:00" in body
 
 
@@ -116,7 +116,7 @@ def test_coverage_plan_shows_open_years_and_what_waits(client, world, make_dossi
 
 def test_a_member_records_working_hours_that_the_agenda_follows(client, world, monday):
     client.force_login(world.advisor)
-    url = reverse("coordination:availability")
+    url = reverse("visits:availability")
     page = client.get(url)
     assert page.context["hours_form"].initial["d0_am_start"] == dt.time(9)  # office hours by default
     data = {
@@ -143,7 +143,7 @@ def test_a_member_records_working_hours_that_the_agenda_follows(client, world, m
 
 def test_a_member_adds_and_removes_own_absences_only(client, world, monday):
     client.force_login(world.coordinator)
-    url = reverse("coordination:availability")
+    url = reverse("visits:availability")
     client.post(
         url, {"action": "absence", "starts_on": monday.isoformat(), "ends_on": monday.isoformat(), "label": "Congé"}
     )

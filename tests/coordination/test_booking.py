@@ -15,7 +15,7 @@ from tests.factories import CommuneFactory, VisitFactory
 
 
 def book_url(dossier):
-    return reverse("cases:book_visit", kwargs={"pk": dossier.pk})
+    return reverse("visits:book", kwargs={"pk": dossier.pk})
 
 
 def post_booking(client, dossier, world, day, hour, **extra):

@@ -8,8 +8,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from binome.cases.workflow import State
-from binome.coordination.models import CalendarFeed
-from binome.visits.models import Visit
+from binome.visits.models import CalendarFeed, Visit
 from tests.conftest import local
 from tests.factories import VisitFactory
 
@@ -17,7 +16,7 @@ from tests.factories import VisitFactory
 def book(client, world, dossier, day, hour=9):
     client.force_login(world.coordinator)
     response = client.post(
-        reverse("cases:book_visit", kwargs={"pk": dossier.pk}),
+        reverse("visits:book", kwargs={"pk": dossier.pk}),
         {
             "date": day.isoformat(),
             "time": f"{hour:02d}:00",
@@ -33,7 +32,7 @@ def book(client, world, dossier, day, hour=9):
 
 def feed_of(client, user):
     client.force_login(user)
-    client.post(reverse("coordination:feed_settings"), {"action": "create"})
+    client.post(reverse("visits:feed_settings"), {"action": "create"})
     return CalendarFeed.objects.get(user=user, revoked_at__isnull=True)
 
 
@@ -47,7 +46,7 @@ def test_advisor_sees_the_booked_visit_in_his_calendar_without_the_household_nam
     visit = book(client, world, dossier, monday)
     feed = feed_of(client, world.advisor)
     client.logout()
-    response = client.get(reverse("coordination:feed", kwargs={"token": feed.token}))
+    response = client.get(reverse("visits:feed", kwargs={"token": feed.token}))
     assert response.status_code == 200
     (event,) = events(response)
     assert event["summary"] == f"Visite SLIME {dossier.reference} — {dossier.commune.name}"
@@ -63,8 +62,8 @@ def test_names_appear_only_when_the_user_opts_in(client, world, make_dossier, mo
     dossier = make_dossier(State.TO_CONTACT, last_name="Verguet")
     book(client, world, dossier, monday)
     feed = feed_of(client, world.advisor)
-    client.post(reverse("coordination:feed_settings"), {"action": "names", "show_names": "on"})
-    (event,) = events(client.get(reverse("coordination:feed", kwargs={"token": feed.token})))
+    client.post(reverse("visits:feed_settings"), {"action": "names", "show_names": "on"})
+    (event,) = events(client.get(reverse("visits:feed", kwargs={"token": feed.token})))
     assert "VERGUET" in str(event["summary"])
     assert dossier.address in str(event["location"])
 
@@ -77,34 +76,32 @@ def test_feed_lists_only_the_user_s_own_visits(client, world, make_dossier, mond
         dossier=theirs, advisor=world.advisor2, coordinator=world.other_coordinator, starts_at=local(monday, 14)
     )
     feed = feed_of(client, world.advisor)
-    summaries = [
-        str(e["summary"]) for e in events(client.get(reverse("coordination:feed", kwargs={"token": feed.token})))
-    ]
+    summaries = [str(e["summary"]) for e in events(client.get(reverse("visits:feed", kwargs={"token": feed.token})))]
     assert summaries == [f"Visite SLIME {mine.reference} — {mine.commune.name}"]
 
 
 def test_revoked_and_renewed_addresses_stop_working(client, world, make_dossier):
     feed = feed_of(client, world.coordinator)
-    url = reverse("coordination:feed", kwargs={"token": feed.token})
+    url = reverse("visits:feed", kwargs={"token": feed.token})
     assert client.get(url).status_code == 200
-    client.post(reverse("coordination:feed_settings"), {"action": "renew"})
+    client.post(reverse("visits:feed_settings"), {"action": "renew"})
     renewed = CalendarFeed.objects.get(user=world.coordinator, revoked_at__isnull=True)
     assert renewed.token != feed.token
     client.logout()
     assert client.get(url).status_code == 404
-    assert client.get(reverse("coordination:feed", kwargs={"token": renewed.token})).status_code == 200
+    assert client.get(reverse("visits:feed", kwargs={"token": renewed.token})).status_code == 200
     client.force_login(world.coordinator)
-    client.post(reverse("coordination:feed_settings"), {"action": "revoke"})
+    client.post(reverse("visits:feed_settings"), {"action": "revoke"})
     client.logout()
-    assert client.get(reverse("coordination:feed", kwargs={"token": renewed.token})).status_code == 404
-    assert client.get(reverse("coordination:feed", kwargs={"token": "devine"})).status_code == 404
+    assert client.get(reverse("visits:feed", kwargs={"token": renewed.token})).status_code == 404
+    assert client.get(reverse("visits:feed", kwargs={"token": "devine"})).status_code == 404
 
 
 def test_feed_of_a_user_who_lost_the_role_is_closed(client, world):
     feed = feed_of(client, world.advisor)
     world.advisor.memberships.update(is_active=False)
     client.logout()
-    assert client.get(reverse("coordination:feed", kwargs={"token": feed.token})).status_code == 404
+    assert client.get(reverse("visits:feed", kwargs={"token": feed.token})).status_code == 404
 
 
 def test_cancelled_visit_stays_in_the_feed_as_cancelled(client, world, make_dossier, monday):
@@ -115,7 +112,7 @@ def test_cancelled_visit_stays_in_the_feed_as_cancelled(client, world, make_doss
         reverse("visits:cancel", kwargs={"pk": visit.pk}), {"note": "Ménage absent.", "version": dossier.version}
     )
     feed = feed_of(client, world.advisor)
-    (event,) = events(client.get(reverse("coordination:feed", kwargs={"token": feed.token})))
+    (event,) = events(client.get(reverse("visits:feed", kwargs={"token": feed.token})))
     assert str(event["status"]) == "CANCELLED"
 
 

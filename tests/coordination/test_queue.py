@@ -29,7 +29,7 @@ def call(dossier, world, outcome, days_ago=1):
 
 
 def queue_refs(client, **params):
-    response = client.get(reverse("cases:queue"), params)
+    response = client.get(reverse("coordination:queue"), params)
     assert response.status_code == 200
     return [d.reference for d in response.context["page"].object_list]
 
@@ -60,7 +60,7 @@ def test_queue_says_what_to_do_next_and_when_the_visit_may_be(client, world, mak
         call(silent, world, CallOutcome.NO_ANSWER, days)
     later = make_dossier(State.TO_CONTACT)
     client.force_login(world.coordinator)
-    response = client.get(reverse("cases:queue"))
+    response = client.get(reverse("coordination:queue"))
     rows = {d.reference: d for d in response.context["page"].object_list}
     assert rows[reached.reference].next_action == "Programmer la visite"
     assert rows[silent.reference].next_action == "Déclarer injoignable"
@@ -79,11 +79,11 @@ def test_queue_costs_the_same_number_of_queries_for_3_or_12_dossiers(
     for _ in range(3):
         call(make_dossier(State.TO_CONTACT), world, CallOutcome.NO_ANSWER)
     with django_assert_max_num_queries(20) as few:
-        client.get(reverse("cases:queue"))
+        client.get(reverse("coordination:queue"))
     for _ in range(9):
         call(make_dossier(State.TO_CONTACT, urgent=True), world, CallOutcome.REACHED)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("cases:queue"))
+        client.get(reverse("coordination:queue"))
 
 
 def test_unreachable_needs_the_configured_number_of_failed_calls(world, make_dossier):
@@ -104,13 +104,13 @@ def test_unreachable_needs_the_configured_number_of_failed_calls(world, make_dos
 def test_a_call_back_request_needs_its_date(client, world, make_dossier):
     dossier = make_dossier(State.TO_CONTACT)
     client.force_login(world.coordinator)
-    url = reverse("cases:call", kwargs={"pk": dossier.pk})
+    url = reverse("coordination:call", kwargs={"pk": dossier.pk})
     client.post(url, {"outcome": "call_back"})
     assert not dossier.events.filter(kind=EventKind.CALL).exists()
     day = timezone.localdate() + dt.timedelta(days=3)
     client.post(url, {"outcome": "call_back", "call_back_on": day.isoformat(), "note": "Après 18 h."})
     assert CallBack.objects.get(event__dossier=dossier).on == day
-    rows = client.get(reverse("cases:queue")).context["page"].object_list
+    rows = client.get(reverse("coordination:queue")).context["page"].object_list
     assert rows[0].next_action == f"Rappeler le {day:%d/%m}"
 
 
@@ -119,8 +119,47 @@ def test_call_warns_when_the_household_becomes_unreachable(client, world, make_d
     call(dossier, world, CallOutcome.NO_ANSWER, 3)
     call(dossier, world, CallOutcome.NO_ANSWER, 2)
     client.force_login(world.coordinator)
-    response = client.post(reverse("cases:call", kwargs={"pk": dossier.pk}), {"outcome": "no_answer"}, follow=True)
+    response = client.post(
+        reverse("coordination:call", kwargs={"pk": dossier.pk}), {"outcome": "no_answer"}, follow=True
+    )
     assert "vous pouvez déclarer le ménage injoignable" in response.content.decode()
+
+
+def test_no_unreachable_warning_once_the_visit_is_booked(client, world, make_dossier):
+    dossier = make_dossier(State.SCHEDULED)
+    for days in (3, 2):
+        call(dossier, world, CallOutcome.NO_ANSWER, days)
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("coordination:call", kwargs={"pk": dossier.pk}), {"outcome": "no_answer"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Appel enregistré." in page and "vous pouvez déclarer le ménage injoignable" not in page
+
+
+def test_a_call_is_refused_after_the_visit(client, world, make_dossier):
+    dossier = make_dossier(State.VISITED)
+    calls = dossier.events.filter(kind=EventKind.CALL).count()
+    client.force_login(world.coordinator)
+    response = client.post(reverse("coordination:call", kwargs={"pk": dossier.pk}), {"outcome": "reached"})
+    assert response.status_code == 403
+    assert dossier.events.filter(kind=EventKind.CALL).count() == calls
+
+
+@pytest.mark.parametrize("back", ["//evil.example/", "https://evil.example/", "/\\evil.example/", ""])
+def test_bulk_returns_to_this_site_only(client, world, make_dossier, back):
+    received = make_dossier()
+    client.force_login(world.coordinator)
+    response = client.post(reverse("coordination:bulk"), {"action": "accept", "dossiers": [received.pk], "next": back})
+    assert response.status_code == 302 and response.url == reverse("coordination:queue")
+
+
+def test_bulk_returns_to_the_filtered_queue(client, world, make_dossier):
+    received = make_dossier()
+    client.force_login(world.coordinator)
+    back = f"{reverse('coordination:queue')}?etape=a-traiter&ut={world.dole.pk}"
+    response = client.post(reverse("coordination:bulk"), {"action": "accept", "dossiers": [received.pk], "next": back})
+    assert response.url == back
 
 
 def test_bulk_action_applies_to_the_checked_dossiers_and_reports_refusals(client, world, make_dossier):

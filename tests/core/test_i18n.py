@@ -106,7 +106,7 @@ def test_the_checker_accepts_translated_text_markup_and_symbols():
     {% comment %}Une remarque pour les développeurs{% endcomment %}
     <p class="muted">{{ a }} · {{ b }} — {{ c|default:"—" }} € ×</p>
     {% blocktranslate count n=size %}{{ n }} personne{% plural %}{{ n }} personnes{% endblocktranslate %}
-    <a href="{% url 'cases:queue' %}" title="{% translate 'Retour' %}">←</a>
+    <a href="{% url 'coordination:queue' %}" title="{% translate 'Retour' %}">←</a>
     <input type="hidden" name="version" value="{{ v }}">
     {{ b|yesno:_("oui,non") }} <strong>Binôme</strong>"""
     assert untranslated_texts(source) == []

@@ -210,3 +210,66 @@ def test_water_is_shown_apart_from_energy():
     assert panel.tile("spend_total").value.startswith("1\u00a0450")  # water is not energy spending
     # 182 days: 40 × 365 / 182 = 80.2 m³, 180 × 365 / 182 = 361 €
     assert panel.tile("spend_water").value == "361\u00a0€ · 80,2\u00a0m³ par an"
+
+
+def test_spending_per_m2_needs_the_bills_and_the_surface():
+    data = {**HOUSEHOLD_A, "dwelling": {"heated_surface": "80"}}
+    tile = compute_panel(data, year=2026, today=TODAY).tile("per_m2")
+    assert tile.value == "18,13\u00a0€ /m²" and tile.status == Status.INFO  # 1 450 / 80
+    assert "80 m²" in tile.explanation
+    for missing in (
+        HOUSEHOLD_A,
+        {"dwelling": {"heated_surface": "80"}},
+        {**data, "dwelling": {"heated_surface": "0"}},
+    ):
+        tile = compute_panel(missing, year=2026, today=TODAY).tile("per_m2")
+        assert tile.value == "—" and tile.status == Status.MISSING and "surface chauffée" in tile.explanation
+
+
+def test_conventional_estimate_without_bills_gives_the_3cl_figure_only():
+    tile = compute_panel(_dwelling(), year=2026, today=TODAY).tile("conventional")
+    assert tile.value.endswith("kWh (3CL)") and tile.status == Status.MISSING
+    assert tile.explanation.startswith("Estimation conventionnelle (méthode 3CL)")
+    assert "factures" not in tile.explanation
+
+
+def test_anah_and_cheque_without_a_scale_for_the_year_say_so():
+    panel = compute_panel({"household": {"persons_14_plus": 2, "rfr": "12000"}}, year=2020, today=TODAY)
+    for key in ("anah", "cheque"):
+        assert panel.tile(key).status == Status.MISSING and "2020" in panel.tile(key).explanation
+    assert panel.tile("anah").title == "Catégorie Anah 2020"
+
+
+def test_tiles_come_in_a_stable_order():
+    data = {**HOUSEHOLD_A, **_dwelling()}
+    data["bills"] = {
+        "rows": [
+            *HOUSEHOLD_A["bills"]["rows"],
+            {**HOUSEHOLD_A["bills"]["rows"][0], "energy": "eau", "unit": "m3", "quantity": "40", "amount": "180"},
+        ]
+    }
+    keys = [t.key for t in compute_panel(data, year=2026, today=TODAY).tiles]
+    assert keys == [
+        "spend_electricite",
+        "spend_total",
+        "spend_water",
+        "uc",
+        "income_uc",
+        "tee",
+        "brde",
+        "anah",
+        "cheque",
+        "per_m2",
+        "conventional",
+    ]
+    assert [t.key for t in compute_panel({}, year=2026, today=TODAY).tiles] == [
+        "spend_total",
+        "uc",
+        "income_uc",
+        "tee",
+        "brde",
+        "anah",
+        "cheque",
+        "per_m2",
+        "conventional",
+    ]

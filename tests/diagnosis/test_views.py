@@ -92,6 +92,39 @@ def test_dossier_page_links_to_the_diagnosis(client, world, make_dossier):
     assert page_url(dossier) in text(client.get(reverse("cases:detail", kwargs={"pk": dossier.pk})))
 
 
+# --- the one-note-per-side editor ---------------------------------------------------------------------------------
+
+
+def note_url(dossier, side):
+    return reverse("diagnosis:note", kwargs={"pk": dossier.pk, "side": side})
+
+
+@pytest.mark.parametrize("state", [State.SCHEDULED, State.VISITED, State.IN_REVIEW])
+def test_note_editor_is_open_until_the_review_ends(client, world, make_dossier, state):
+    dossier = make_dossier(state, advisor=world.advisor)
+    client.force_login(world.advisor)
+    assert client.get(note_url(dossier, "technical")).status_code == 200
+    assert note_url(dossier, "technical") in text(client.get(page_url(dossier)))
+
+
+def test_closed_note_editor_sends_its_author_back_with_a_message(client, world, make_dossier):
+    dossier = make_dossier(State.IN_VALIDATION, advisor=world.advisor)
+    client.force_login(world.coordinator)
+    response = client.get(note_url(dossier, "social"), follow=True)
+    assert response.redirect_chain == [(reverse("cases:detail", kwargs={"pk": dossier.pk}), 302)]
+    assert "Le diagnostic se remplit entre la programmation de la visite et la relecture." in text(response)
+    assert note_url(dossier, "social") not in text(client.get(page_url(dossier)))
+
+
+@pytest.mark.parametrize("state", [State.VISITED, State.IN_VALIDATION])
+def test_note_editor_of_the_other_side_is_forbidden_at_any_step(client, world, make_dossier, state):
+    dossier = make_dossier(state, advisor=world.advisor)
+    client.force_login(world.advisor)
+    assert client.get(note_url(dossier, "social")).status_code == 403
+    client.force_login(world.chef_mission)
+    assert client.get(note_url(dossier, "technical")).status_code == 403
+
+
 # --- who may edit which side ------------------------------------------------------------------------------------
 
 
@@ -216,6 +249,28 @@ def test_stale_save_is_refused_and_shows_the_other_change(client, world, make_do
     assert "Modifié par quelqu'un d'autre" in body and "Personnes de 14 ans et plus = 3" in body
     assert 'id="version-household" value="2"' in body  # the next save, made knowingly, wins
     assert DiagnosisSection.objects.get(dossier=dossier, key="household").data["persons_14_plus"] == 3
+
+
+def test_stale_save_without_htmx_says_nothing_was_saved(client, world, make_dossier):
+    dossier = make_dossier(State.VISITED, advisor=world.advisor)
+    client.force_login(world.coordinator)
+    url = save_url(dossier, "household")
+    client.post(url, {"version": "0", "persons_14_plus": "2"})
+    client.post(url, {"version": "1", "persons_14_plus": "3"})
+    response = client.post(url, {"version": "1", "persons_14_plus": "4"}, follow=True)
+    assert "vos changements n'ont pas été enregistrés" in text(response)
+    assert DiagnosisSection.objects.get(dossier=dossier, key="household").data["persons_14_plus"] == 3
+
+
+def test_refused_multiple_choice_is_kept_as_a_list(client, world, make_dossier):
+    dossier = make_dossier(State.VISITED, advisor=world.advisor)
+    client.force_login(world.coordinator)
+    data = {"version": "0", "cold_last_winter": "yes", "cold_reasons": ["poor_insulation", "inconnue"]}
+    body = text(client.post(save_url(dossier, "comfort"), data, **HX))
+    assert 'id="err-comfort-cold_reasons"' in body and "corrigez les champs signalés" in body
+    stored = DiagnosisSection.objects.get(dossier=dossier, key="comfort").data
+    assert stored["cold_last_winter"] == "yes"
+    assert stored["_draft"] == {"cold_reasons": ["poor_insulation", "inconnue"]}
 
 
 def test_two_first_saves_do_not_crash(client, world, make_dossier):

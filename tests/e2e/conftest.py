@@ -1,8 +1,9 @@
 """Browser tests: Debian's Chromium driven by Playwright against Django's live server.
 
-Every test in this folder is marked ``e2e``. Use the ``page`` fixture (a fresh browser context
-per test, tablet-sized by default) and ``login(page, live_server, user)``; users of the ``world``
-fixture all have the password ``secret-password``.
+Every test in this folder is marked ``e2e`` and runs with the clock pinned on a Monday morning
+(``clock`` in tests/conftest.py). Use the ``page`` fixture (a fresh browser context per test,
+tablet-sized by default) and ``login(page, live_server, user)``; users of the ``world`` fixture all
+have the password ``secret-password``.
 """
 
 import os
@@ -20,6 +21,12 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/tests/e2e/" in str(item.path):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(clock):
+    """The pages show today's agenda, queue and timelines: every browser test runs on the same Monday morning."""
+    return clock
 
 
 @pytest.fixture(scope="session")

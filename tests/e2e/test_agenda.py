@@ -6,15 +6,14 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from binome.cases.workflow import State
-from binome.coordination.models import CalendarFeed
-from binome.visits.models import Visit
+from binome.visits.models import CalendarFeed, Visit
 from tests.e2e.conftest import login
 
 
 def test_coordinator_books_a_visit_from_the_queue_through_the_agenda(page, live_server, world, make_dossier, client):
     dossier = make_dossier(State.RECEIVED, urgent=True, last_name="Verguet")
     login(page, live_server, world.coordinator)
-    page.goto(f"{live_server.url}{reverse('cases:queue')}")
+    page.goto(f"{live_server.url}{reverse('coordination:queue')}")
     row = page.locator("tr", has_text=dossier.reference)
     row.get_by_role("link", name="Programmer").click()
     page.wait_for_url(re.compile(r"/visite/"))
@@ -33,10 +32,10 @@ def test_coordinator_books_a_visit_from_the_queue_through_the_agenda(page, live_
     assert dossier.state == State.SCHEDULED and visit.advisor == world.advisor
     # The advisor subscribes to his feed and finds the visit there.
     client.force_login(world.advisor)
-    client.post(reverse("coordination:feed_settings"), {"action": "create"})
+    client.post(reverse("visits:feed_settings"), {"action": "create"})
     client.logout()
     token = CalendarFeed.objects.get(user=world.advisor).token
-    feed = Calendar.from_ical(client.get(reverse("coordination:feed", kwargs={"token": token})).content)
+    feed = Calendar.from_ical(client.get(reverse("visits:feed", kwargs={"token": token})).content)
     (event,) = feed.walk("VEVENT")
     assert dossier.reference in str(event["summary"])
     assert event.decoded("dtstart") == visit.starts_at

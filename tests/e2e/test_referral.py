@@ -12,13 +12,13 @@ from playwright.sync_api import expect
 from binome.accounts.models import Role, User
 from binome.cases import transitions
 from binome.cases.models import Dossier
-from binome.core import demo
+from binome.demo import loader as demo
 from binome.visits.models import Visit
 
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not (settings.JURA_DATA_DIR / "communes-39.json").exists(), reason="données du Jura absentes"),
+    pytest.mark.shared_data(settings.JURA_DATA_DIR / "communes-39.json"),
 ]
 
 

@@ -1,8 +1,9 @@
 import json
 
 import pytest
+from tests.conftest import require_shared
 
-from binome.energy import cli, dpe_xml
+from binome.energy import cli
 
 
 KEYS = {
@@ -16,10 +17,9 @@ KEYS = {
 }
 
 
-def test_good_file_prints_one_json_object(capsys):
-    path = dpe_xml.reference_dir() / "dpe" / "2287E0800437L.xml"
-    if not path.exists():
-        pytest.skip("reference DPE folder absent; set BINOME_REFERENCE_DIR")
+def test_good_file_prints_one_json_object(capsys, dpe_dir):
+    path = dpe_dir / "2287E0800437L.xml"
+    require_shared(path)
     assert cli.main([str(path)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert KEYS <= set(out)
@@ -39,11 +39,10 @@ def test_missing_file(tmp_path, capsys):
     assert "Impossible de lire le fichier" in capsys.readouterr().err
 
 
-def test_air_conditioned_dwelling_reports_its_cooling(capsys):
+def test_air_conditioned_dwelling_reports_its_cooling(capsys, dpe_dir):
     """2432E0658897O (split units since 2015, H2c): certified besoin_fr 2182.41 kWh, conso_fr 262.36 kWh."""
-    path = dpe_xml.reference_dir() / "dpe" / "2432E0658897O.xml"
-    if not path.exists():
-        pytest.skip("reference DPE folder absent; set BINOME_REFERENCE_DIR")
+    path = dpe_dir / "2432E0658897O.xml"
+    require_shared(path)
     assert cli.main([str(path)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["besoin_fr"] == pytest.approx(2182.41, rel=0.01)

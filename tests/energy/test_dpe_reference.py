@@ -3,19 +3,20 @@
 import math
 
 import pytest
+from django.conf import settings
+from tests.conftest import require_shared
 
 from binome.energy import dpe_xml
 
 
-DPE_DIR = dpe_xml.reference_dir() / "dpe"
+DPE_DIR = settings.SHARED_DIR / "reference" / "dpe"  # the certified DPEs of the shared reference data
 # H1c individual houses; certified Cep (sortie) compared with a 5 % tolerance
 HOUSES = ["2287E0800437L", "2287E1489258O", "2287E1308066Q", "2387E2603968B", "2287E0722622O", "2387E0273032R"]
 
 
 def _path(name):
     path = DPE_DIR / f"{name}.xml"
-    if not path.exists():
-        pytest.skip(f"reference DPE folder absent ({DPE_DIR}); set BINOME_REFERENCE_DIR")
+    require_shared(path)
     return path
 
 
@@ -223,8 +224,7 @@ def test_collective_boiler_is_sized_for_the_building():
 
 
 def _h1c_houses():
-    if not DPE_DIR.exists():
-        pytest.skip(f"reference DPE folder absent ({DPE_DIR}); set BINOME_REFERENCE_DIR")
+    require_shared(DPE_DIR)
     out = []
     for path in sorted(DPE_DIR.glob("*.xml")):
         d, root = dpe_xml.load(path)

@@ -1,6 +1,7 @@
 """§16.2 photovoltaic production and self-consumption, with hand-checked numbers."""
 
 import pytest
+from tests.conftest import require_shared
 
 from binome.energy import dpe_xml
 from binome.energy.threecl import pv
@@ -37,10 +38,9 @@ def test_more_panels_never_raise_consumption():
     assert after.conso_ecs < before.conso_ecs
 
 
-def test_dpe_panels_are_read():
+def test_dpe_panels_are_read(dpe_dir):
     """2303E4293288R: 16 modules (25.6 m²) facing east at 15-45° (kpv 0.96), H1c: certified production 6127.5 kWh."""
-    path = dpe_xml.reference_dir() / "dpe" / "2303E4293288R.xml"
-    if not path.exists():
-        pytest.skip("reference DPE folder absent")
+    path = dpe_dir / "2303E4293288R.xml"
+    require_shared(path)
     d, _root = dpe_xml.load(path)
     assert d.pv_production_kwh == pytest.approx(6127.5, rel=0.002)

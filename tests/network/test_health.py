@@ -6,13 +6,17 @@ import pytest
 from hypothesis import given, strategies as st
 
 from binome.network.health import (
+    BarPart,
     ReferrerActivity,
+    bar_parts,
     coverage_change,
+    dormant_choices,
     is_dormant,
     month_table,
     months_before,
     shares,
     split_dormant,
+    tally_requests,
 )
 
 
@@ -101,3 +105,50 @@ def test_month_table():
     table = month_table([(1, "a", 2), (1, "a", 1), (12, "b", 4), (5, "z", 9)], ["a", "b"])
     assert table["a"][0] == 3 and table["b"][11] == 4 and sum(table["a"]) == 3
     assert "z" not in table
+
+
+def test_the_mix_bar_lays_the_non_zero_shares_end_to_end():
+    result = bar_parts(shares({"department_social": 24, "partner_social": 8, "partner_structure": 8}, ORDER))
+    assert result == [
+        BarPart("department_social", 0, 60),
+        BarPart("partner_social", 60, 20),
+        BarPart("partner_structure", 80, 20),
+    ]
+    assert bar_parts(shares({}, ORDER)) == []
+
+
+@given(st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=6))
+def test_the_bar_fills_the_axis_without_overlap(values):
+    keys = [str(i) for i in range(len(values))]
+    parts = bar_parts(shares(dict(zip(keys, values, strict=True)), keys))
+    assert all(p.width > 0 for p in parts)
+    assert [p.x for p in parts] == [sum(q.width for q in parts[:i]) for i in range(len(parts))]
+    assert sum(p.width for p in parts) == (100 if sum(values) else 0)
+
+
+def test_dormant_choices_include_the_delay_in_use():
+    assert dormant_choices(6) == [3, 6, 9, 12, 18, 24]
+    assert dormant_choices(7) == [3, 6, 7, 9, 12, 18, 24]
+
+
+def test_tally_requests_by_family_organisation_unit_and_month():
+    tally = tally_requests(
+        [
+            (1, "department_social", "dept", "dole", 3),
+            (1, "department_social", "dept", "champagnole", 1),
+            (3, "partner_social", "ccas", "dole", 2),
+            (3, "", None, "dole", 1),  # no organisation, no family
+            (12, None, None, None, 4),  # not even a commune
+        ]
+    )
+    assert (tally.total, tally.unknown_family) == (11, 5)
+    assert tally.by_family == {"department_social": 4, "partner_social": 2}
+    assert tally.by_org_ut == {
+        "dept": {"dole": 3, "champagnole": 1},
+        "ccas": {"dole": 2},
+        None: {"dole": 1, None: 4},
+    }
+    assert tally.months_of("dept")[0] == 4 and tally.months_of(None)[2] == 1 and tally.months_of(None)[11] == 4
+    assert tally.months_of("nobody") == [0] * 12
+    tally.months_of("nobody")[0] = 9  # a fresh list every time
+    assert tally.months_of("nobody") == [0] * 12

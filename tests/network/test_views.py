@@ -86,6 +86,24 @@ def test_health_mix_counts_by_family_and_organisation(world, make_dossier):
     assert rows["Département — UT de Dole"] == ([1, 0], 1)
 
 
+@pytest.mark.parametrize("value", ["²", "99999", "abc", "0", "", "-1", "2015.0", " 2015", "٢٠١٥", "9" * 5000])
+def test_a_bad_year_gives_this_year_never_an_error(world, value):
+    response = login(world.coordinator).get(reverse("network:health"), {"annee": value})
+    assert response.status_code == 200
+    assert response.context["year"] == timezone.localdate().year
+
+
+def test_a_year_in_the_programme_is_kept(world):
+    assert login(world.coordinator).get(reverse("network:health"), {"annee": "2015"}).context["year"] == 2015
+
+
+@pytest.mark.parametrize("value", ["²", "0", "37", "99999", "six", "-6"])
+def test_a_bad_dormancy_delay_or_unit_gives_the_default(world, value):
+    response = login(world.coordinator).get(reverse("network:health"), {"mois": value, "ut": value})
+    assert response.status_code == 200
+    assert (response.context["months"], response.context["unite"]) == (6, None)  # the programme's default
+
+
 def test_health_page_runs_in_constant_queries(world, make_dossier, django_assert_max_num_queries):
     client = login(world.coordinator)
     url = reverse("network:health")

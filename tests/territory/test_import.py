@@ -16,10 +16,7 @@ from tests.factories import ProgrammeFactory
 
 JURA_COMMUNES = settings.JURA_DATA_DIR / "communes-39.json"
 JURA_UNITES = settings.JURA_DATA_DIR / "unites-territoriales-39.csv"
-needs_jura = pytest.mark.skipif(
-    not (JURA_COMMUNES.exists() and JURA_UNITES.exists()),
-    reason=f"données du Jura absentes de {settings.JURA_DATA_DIR} (BINOME_JURA_DATA_DIR)",
-)
+needs_jura = pytest.mark.shared_data(JURA_COMMUNES, JURA_UNITES)
 
 
 @pytest.fixture

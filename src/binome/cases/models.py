@@ -3,7 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binome.cases.workflow import STATE_LABELS, State
+from binome.cases.sources import SourceFamily, family_of_kind
+from binome.cases.workflow import OPEN_STATES, STATE_LABELS, State
 
 
 StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
@@ -49,8 +50,6 @@ class IncomeBand(models.TextChoices):
 
 class DossierQuerySet(models.QuerySet):
     def open(self):
-        from binome.cases.workflow import OPEN_STATES
-
         return self.filter(state__in=OPEN_STATES)
 
 
@@ -140,6 +139,10 @@ class Dossier(models.Model):
         verbose_name=_("chargé de visite technique"),
     )
 
+    # The start of the next planned visit, kept by the visits app whenever a visit changes (``visits.chain``),
+    # so that lists show and sort it without reading the visits.
+    next_visit_at = models.DateTimeField(_("prochaine visite"), null=True, blank=True, editable=False)
+
     objects = DossierQuerySet.as_manager()
 
     class Meta:
@@ -166,8 +169,6 @@ class Dossier(models.Model):
         super().save(*args, **kwargs)
 
     def compute_source_family(self) -> str:
-        from binome.network.models import SourceFamily, family_of_kind
-
         if self.channel == Channel.SELF:
             return SourceFamily.SELF
         if self.organisation_id:

@@ -17,20 +17,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.accounts import policies
 from binome.accounts.models import Role
-from binome.cases import transitions
+from binome.cases import policies
 from binome.cases.forms import PublicReferralForm, ReferralForm
 from binome.cases.models import Channel, EventKind, Motive, ReferralDraft
+from binome.cases.services import save_new_dossier
 from binome.cases.workflow import FINAL_STATES, OPEN_STATES, STATE_LABELS, State
-from binome.network import notifications
 from binome.territory.models import Programme
 
 
@@ -38,35 +37,6 @@ logger = logging.getLogger(__name__)
 
 DRAFT_SKIPPED = {"csrfmiddlewaretoken", "confirm_duplicate"}
 DRAFT_DAYS = 30
-
-
-def next_reference(programme) -> str:
-    year = timezone.localdate().year
-    prefix = f"{year}-"
-    last = (
-        programme.dossiers.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.split("-")[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
-
-
-def save_new_dossier(dossier, *, user, note: str):
-    """Give the dossier the next reference of the year and record its first event (retries on a race)."""
-    for attempt in range(5):
-        try:
-            with transaction.atomic():
-                dossier.reference = next_reference(dossier.programme)
-                dossier.save()
-                transitions.record_event(dossier, EventKind.NOTE, user=user, note=note)
-            break
-        except IntegrityError:
-            if attempt == 4:
-                raise
-    notifications.notify(dossier, notifications.RECEIVED)
-    return dossier
 
 
 def _draft_initial(draft) -> dict:
@@ -139,12 +109,10 @@ def referral_draft(request):
 
 def my_requests(request):
     policies.require_role(request, Role.REFERRER)
-    from binome.cases.views import _next_visit_subquery
-
     dossiers = (
         policies.visible_dossiers(request)
         .select_related("commune", "referrer")
-        .annotate(next_visit=_next_visit_subquery())
+        .annotate(next_visit=F("next_visit_at"))
         .order_by("-created_at")
     )
     state = request.GET.get("etape", "")
@@ -179,6 +147,7 @@ def referrer_detail(request, dossier):
         "visit": visit,
         "orientations": list(dossier.orientations.all()),
         "report": getattr(dossier, "report", None) if policies.can_read_report(request, dossier) else None,
+        "report_sent": policies.report_sent(dossier),
         "motive_labels": [label for value, label in Motive.choices if value in dossier.motives],
     }
     return render(request, "cases/referrer_detail.html", context)
@@ -285,50 +254,3 @@ def self_referral_done(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
     reference = request.session.pop("self_referral_reference", None)
     return render(request, "cases/self_referral_done.html", {"programme": programme, "reference": reference})
-
-
-# What the coordinator sees next to a request: the eligibility hint and the possible duplicates.
-
-
-def precheck_for(dossier):
-    """The eligibility pre-check of a dossier, with its programme's criteria and coverage plan."""
-    from binome.cases.eligibility import Criteria, Request, precheck
-    from binome.energy.indicators import AnahCategory
-    from binome.network.models import NetworkSettings
-    from binome.territory.models import CoverageYear
-
-    network = NetworkSettings.for_programme(dossier.programme)
-    year = timezone.localtime(dossier.created_at).year
-    covered = CoverageYear.objects.filter(unite_id=dossier.commune.unite_id, year=year).exists()
-    criteria = Criteria(
-        income_ceiling=AnahCategory(network.income_ceiling),
-        require_covered_unite=network.require_covered_unite,
-        min_motives=network.min_motives,
-        priority_motives=frozenset(network.priority_motives),
-    )
-    request = Request(
-        year=year,
-        ile_de_france=dossier.programme.region_ile_de_france,
-        household_size=dossier.household_size,
-        declared_income=dossier.declared_income,
-        income_band=dossier.income_band,
-        unite_covered=covered,
-        motives=frozenset(dossier.motives),
-    )
-    return precheck(request, criteria)
-
-
-def referral_hints(dossier) -> dict:
-    from binome.cases.duplicates import find_duplicates
-
-    return {
-        "precheck": precheck_for(dossier),
-        "duplicates": find_duplicates(
-            dossier.programme,
-            last_name=dossier.last_name,
-            phone=dossier.phone,
-            address=dossier.address,
-            commune=dossier.commune,
-            exclude_pk=dossier.pk,
-        ),
-    }

@@ -1,25 +1,17 @@
-import datetime as dt
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.coordination.priority import PriorityRules
-from binome.visits.scheduling import TravelModel
 
 
 class CoordinationSettings(models.Model):
-    """The programme's triage and agenda parameters, editable in the administration."""
+    """The programme's triage parameters (priority points, calls before « injoignable »), editable in the admin."""
 
     programme = models.OneToOneField(
         "territory.Programme", on_delete=models.CASCADE, related_name="coordination_settings"
     )
-    slot_minutes = models.PositiveSmallIntegerField(_("durée d'une visite (minutes)"), default=120)
-    road_factor = models.FloatField(_("coefficient route / vol d'oiseau"), default=1.3)
-    average_speed_kmh = models.FloatField(_("vitesse moyenne (km/h)"), default=50)
-    weekly_capacity = models.PositiveSmallIntegerField(_("visites par semaine"), default=4)
     unreachable_attempts = models.PositiveSmallIntegerField(_("appels sans réponse avant « injoignable »"), default=3)
     urgent_points = models.PositiveSmallIntegerField(_("points : urgence"), default=100)
     cut_risk_points = models.PositiveSmallIntegerField(_("points : risque de coupure"), default=60)
@@ -41,16 +33,9 @@ class CoordinationSettings(models.Model):
         verbose_name_plural = _("paramètres de coordination")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(slot_minutes__gte=30, average_speed_kmh__gt=0, road_factor__gte=1),
-                name="coordination_settings_sane",
-                violation_error_message=_(
-                    "Une visite dure au moins 30 minutes, la vitesse est positive et le coefficient au moins 1."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(weekly_capacity__gte=1, unreachable_attempts__gte=1),
-                name="coordination_settings_capacity",
-                violation_error_message=_("Au moins une visite par semaine et un appel avant « injoignable »."),
+                condition=models.Q(unreachable_attempts__gte=1),
+                name="coordination_settings_attempts",
+                violation_error_message=_("Au moins un appel avant « injoignable »."),
             ),
         ]
 
@@ -74,9 +59,6 @@ class CoordinationSettings(models.Model):
             year_end_points=self.year_end_points,
             year_end_days=self.year_end_days,
         )
-
-    def travel(self) -> TravelModel:
-        return TravelModel(road_factor=self.road_factor, speed_kmh=self.average_speed_kmh)
 
 
 class Derogation(models.Model):
@@ -114,101 +96,3 @@ class CallBack(models.Model):
 
     def __str__(self):
         return f"{self.event.dossier} {self.on:%Y-%m-%d}"
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("lundi")
-    TUESDAY = 1, _("mardi")
-    WEDNESDAY = 2, _("mercredi")
-    THURSDAY = 3, _("jeudi")
-    FRIDAY = 4, _("vendredi")
-    SATURDAY = 5, _("samedi")
-    SUNDAY = 6, _("dimanche")
-
-
-class WorkingPeriod(models.Model):
-    """One working period of a weekday (a morning or an afternoon) for a member of the binôme."""
-
-    programme = models.ForeignKey("territory.Programme", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="working_periods")
-    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
-    starts = models.TimeField(_("début"))
-    ends = models.TimeField(_("fin"))
-
-    class Meta:
-        verbose_name = _("horaire de travail")
-        verbose_name_plural = _("horaires de travail")
-        ordering = ["user", "weekday", "starts"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends__gt=models.F("starts")),
-                name="working_period_ordered",
-                violation_error_message=_("La fin doit suivre le début."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
-
-
-class Absence(models.Model):
-    """A time a member of the binôme is not available (leave, training, meeting)."""
-
-    programme = models.ForeignKey("territory.Programme", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences")
-    starts_at = models.DateTimeField(_("du"))
-    ends_at = models.DateTimeField(_("au"))
-    label = models.CharField(_("motif"), max_length=120, blank=True, help_text=_("Par exemple : congés, formation."))
-
-    class Meta:
-        verbose_name = _("absence")
-        verbose_name_plural = _("absences")
-        ordering = ["starts_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")),
-                name="absence_ordered",
-                violation_error_message=_("La fin de l'absence doit suivre son début."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.user} {self.starts_at:%Y-%m-%d}"
-
-    @property
-    def last_day(self):
-        """The last day touched by the absence (its end is exclusive: midnight belongs to the next day)."""
-        return timezone.localtime(self.ends_at - dt.timedelta(microseconds=1)).date()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class CalendarFeed(models.Model):
-    """A private calendar subscription URL; revoking it makes the URL answer « not found » for good."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
-    programme = models.ForeignKey("territory.Programme", on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    show_names = models.BooleanField(
-        _("afficher le nom des ménages"),
-        default=False,
-        help_text=_("Par défaut le calendrier ne montre que la commune et la référence du dossier."),
-    )
-    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
-    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("abonnement au calendrier")
-        verbose_name_plural = _("abonnements au calendrier")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "programme"],
-                condition=models.Q(revoked_at__isnull=True),
-                name="calendar_feed_one_active",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.user} ({_('révoqué') if self.revoked_at else _('actif')})"

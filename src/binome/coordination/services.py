@@ -8,7 +8,7 @@ from binome.cases import transitions
 from binome.cases.models import CallOutcome, EventKind
 from binome.cases.workflow import WAITING_STATES
 from binome.coordination import coverage, priority
-from binome.coordination.models import CoordinationSettings, Derogation
+from binome.coordination.models import CallBack, CoordinationSettings, Derogation
 from binome.territory.models import CoverageYear
 
 
@@ -46,11 +46,13 @@ def request_of(dossier, plan, today) -> priority.Request:
     )
 
 
-def prioritise(dossiers, programme, today=None):
-    """Sort ``dossiers`` (a list) by the programme's priority rules; set ``priority`` and ``reasons`` on each."""
+def prioritise(dossiers, programme, today=None, *, config=None):
+    """Sort ``dossiers`` (a list) by the programme's priority rules; set ``priority`` and ``reasons`` on each.
+
+    ``config``: the programme's ``CoordinationSettings`` when the caller already has them."""
     today = today or timezone.localdate()
     plan = plan_for(programme)
-    rules = CoordinationSettings.for_programme(programme).rules()
+    rules = (config or CoordinationSettings.for_programme(programme)).rules()
     by_pk = {d.pk: d for d in dossiers}
     ranked = priority.rank([request_of(d, plan, today) for d in dossiers], today, rules)
     result = []
@@ -69,6 +71,16 @@ def prioritise(dossiers, programme, today=None):
 def failed_attempts(dossier, programme) -> coverage.Attempts:
     outcomes = dossier.events.filter(kind=EventKind.CALL).order_by("at", "pk").values_list("call_outcome", flat=True)
     return coverage.call_attempts(outcomes, CoordinationSettings.for_programme(programme).unreachable_attempts)
+
+
+def record_call(dossier, *, user, outcome: str, note: str = "", call_back_on=None) -> coverage.Attempts:
+    """Record a call (and the day the household asked to be called back); return the failed attempts since
+    the household was last reached."""
+    with transaction.atomic():
+        event = transitions.record_event(dossier, EventKind.CALL, user=user, note=note, call_outcome=outcome)
+        if call_back_on:
+            CallBack.objects.create(event=event, on=call_back_on)
+    return failed_attempts(dossier, dossier.programme)
 
 
 def first_contact(dossier):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from binome.core.admin import ProgrammeScopedAdmin, administered_programmes
+from binome.accounts.admin import ProgrammeScopedAdmin, administered_programmes
 from binome.diagnosis.models import KitItem, KitStock
 
 

@@ -4,6 +4,10 @@
 give by hand: yearly spending per energy, TEE against 8 % and 10 %, income per consumption unit and its decile, BRDE,
 Anah category, chèque énergie, spending per m², and the conventional (3CL engine) vs actual consumption. Every tile
 carries a plain French explanation; a tile whose inputs are missing says what to fill in.
+
+``compute_panel`` reads the sections once and composes one function per family of tiles: spending (``_spending_tiles``,
+``_per_m2_tile``), income (``_income_tiles``), energy effort (``_effort_tiles``: TEE and BRDE), revenu fiscal de
+référence (``_rfr_tiles``: Anah and chèque énergie) and the conventional estimate (``_conventional_tile``).
 """
 
 from __future__ import annotations
@@ -195,213 +199,226 @@ def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date, un
     dwelling = sections.get("dwelling") or {}
     envelope = sections.get("envelope") or {}
     systems = sections.get("systems") or {}
-    charges = sections.get("charges") or {}
-    panel = Panel()
-    tiles = panel.tiles
     altitude = altitude_class(dwelling.get("altitude_m"), UNITE_ALTITUDE.get(unite_name))
+    panel = Panel()
+    panel.bills, panel.bill_error = _annualised_bills(sections, systems, altitude)
+    summary = panel.bills if panel.bills is not None and panel.bills.energies else None
+    energy_eur = summary.total_energy_eur if summary is not None else None
+    size, uc = _composition(household)
+    income_rows = (sections.get("resources") or {}).get("rows") or []
+    income = yearly_income(income_rows) if income_rows else None
+    panel.tiles = [
+        *_spending_tiles(summary, panel.bill_error),
+        *_income_tiles(uc, income, year),
+        *_effort_tiles(energy_eur, income, uc, sections.get("charges") or {}, year),
+        *_rfr_tiles(_dec(household.get("rfr")), size, year),
+        _per_m2_tile(_dec(dwelling.get("heated_surface")), energy_eur),
+        _conventional_tile(dwelling, envelope, systems, panel.bills, today, altitude),
+    ]
+    return panel
 
-    # --- bills -------------------------------------------------------------------------------------------------
+
+def _missing(key: str, title: str, explanation: str) -> Tile:
+    return Tile(key, title, "—", explanation, Status.MISSING)
+
+
+# --- bills, spending -------------------------------------------------------------------------------------------
+
+
+def _annualised_bills(
+    sections: Mapping[str, Mapping], systems: Mapping, altitude: AltitudeClass
+) -> tuple[BillsSummary | None, str]:
+    """The bills grid annualised (None when empty or wrong), and the error to show when it is wrong."""
     rows = (sections.get("bills") or {}).get("rows") or []
-    summary = None
-    if rows:
-        try:
-            bills, deliveries = bills_and_deliveries(rows)
-            summary = annualise_household(
-                bills, deliveries, heating_energies=heating_energies(systems), altitude=altitude
-            )
-        except (BillError, UnitError, ValueError) as exc:
-            panel.bill_error = str(exc)
-    panel.bills = summary
-    if summary is not None and summary.energies:
-        for result in summary.energies:
-            kwh = f" · {format_fr(result.yearly_kwh)} kWh" if result.yearly_kwh is not None else ""
-            tiles.append(
-                Tile(
-                    f"spend_{result.energy.value}",
-                    f"Dépense annuelle — {result.energy.label}",
-                    f"{format_eur(result.yearly_eur, 0)}{kwh} · {result.confidence.label}",
-                    f"{result.explanation}",
-                    Status.INFO if result.confidence != "low" else Status.MISSING,
-                )
-            )
-        tiles.append(
-            Tile(
-                "spend_total",
-                "Dépense d'énergie totale",
-                format_eur(summary.total_energy_eur, 0) + " par an",
-                summary.explanation,
-            )
-        )
-        if summary.water is not None:
-            water = summary.water
-            tiles.append(
-                Tile(
-                    "spend_water",
-                    "Eau (hors énergie)",
-                    f"{format_eur(water.yearly_eur, 0)} · {format_fr(water.yearly_m3, 1)}\u00a0m³ par an",
-                    water.explanation,
-                )
-            )
-    else:
-        tiles.append(
-            Tile(
-                "spend_total",
-                "Dépense d'énergie totale",
-                "—",
-                panel.bill_error or "Saisissez les factures d'énergie pour calculer la dépense annuelle.",
-                Status.MISSING,
-            )
-        )
-    energy_eur = summary.total_energy_eur if summary is not None and summary.energies else None
+    if not rows:
+        return None, ""
+    try:
+        bills, deliveries = bills_and_deliveries(rows)
+        summary = annualise_household(bills, deliveries, heating_energies=heating_energies(systems), altitude=altitude)
+    except (BillError, UnitError, ValueError) as exc:
+        return None, str(exc)
+    return summary, ""
 
-    # --- household, income -------------------------------------------------------------------------------------
+
+def _spending_tiles(summary: BillsSummary | None, bill_error: str) -> list[Tile]:
+    """One tile per energy, the total, and water apart; ``summary`` is None when no energy is billed."""
+    if summary is None:
+        explanation = bill_error or "Saisissez les factures d'énergie pour calculer la dépense annuelle."
+        return [_missing("spend_total", "Dépense d'énergie totale", explanation)]
+    tiles = []
+    for result in summary.energies:
+        kwh = f" · {format_fr(result.yearly_kwh)} kWh" if result.yearly_kwh is not None else ""
+        tiles.append(
+            Tile(
+                f"spend_{result.energy.value}",
+                f"Dépense annuelle — {result.energy.label}",
+                f"{format_eur(result.yearly_eur, 0)}{kwh} · {result.confidence.label}",
+                f"{result.explanation}",
+                Status.INFO if result.confidence != "low" else Status.MISSING,
+            )
+        )
+    tiles.append(
+        Tile(
+            "spend_total",
+            "Dépense d'énergie totale",
+            format_eur(summary.total_energy_eur, 0) + " par an",
+            summary.explanation,
+        )
+    )
+    if summary.water is not None:
+        water = summary.water
+        tiles.append(
+            Tile(
+                "spend_water",
+                "Eau (hors énergie)",
+                f"{format_eur(water.yearly_eur, 0)} · {format_fr(water.yearly_m3, 1)}\u00a0m³ par an",
+                water.explanation,
+            )
+        )
+    return tiles
+
+
+def _per_m2_tile(surface: Decimal | None, energy_eur: Decimal | None) -> Tile:
+    if not surface or energy_eur is None:
+        return _missing("per_m2", "Dépense par m²", "Il faut les factures et la surface chauffée.")
+    per_m2 = indicators.spending_per_m2(energy_eur, surface)
+    return Tile("per_m2", "Dépense par m²", f"{format_eur(per_m2.value)} /m²", per_m2.explanation)
+
+
+# --- household, income -----------------------------------------------------------------------------------------
+
+
+def _composition(household: Mapping) -> tuple[int, indicators.ConsumptionUnits | None]:
+    """The household's size and INSEE consumption units (None while its composition is not given)."""
     adults = _int(household.get("persons_14_plus"))
     children = _int(household.get("children_under_14"))
     size = adults + children
-    income_rows = (sections.get("resources") or {}).get("rows") or []
-    income = yearly_income(income_rows) if income_rows else None
-    uc = indicators.uc_insee(adults, children) if size else None
-    if uc is not None:
-        tiles.append(Tile("uc", "Unités de consommation", format_fr(uc.value, 1), uc.explanation))
-    else:
-        tiles.append(Tile("uc", "Unités de consommation", "—", "Indiquez la composition du ménage.", Status.MISSING))
+    return size, indicators.uc_insee(adults, children) if size else None
 
-    if uc is not None and income:
-        position = indicators.income_position(income, uc, year)
-        tiles.append(
-            Tile(
-                "income_uc",
-                "Revenu par unité de consommation",
-                f"{format_eur(position.income_per_uc, 0)} par an · {_decile_text(position)}",
-                f"Revenus déclarés : {format_eur(income, 0)} par an. {position.explanation}",
-                Status.ALERT if position.below_third_decile else Status.INFO,
-            )
-        )
-    else:
-        tiles.append(
-            Tile(
-                "income_uc",
-                "Revenu par unité de consommation",
-                "—",
-                "Indiquez la composition du ménage et ses ressources.",
-                Status.MISSING,
-            )
-        )
 
-    # --- TEE ---------------------------------------------------------------------------------------------------
-    if uc is not None and income and energy_eur is not None:
-        onpe = indicators.tee_3d(energy_eur, income, uc, year, threshold=TEE_THRESHOLD_ONPE)
-        historic = indicators.tee_3d(energy_eur, income, uc, year, threshold=TEE_THRESHOLD_HISTORIC)
-        above8 = onpe.effort.value > TEE_THRESHOLD_ONPE
-        above10 = historic.effort.value > TEE_THRESHOLD_HISTORIC
-        verdict = (
-            "au-dessus de 10 %" if above10 else ("au-dessus de 8 %, sous 10 %" if above8 else "sous le seuil de 8 %")
-        )
-        tiles.append(
-            Tile(
-                "tee",
-                "Taux d'effort énergétique",
-                f"{format_pct(onpe.effort.value)} ({verdict})",
-                f"{onpe.effort.explanation} {onpe.explanation}",
-                Status.ALERT if onpe.flagged or above10 else Status.OK,
-            )
-        )
+def _income_tiles(uc: indicators.ConsumptionUnits | None, income: Decimal | None, year: int) -> list[Tile]:
+    """Consumption units, and the income per unit with its decile."""
+    title = "Unités de consommation"
+    if uc is None:
+        uc_tile = _missing("uc", title, "Indiquez la composition du ménage.")
     else:
-        tiles.append(
-            Tile(
-                "tee",
-                "Taux d'effort énergétique",
-                "—",
-                "Il faut les factures, la composition du ménage et ses ressources.",
-                Status.MISSING,
-            )
-        )
+        uc_tile = Tile("uc", title, format_fr(uc.value, 1), uc.explanation)
+    title = "Revenu par unité de consommation"
+    if uc is None or not income:
+        return [uc_tile, _missing("income_uc", title, "Indiquez la composition du ménage et ses ressources.")]
+    position = indicators.income_position(income, uc, year)
+    income_tile = Tile(
+        "income_uc",
+        title,
+        f"{format_eur(position.income_per_uc, 0)} par an · {_decile_text(position)}",
+        f"Revenus déclarés : {format_eur(income, 0)} par an. {position.explanation}",
+        Status.ALERT if position.below_third_decile else Status.INFO,
+    )
+    return [uc_tile, income_tile]
 
-    # --- BRDE --------------------------------------------------------------------------------------------------
-    housing_costs = ((_dec(charges.get("rent_or_loan")) or D(0)) + (_dec(charges.get("rental_charges")) or D(0))) * 12
-    if uc is not None and income and energy_eur is not None:
-        brde = indicators.brde_uc(energy_eur, income, housing_costs, uc, year)
-        tiles.append(
-            Tile(
+
+# --- energy effort: TEE and BRDE -------------------------------------------------------------------------------
+
+
+def _effort_tiles(
+    energy_eur: Decimal | None,
+    income: Decimal | None,
+    uc: indicators.ConsumptionUnits | None,
+    charges: Mapping,
+    year: int,
+) -> list[Tile]:
+    """The energy effort rate (TEE) against 8 % and 10 %, and the BRDE indicator."""
+    if uc is None or not income or energy_eur is None:
+        return [
+            _missing(
+                "tee", "Taux d'effort énergétique", "Il faut les factures, la composition du ménage et ses ressources."
+            ),
+            _missing(
                 "brde",
                 "Bas revenus, dépenses élevées (BRDE)",
-                "oui" if brde.flagged else "non",
-                brde.explanation,
-                Status.ALERT if brde.flagged else Status.OK,
-            )
-        )
-    else:
-        tiles.append(
-            Tile(
-                "brde",
-                "Bas revenus, dépenses élevées (BRDE)",
-                "—",
                 "Il faut les factures, la composition du ménage, ses ressources et son loyer.",
-                Status.MISSING,
-            )
-        )
+            ),
+        ]
+    return [_tee_tile(energy_eur, income, uc, year), _brde_tile(energy_eur, income, uc, charges, year)]
 
-    # --- Anah and chèque énergie (revenu fiscal de référence) ---------------------------------------------------
-    rfr = _dec(household.get("rfr"))
-    if rfr is not None and size:
-        try:
-            anah = indicators.anah_category(year, Region.OTHER, size, rfr)
-        except ParameterUnavailable as exc:
-            tiles.append(Tile("anah", f"Catégorie Anah {year}", "—", str(exc), Status.MISSING))
-        else:
-            tiles.append(
-                Tile(
-                    "anah",
-                    f"Catégorie Anah {year}",
-                    anah.label,
-                    anah.explanation,
-                    Status.ALERT if anah.is_tres_modeste else Status.INFO,
-                )
-            )
-        try:
-            cheque = indicators.cheque_energie(rfr, size, year)
-        except ParameterUnavailable as exc:
-            tiles.append(Tile("cheque", "Chèque énergie", "—", str(exc), Status.MISSING))
-        else:
-            tiles.append(
-                Tile(
-                    "cheque",
-                    "Chèque énergie",
-                    "éligible" if cheque.eligible else "non éligible",
-                    cheque.explanation,
-                    Status.ALERT if cheque.eligible else Status.INFO,
-                )
-            )
-    else:
-        for key, title in (("anah", f"Catégorie Anah {year}"), ("cheque", "Chèque énergie")):
-            tiles.append(
-                Tile(key, title, "—", "Indiquez le revenu fiscal de référence et la composition.", Status.MISSING)
-            )
 
-    # --- per m² ------------------------------------------------------------------------------------------------
-    surface = _dec(dwelling.get("heated_surface"))
-    if surface and energy_eur is not None:
-        per_m2 = indicators.spending_per_m2(energy_eur, surface)
-        tiles.append(Tile("per_m2", "Dépense par m²", f"{format_eur(per_m2.value)} /m²", per_m2.explanation))
-    else:
-        tiles.append(
-            Tile("per_m2", "Dépense par m²", "—", "Il faut les factures et la surface chauffée.", Status.MISSING)
-        )
+def _tee_tile(energy_eur: Decimal, income: Decimal, uc: indicators.ConsumptionUnits, year: int) -> Tile:
+    onpe = indicators.tee_3d(energy_eur, income, uc, year, threshold=TEE_THRESHOLD_ONPE)
+    historic = indicators.tee_3d(energy_eur, income, uc, year, threshold=TEE_THRESHOLD_HISTORIC)
+    above8 = onpe.effort.value > TEE_THRESHOLD_ONPE
+    above10 = historic.effort.value > TEE_THRESHOLD_HISTORIC
+    verdict = "au-dessus de 10 %" if above10 else ("au-dessus de 8 %, sous 10 %" if above8 else "sous le seuil de 8 %")
+    return Tile(
+        "tee",
+        "Taux d'effort énergétique",
+        f"{format_pct(onpe.effort.value)} ({verdict})",
+        f"{onpe.effort.explanation} {onpe.explanation}",
+        Status.ALERT if onpe.flagged or above10 else Status.OK,
+    )
 
-    tiles.append(_conventional_tile(dwelling, envelope, systems, summary, today, altitude))
-    return panel
+
+def _brde_tile(
+    energy_eur: Decimal, income: Decimal, uc: indicators.ConsumptionUnits, charges: Mapping, year: int
+) -> Tile:
+    housing_costs = ((_dec(charges.get("rent_or_loan")) or D(0)) + (_dec(charges.get("rental_charges")) or D(0))) * 12
+    brde = indicators.brde_uc(energy_eur, income, housing_costs, uc, year)
+    return Tile(
+        "brde",
+        "Bas revenus, dépenses élevées (BRDE)",
+        "oui" if brde.flagged else "non",
+        brde.explanation,
+        Status.ALERT if brde.flagged else Status.OK,
+    )
+
+
+# --- Anah category and chèque énergie (revenu fiscal de référence) ---------------------------------------------
+
+
+def _rfr_tiles(rfr: Decimal | None, size: int, year: int) -> list[Tile]:
+    if rfr is None or not size:
+        explanation = "Indiquez le revenu fiscal de référence et la composition."
+        return [
+            _missing("anah", f"Catégorie Anah {year}", explanation),
+            _missing("cheque", "Chèque énergie", explanation),
+        ]
+    return [_anah_tile(rfr, size, year), _cheque_tile(rfr, size, year)]
+
+
+def _anah_tile(rfr: Decimal, size: int, year: int) -> Tile:
+    title = f"Catégorie Anah {year}"
+    try:
+        anah = indicators.anah_category(year, Region.OTHER, size, rfr)
+    except ParameterUnavailable as exc:
+        return _missing("anah", title, str(exc))
+    return Tile("anah", title, anah.label, anah.explanation, Status.ALERT if anah.is_tres_modeste else Status.INFO)
+
+
+def _cheque_tile(rfr: Decimal, size: int, year: int) -> Tile:
+    title = "Chèque énergie"
+    try:
+        cheque = indicators.cheque_energie(rfr, size, year)
+    except ParameterUnavailable as exc:
+        return _missing("cheque", title, str(exc))
+    return Tile(
+        "cheque",
+        title,
+        "éligible" if cheque.eligible else "non éligible",
+        cheque.explanation,
+        Status.ALERT if cheque.eligible else Status.INFO,
+    )
+
+
+# --- conventional (3CL engine) against actual consumption ------------------------------------------------------
 
 
 def _conventional_tile(dwelling, envelope, systems, summary: BillsSummary | None, today: date, altitude) -> Tile:
     title = "Consommation conventionnelle et réelle"
     facts = _visit_facts(dwelling, envelope, systems, today, altitude)
     if facts is None:
-        return Tile(
+        return _missing(
             "conventional",
             title,
-            "—",
             "Renseignez la surface chauffée, la période de construction et le chauffage principal.",
-            Status.MISSING,
         )
     result = estimate(facts)
     central, low, high = result.central, result.low, result.high
@@ -412,36 +429,46 @@ def _conventional_tile(dwelling, envelope, systems, summary: BillsSummary | None
     )
     if summary is None or not summary.energies:
         return Tile("conventional", title, f"{format_fr(central.conso_total_kwh)} kWh (3CL)", head, Status.MISSING)
+    actual = summary.total_kwh
+    ratio = actual / D(central.conso_total_kwh) if central.conso_total_kwh else D(0)
+    verdict, status, text = _consumption_verdict(actual, ratio, D(low.conso_total_kwh), D(high.conso_total_kwh))
+    return Tile(
+        "conventional",
+        title,
+        f"réel {format_pct(ratio, 0)} du conventionnel : {verdict}",
+        f"{head} Consommation réelle d'après les factures : {format_fr(actual)} kWh par an, soit "
+        f"{format_eur(summary.total_energy_eur, 0)} contre {format_eur(_conventional_eur(central, summary), 0)} "
+        f"pour l'estimation conventionnelle aux prix du ménage. {text}",
+        status,
+    )
+
+
+def _conventional_eur(central, summary: BillsSummary) -> Decimal:
+    """The engine's consumption at the household's own prices (reference prices for an energy it has no bill for),
+    plus its subscriptions."""
     prices = {r.energy: (r.yearly_consumption_eur / r.yearly_kwh if r.yearly_kwh else None) for r in summary.energies}
     conventional_eur = D(0)
     for key, kwh in central.by_energy.items():
         energy = ENGINE_ENERGY.get(key) or Energy(key)
         price = prices.get(energy) or REFERENCE_PRICES.get(energy, D(0))
         conventional_eur += D(kwh) * price
-    conventional_eur += sum((r.yearly_subscription_eur for r in summary.energies), D(0))
-    actual = summary.total_kwh
-    ratio = actual / D(central.conso_total_kwh) if central.conso_total_kwh else D(0)
-    if actual < D(low.conso_total_kwh) or ratio < RESTRICTION_RATIO:
-        verdict, status = "restriction probable", Status.ALERT
-        text = (
+    return conventional_eur + sum((r.yearly_subscription_eur for r in summary.energies), D(0))
+
+
+def _consumption_verdict(actual: Decimal, ratio: Decimal, low: Decimal, high: Decimal) -> tuple[str, str, str]:
+    """Actual against conventional consumption: (verdict, status, explanation)."""
+    if actual < low or ratio < RESTRICTION_RATIO:
+        return (
+            "restriction probable",
+            Status.ALERT,
             "Le ménage consomme nettement moins que ce que demande son logement : il se prive probablement de "
-            "chauffage (froid subi)."
+            "chauffage (froid subi).",
         )
-    elif actual > D(high.conso_total_kwh) or ratio > OVERCONSUMPTION_RATIO:
-        verdict, status = "surconsommation", Status.ALERT
-        text = (
+    if actual > high or ratio > OVERCONSUMPTION_RATIO:
+        return (
+            "surconsommation",
+            Status.ALERT,
             "Le ménage consomme plus que ce que prévoit la méthode : usages, réglages ou équipements à examiner "
-            "(chauffage d'appoint, température de consigne, appareils anciens)."
+            "(chauffage d'appoint, température de consigne, appareils anciens).",
         )
-    else:
-        verdict, status = "cohérente", Status.OK
-        text = "La consommation réelle est dans la fourchette de l'estimation conventionnelle."
-    return Tile(
-        "conventional",
-        title,
-        f"réel {format_pct(ratio, 0)} du conventionnel : {verdict}",
-        f"{head} Consommation réelle d'après les factures : {format_fr(actual)} kWh par an, soit "
-        f"{format_eur(summary.total_energy_eur, 0)} contre {format_eur(conventional_eur, 0)} pour l'estimation "
-        f"conventionnelle aux prix du ménage. {text}",
-        status,
-    )
+    return "cohérente", Status.OK, "La consommation réelle est dans la fourchette de l'estimation conventionnelle."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -10,10 +11,10 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from binome.core.concurrency import Change, StaleEdit
+from binome.core.concurrency import Change
 from binome.diagnosis import panel as panel_module
 from binome.diagnosis.models import DiagnosisSection, KitInstallation, KitItem, KitStock
-from binome.diagnosis.sections import Section, from_json
+from binome.diagnosis.sections import Section, bind_grid, from_json, to_json
 
 
 def load_sections(dossier) -> dict[str, DiagnosisSection]:
@@ -28,6 +29,11 @@ def compute_panel(stored: dict[str, DiagnosisSection], dossier):
     today = timezone.localdate()
     unite = dossier.commune.unite.name if dossier.commune_id else ""
     return panel_module.compute_panel(section_data(stored), year=today.year, today=today, unite_name=unite)
+
+
+def current_panel(dossier):
+    """The indicators from the sections as stored now."""
+    return compute_panel(load_sections(dossier), dossier)
 
 
 def _display(section: Section, name: str, value) -> str:
@@ -61,12 +67,72 @@ def _changes(section: Section, current: dict, submitted: dict) -> list[Change]:
     return changes
 
 
-def save_section(dossier, section: Section, data: dict, expected_version: int, user) -> DiagnosisSection:
-    """Write ``data`` if the stored section still has ``expected_version`` (0: not created yet); else StaleEdit."""
+@dataclass
+class SectionSave:
+    """What an autosave of a section did: the stored record (the other person's when ``stale``), the bound forms
+    (one per grid row, None for a blank row; or the section's form) and whether some typed values were refused."""
+
+    section: Section
+    record: DiagnosisSection
+    bound: list | forms.Form
+    has_errors: bool
+    stale: list[Change] | None = None
+
+
+def save_section(dossier, section: Section, post, user, expected_version: int) -> SectionSave:
+    """Store what was posted for ``section``: the valid values, and the refused ones as a draft to show again.
+
+    Written only if the stored section still has ``expected_version`` (0: not created yet); otherwise nothing is
+    written and the result carries the stored record and the values that differ (``stale``)."""
+    if section.grid:
+        data, bound, has_errors = _grid_draft(section, post)
+    else:
+        data, bound, has_errors = _simple_draft(section, post)
+    record, stale = _write_section(dossier, section, data, expected_version, user)
+    return SectionSave(section, record, bound, has_errors, stale)
+
+
+def _grid_draft(section: Section, post) -> tuple[dict, list, bool]:
+    """Valid rows in ``rows``; invalid rows, raw, in ``draft_rows`` with their position; blank rows dropped."""
+    grid = bind_grid(post, section.form_class)
+    valid_rows, drafts = [], []
+    for form in grid.forms:
+        if form is None:
+            continue
+        if form.is_valid():
+            valid_rows.append(to_json(form.cleaned_data))
+        else:
+            drafts.append({"position": len(valid_rows) + len(drafts), "raw": dict(form.data.items())})
+    data = {"rows": valid_rows}
+    if drafts:
+        data["draft_rows"] = drafts
+    return data, grid.forms, bool(drafts)
+
+
+def _simple_draft(section: Section, post) -> tuple[dict, forms.Form, bool]:
+    """Valid fields as values; invalid fields, as typed, in ``_draft``."""
+    form = section.form_class(post)
+    valid = form.is_valid()
+    data = dict(to_json({k: v for k, v in form.cleaned_data.items() if k not in form.errors}))
+    if not valid:
+        data["_draft"] = {name: post.get(name, "") for name in form.errors if name != "__all__"}
+        for name in form.errors:
+            field = section.form_class.base_fields.get(name)
+            if field is not None and getattr(field.widget, "allow_multiple_selected", False):
+                data["_draft"][name] = post.getlist(name)
+    return data, form, not valid
+
+
+def _write_section(
+    dossier, section: Section, data: dict, expected_version: int, user
+) -> tuple[DiagnosisSection, list[Change] | None]:
+    """Write ``data`` if the stored section still has ``expected_version`` (0: not created yet) and return it with
+    None; else write nothing and return the stored section with what differs from ``data``."""
     if expected_version == 0:
         try:
             with transaction.atomic():
-                return DiagnosisSection.objects.create(dossier=dossier, key=section.key, data=data, updated_by=user)
+                created = DiagnosisSection.objects.create(dossier=dossier, key=section.key, data=data, updated_by=user)
+            return created, None
         except IntegrityError:
             pass  # created by the other visitor in the meantime: fall through to the stale answer
     else:
@@ -74,13 +140,11 @@ def save_section(dossier, section: Section, data: dict, expected_version: int, u
             data=data, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
         )
         if updated:
-            return DiagnosisSection.objects.get(dossier=dossier, key=section.key)
+            return DiagnosisSection.objects.get(dossier=dossier, key=section.key), None
     current = DiagnosisSection.objects.filter(dossier=dossier, key=section.key).first()
     if current is None:  # deleted meanwhile (not possible from the interface): start again
-        return DiagnosisSection.objects.create(dossier=dossier, key=section.key, data=data, updated_by=user)
-    exc = StaleEdit(_changes(section, current.data, data))
-    exc.current = current
-    raise exc
+        return DiagnosisSection.objects.create(dossier=dossier, key=section.key, data=data, updated_by=user), None
+    return current, _changes(section, current.data, data)
 
 
 def post_values(section: Section, values: dict) -> dict:

@@ -5,8 +5,8 @@ from binome.diagnosis import views
 
 app_name = "diagnosis"
 
-# Every path has at least two segments after "diagnostic/": one segment is the legacy note editor of
-# ``cases.urls`` (dossiers/<pk>/diagnostic/<side>/).
+# Every path but the last has at least two segments after "diagnostic/": one segment is the legacy note editor
+# (dossiers/<pk>/diagnostic/<side>/).
 urlpatterns = [
     path("dossiers/<int:pk>/diagnostic/", views.page, name="page"),
     path("dossiers/<int:pk>/diagnostic/sections/<slug:key>/", views.save_section, name="save_section"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("dossiers/<int:pk>/diagnostic/photos/<int:photo_pk>/", views.photo_file, name="photo_file"),
     path("dossiers/<int:pk>/diagnostic/photos/<int:photo_pk>/supprimer/", views.photo_delete, name="photo_delete"),
     path("dossiers/<int:pk>/diagnostic/kit/enregistrer/", views.kit_save, name="kit_save"),
+    path("dossiers/<int:pk>/diagnostic/<slug:side>/", views.edit, name="note"),
 ]

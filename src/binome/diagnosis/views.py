@@ -9,15 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from binome.accounts import policies
-from binome.cases.views import _dossier_for
-from binome.cases.workflow import State
+from binome.cases import policies
+from binome.cases.selectors import dossier_for
 from binome.core.concurrency import StaleEdit
 from binome.diagnosis import services
 from binome.diagnosis.forms import DiagnosisNoteForm, PhotoForm
 from binome.diagnosis.images import MAX_BYTES, ImageRefused, clean_image
 from binome.diagnosis.models import DiagnosisNote, KitInstallation, KitItem, Photo, Side
-from binome.diagnosis.sections import BY_KEY, SECTIONS, bind_grid, to_json
+from binome.diagnosis.sections import BY_KEY, SECTIONS
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -28,12 +27,12 @@ from binome.diagnosis.sections import BY_KEY, SECTIONS, bind_grid, to_json
 def edit(request, pk, side):
     if side not in Side.values:
         raise Http404
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     if not policies.can_edit_diagnosis(request, dossier, side):
+        if policies.may_fill_side(request, dossier, side) and not policies.diagnosis_open(dossier):
+            messages.error(request, _("Le diagnostic se remplit entre la programmation de la visite et la relecture."))
+            return redirect("cases:detail", pk=dossier.pk)
         raise PermissionDenied(_("Ce volet du diagnostic est rempli par l'autre membre du binôme."))
-    if dossier.state not in {State.SCHEDULED, State.VISITED}:
-        messages.error(request, _("Le diagnostic se remplit entre la programmation de la visite et la relecture."))
-        return redirect("cases:detail", pk=dossier.pk)
     note = DiagnosisNote.objects.filter(dossier=dossier, side=side).first()
     stale = None
     if note is None:
@@ -67,7 +66,7 @@ def edit(request, pk, side):
 
 
 def _readable_dossier(request, pk):
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     if not policies.can_read_diagnosis(request, dossier):
         raise PermissionDenied(_("Le diagnostic n'est lisible que par l'équipe du SLIME."))
     return dossier
@@ -136,10 +135,8 @@ def page(request, pk):
         "kit": kit,
         "kit_totals": services.kit_totals(kit),
         "can_edit_kit": technical,
-        "can_edit_technical_note": policies.can_edit_diagnosis(request, dossier, "technical")
-        and dossier.state in {State.SCHEDULED, State.VISITED},
-        "can_edit_social_note": policies.can_edit_diagnosis(request, dossier, "social")
-        and dossier.state in {State.SCHEDULED, State.VISITED},
+        "can_edit_technical_note": policies.can_edit_diagnosis(request, dossier, Side.TECHNICAL),
+        "can_edit_social_note": policies.can_edit_diagnosis(request, dossier, Side.SOCIAL),
     }
     return render(request, "diagnosis/page.html", context)
 
@@ -164,67 +161,35 @@ def save_section(request, pk, key):
     section = BY_KEY.get(key)
     if section is None:
         raise Http404
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     if not policies.can_edit_diagnosis_section(request, dossier, section.side):
         raise PermissionDenied(_("Cette section est remplie par l'autre membre du binôme, ou n'est plus modifiable."))
     try:
         expected = int(request.POST.get("version", ""))
     except ValueError:
         expected = -1
-    if section.grid:
-        grid = bind_grid(request.POST, section.form_class)
-        valid_rows, drafts = [], []
-        for form in grid.forms:
-            if form is None:
-                continue
-            if form.is_valid():
-                valid_rows.append(to_json(form.cleaned_data))
-            else:
-                drafts.append({"position": len(valid_rows) + len(drafts), "raw": dict(form.data.items())})
-        data = {"rows": valid_rows}
-        if drafts:
-            data["draft_rows"] = drafts
-        bound, has_errors = grid.forms, bool(drafts)
-    else:
-        form = section.form_class(request.POST)
-        valid = form.is_valid()
-        cleaned = to_json({k: v for k, v in form.cleaned_data.items() if k not in form.errors})
-        data = dict(cleaned)
-        if not valid:
-            data["_draft"] = {name: request.POST.get(name, "") for name in form.errors if name != "__all__"}
-            for name in form.errors:
-                field = section.form_class.base_fields.get(name)
-                if field is not None and hasattr(field.widget, "allow_multiple_selected"):
-                    if field.widget.allow_multiple_selected:
-                        data["_draft"][name] = request.POST.getlist(name)
-        bound, has_errors = form, not valid
-    stale = None
-    try:
-        record = services.save_section(dossier, section, data, expected, request.user)
-    except StaleEdit as exc:
-        stale, record = exc.changes, exc.current
+    saved = services.save_section(dossier, section, request.POST, request.user, expected)
     if not request.headers.get("HX-Request"):
-        if stale:
+        if saved.stale:
             messages.error(
                 request, _("Modifié par quelqu'un d'autre entre-temps : vos changements n'ont pas été enregistrés.")
             )
-        elif has_errors:
+        elif saved.has_errors:
             messages.error(request, _("Enregistré en partie : corrigez les champs signalés."))
         else:
             messages.success(request, _("Section enregistrée."))
         return redirect(reverse("diagnosis:page", kwargs={"pk": dossier.pk}) + f"#section-{section.key}")
-    stored = services.load_sections(dossier)
     return render(
         request,
         "diagnosis/_saved.html",
         {
             "section": section,
-            "version": record.version,
-            "saved_at": timezone.localtime(record.updated_at),
-            "stale": stale,
-            "has_errors": has_errors,
-            "slots": _error_slots(section, bound),
-            "panel": services.compute_panel(stored, dossier),
+            "version": saved.record.version,
+            "saved_at": timezone.localtime(saved.record.updated_at),
+            "stale": saved.stale,
+            "has_errors": saved.has_errors,
+            "slots": _error_slots(section, saved.bound),
+            "panel": services.current_panel(dossier),
             "oob": True,
         },
     )
@@ -245,7 +210,7 @@ def _photo_side(request, dossier):
 
 @require_POST
 def photo_upload(request, pk):
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     side = _photo_side(request, dossier)
     if side is None:
         raise PermissionDenied(_("Vous ne pouvez pas ajouter de photo à ce dossier."))
@@ -287,7 +252,7 @@ def photo_upload(request, pk):
 
 @require_POST
 def photo_delete(request, pk, photo_pk):
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     photo = get_object_or_404(Photo, pk=photo_pk, dossier=dossier)
     if not policies.can_edit_diagnosis_section(request, dossier, photo.side):
         raise PermissionDenied(_("Seul le membre du binôme qui a ajouté la photo peut la retirer."))
@@ -340,7 +305,7 @@ def photo_file(request, pk, photo_pk):
 
 @require_POST
 def kit_save(request, pk):
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     if not policies.can_edit_diagnosis_section(request, dossier, Side.TECHNICAL):
         raise PermissionDenied(_("Le kit est posé et noté par le chargé de visite."))
     items = {i.pk: i for i in KitItem.objects.filter(programme_id=dossier.programme_id, active=True)}

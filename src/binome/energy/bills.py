@@ -269,8 +269,65 @@ def annualise_bills(
     energy = Energy(ordered[0].energy)
     is_water = energy is Energy.WATER
     heating = heating and not is_water
-    notes: list[str] = []
+    kept, all_estimated, notes = _confirmed_bills(ordered)
 
+    amounts = [to_common_unit(b.quantity, b.unit, energy, gas_kwh_per_m3=b.gas_kwh_per_m3) for b in kept]
+    quantity = sum(amounts, D(0))
+    consumption_eur = sum((D(b.amount_eur) - D(b.subscription_eur) for b in kept), D(0))
+    subscription_eur = sum((D(b.subscription_eur) for b in kept), D(0))
+    intervals = _intervals(kept)
+    days = sum((end - start).days for start, end in intervals)
+    start, end = intervals[0][0], intervals[-1][1]
+    unit_word = "m³" if is_water else "kWh"
+    gap_note = " (avec des interruptions)" if len(intervals) > 1 else ""
+    notes.insert(
+        0,
+        f"{energy.label.capitalize()} : {format_fr(quantity, 1 if is_water else 0)} {unit_word} consommés sur {days} "
+        f"jours, du {_fmt_date(start)} au {_fmt_date(end)}{gap_note}.",
+    )
+
+    share = sum((degree_hour_share(s, e, altitude) for s, e in intervals), D(0)) if heating else None
+    outside_season = heating and share == 0
+    if not heating or outside_season:
+        yearly = _prorata_year(quantity, days, outside_season, is_water, notes)
+    else:
+        base = None if base_load_kwh_per_day is None else D(base_load_kwh_per_day)
+        yearly = _heating_year(kept, amounts, quantity, days, share, base, altitude, notes)
+
+    if quantity > 0:
+        yearly_consumption_eur = consumption_eur * yearly / quantity
+    else:
+        yearly_consumption_eur = consumption_eur * DAYS_PER_YEAR / days
+    yearly_subscription_eur = subscription_eur * DAYS_PER_YEAR / days
+    yearly_eur = yearly_consumption_eur + yearly_subscription_eur
+    notes.append(
+        f"Dépense annuelle : {format_eur(yearly_consumption_eur)} de consommation + "
+        f"{format_eur(yearly_subscription_eur)} d'abonnement = {format_eur(yearly_eur)}."
+    )
+    yearly_quantity, quantity_unit = _native_quantity(kept, yearly, quantity)
+    confidence = _bills_confidence(days, all_estimated, outside_season, heating and base_load_kwh_per_day is None)
+    notes.append(_confidence_sentence(confidence, days, all_estimated, outside_season))
+
+    return EnergyYear(
+        energy=energy,
+        yearly_kwh=None if is_water else _q(yearly, KWH_QUANTUM),
+        yearly_m3=_q(yearly, KWH_QUANTUM) if is_water else None,
+        yearly_quantity=None if yearly_quantity is None else _q(yearly_quantity, KWH_QUANTUM),
+        quantity_unit=quantity_unit,
+        yearly_consumption_eur=_q(yearly_consumption_eur, EUR_QUANTUM),
+        yearly_subscription_eur=_q(yearly_subscription_eur, EUR_QUANTUM),
+        yearly_eur=_q(yearly_eur, EUR_QUANTUM),
+        confidence=confidence,
+        covered_days=days,
+        period_start=start,
+        period_end=end,
+        explanation=" ".join(notes),
+    )
+
+
+def _confirmed_bills(ordered: Sequence[Bill]) -> tuple[list[Bill], bool, list[str]]:
+    """The bills kept (rule 1), whether every index is an estimate, and the notes saying what was done."""
+    notes: list[str] = []
     confirmed = _confirmed(ordered)
     if any(confirmed):
         kept = [b for b, ok in zip(ordered, confirmed, strict=True) if ok]
@@ -289,121 +346,101 @@ def annualise_bills(
     merged_estimates = sum(1 for b in kept if b.estimated)
     if merged_estimates and not all_estimated:
         notes.append("Les index estimés suivis d'un relevé réel ont été remplacés par ce relevé.")
+    return kept, all_estimated, notes
 
-    amounts = [to_common_unit(b.quantity, b.unit, energy, gas_kwh_per_m3=b.gas_kwh_per_m3) for b in kept]
-    quantity = sum(amounts, D(0))
-    consumption_eur = sum((D(b.amount_eur) - D(b.subscription_eur) for b in kept), D(0))
-    subscription_eur = sum((D(b.subscription_eur) for b in kept), D(0))
-    intervals = _intervals(kept)
-    days = sum((end - start).days for start, end in intervals)
-    start, end = intervals[0][0], intervals[-1][1]
+
+def _prorata_year(quantity: Decimal, days: int, outside_season: bool, is_water: bool, notes: list[str]) -> Decimal:
+    """Rule 3 (and heating bills wholly outside the heating season): 365 / covered days."""
     unit_word = "m³" if is_water else "kWh"
-    label = energy.label.capitalize()
-    gap_note = " (avec des interruptions)" if len(intervals) > 1 else ""
-    notes.insert(
-        0,
-        f"{label} : {format_fr(quantity, 1 if is_water else 0)} {unit_word} consommés sur {days} jours, "
-        f"du {_fmt_date(start)} au {_fmt_date(end)}{gap_note}.",
-    )
-
-    share = sum((degree_hour_share(s, e, altitude) for s, e in intervals), D(0)) if heating else None
-    outside_season = heating and share == 0
-    if not heating or outside_season:
-        yearly = quantity * DAYS_PER_YEAR / days
-        if outside_season:
-            notes.append(
-                "La période est entièrement hors saison de chauffe : seule la consommation hors chauffage a pu être "
-                f"ramenée à l'année ({format_fr(yearly)} {unit_word}/an), le chauffage n'est pas compté."
-            )
-        else:
-            notes.append(
-                "Ramené à 365 jours au prorata de la durée : "
-                f"{format_fr(yearly, 1 if is_water else 0)} {unit_word}/an."
-            )
+    yearly = quantity * DAYS_PER_YEAR / days
+    if outside_season:
+        notes.append(
+            "La période est entièrement hors saison de chauffe : seule la consommation hors chauffage a pu être "
+            f"ramenée à l'année ({format_fr(yearly)} {unit_word}/an), le chauffage n'est pas compté."
+        )
     else:
-        base = None if base_load_kwh_per_day is None else D(base_load_kwh_per_day)
-        base_origin = "indiquée"
-        if base is None:
-            summer = [
-                (b, a)
-                for b, a in zip(kept, amounts, strict=True)
-                if not b.estimated and degree_hour_share(b.period_start, b.period_end, altitude) == 0
-            ]
-            summer_days = sum(b.days for b, _ in summer)
-            if summer_days >= 28:
-                base = sum((a for _, a in summer), D(0)) / summer_days
-                base_origin = "estimée sur les factures d'été"
-        climate = f"zone H1c, {altitude.label}"
-        if base is None:
-            yearly = quantity / share
-            notes.append(
-                f"La période représente {format_pct(share)} des besoins de chauffage d'une année type ({climate}) ; "
-                f"toute la consommation est traitée comme du chauffage, faute de connaître la consommation de base "
-                f"(eau chaude, cuisson, appareils) : {format_fr(yearly)} kWh/an."
-            )
-        else:
-            if base * days > quantity:
-                base = quantity / days
-                notes.append(
-                    "La consommation de base indiquée dépasse la consommation relevée : elle a été plafonnée."
-                )
-            base_part = base * days
-            heating_part = quantity - base_part
-            yearly_heating = heating_part / share
-            yearly_base = base * DAYS_PER_YEAR
-            yearly = yearly_heating + yearly_base
-            notes.append(
-                f"Consommation de base {base_origin} : {format_fr(base, 1)} kWh/jour, soit {format_fr(base_part)} kWh "
-                f"sur la période et {format_fr(yearly_base)} kWh/an. Part chauffage : {format_fr(heating_part)} kWh, "
-                f"ramenée à l'année selon les degrés-heures ({climate} : la période représente {format_pct(share)} "
-                f"des besoins de chauffage d'une année type), soit {format_fr(yearly_heating)} kWh/an. "
-                f"Total : {format_fr(yearly)} kWh/an."
-            )
+        notes.append(
+            f"Ramené à 365 jours au prorata de la durée : {format_fr(yearly, 1 if is_water else 0)} {unit_word}/an."
+        )
+    return yearly
 
-    if quantity > 0:
-        yearly_consumption_eur = consumption_eur * yearly / quantity
-    else:
-        yearly_consumption_eur = consumption_eur * DAYS_PER_YEAR / days
-    yearly_subscription_eur = subscription_eur * DAYS_PER_YEAR / days
-    yearly_eur = yearly_consumption_eur + yearly_subscription_eur
+
+def _summer_base_load(kept: Sequence[Bill], amounts: Sequence[Decimal], altitude: AltitudeClass) -> Decimal | None:
+    """Base load (kWh/day) of real bills lying entirely in months without heating, when they cover 4 weeks."""
+    summer = [
+        (b, a)
+        for b, a in zip(kept, amounts, strict=True)
+        if not b.estimated and degree_hour_share(b.period_start, b.period_end, altitude) == 0
+    ]
+    summer_days = sum(b.days for b, _ in summer)
+    if summer_days >= 28:
+        return sum((a for _, a in summer), D(0)) / summer_days
+    return None
+
+
+def _heating_year(
+    kept: Sequence[Bill],
+    amounts: Sequence[Decimal],
+    quantity: Decimal,
+    days: int,
+    share: Decimal,
+    base: Decimal | None,
+    altitude: AltitudeClass,
+    notes: list[str],
+) -> Decimal:
+    """Rule 2: base load over 365 days plus the heating part weighted by the degree-hours covered."""
+    base_origin = "indiquée"
+    if base is None:
+        base = _summer_base_load(kept, amounts, altitude)
+        base_origin = "estimée sur les factures d'été"
+    climate = f"zone H1c, {altitude.label}"
+    if base is None:
+        yearly = quantity / share
+        notes.append(
+            f"La période représente {format_pct(share)} des besoins de chauffage d'une année type ({climate}) ; "
+            f"toute la consommation est traitée comme du chauffage, faute de connaître la consommation de base "
+            f"(eau chaude, cuisson, appareils) : {format_fr(yearly)} kWh/an."
+        )
+        return yearly
+    if base * days > quantity:
+        base = quantity / days
+        notes.append("La consommation de base indiquée dépasse la consommation relevée : elle a été plafonnée.")
+    base_part = base * days
+    heating_part = quantity - base_part
+    yearly_heating = heating_part / share
+    yearly_base = base * DAYS_PER_YEAR
+    yearly = yearly_heating + yearly_base
     notes.append(
-        f"Dépense annuelle : {format_eur(yearly_consumption_eur)} de consommation + "
-        f"{format_eur(yearly_subscription_eur)} d'abonnement = {format_eur(yearly_eur)}."
+        f"Consommation de base {base_origin} : {format_fr(base, 1)} kWh/jour, soit {format_fr(base_part)} kWh "
+        f"sur la période et {format_fr(yearly_base)} kWh/an. Part chauffage : {format_fr(heating_part)} kWh, "
+        f"ramenée à l'année selon les degrés-heures ({climate} : la période représente {format_pct(share)} "
+        f"des besoins de chauffage d'une année type), soit {format_fr(yearly_heating)} kWh/an. "
+        f"Total : {format_fr(yearly)} kWh/an."
     )
+    return yearly
 
+
+def _native_quantity(kept: Sequence[Bill], yearly: Decimal, quantity: Decimal):
+    """(yearly quantity, unit) in the bills' own unit when they all share one (and one gas coefficient)."""
     units = {(b.unit, b.gas_kwh_per_m3) for b in kept}
-    yearly_quantity = quantity_unit = None
-    if len(units) == 1:
-        quantity_unit = Unit(kept[0].unit)
-        native = sum((D(b.quantity) for b in kept), D(0))
-        yearly_quantity = native * yearly / quantity if quantity > 0 else D(0)
+    if len(units) != 1:
+        return None, None
+    native = sum((D(b.quantity) for b in kept), D(0))
+    return (native * yearly / quantity if quantity > 0 else D(0)), Unit(kept[0].unit)
 
-    real_days = days  # kept bills are all confirmed unless everything is estimated
+
+def _bills_confidence(days: int, all_estimated: bool, outside_season: bool, base_guessed: bool) -> Confidence:
+    """Low for estimates, short or off-season periods; high from a year of real readings (medium for heating
+    whose base load was not given and which covers less than a year)."""
     if all_estimated or days < SHORT_PERIOD_DAYS or outside_season:
         confidence = Confidence.LOW
-    elif real_days >= DAYS_PER_YEAR:
+    elif days >= DAYS_PER_YEAR:  # kept bills are all confirmed unless everything is estimated
         confidence = Confidence.HIGH
     else:
         confidence = Confidence.MEDIUM
-    if heating and base_load_kwh_per_day is None and confidence is Confidence.HIGH and days < DAYS_PER_YEAR:
+    if base_guessed and confidence is Confidence.HIGH and days < DAYS_PER_YEAR:
         confidence = Confidence.MEDIUM
-    notes.append(_confidence_sentence(confidence, days, all_estimated, outside_season))
-
-    return EnergyYear(
-        energy=energy,
-        yearly_kwh=None if is_water else _q(yearly, KWH_QUANTUM),
-        yearly_m3=_q(yearly, KWH_QUANTUM) if is_water else None,
-        yearly_quantity=None if yearly_quantity is None else _q(yearly_quantity, KWH_QUANTUM),
-        quantity_unit=quantity_unit,
-        yearly_consumption_eur=_q(yearly_consumption_eur, EUR_QUANTUM),
-        yearly_subscription_eur=_q(yearly_subscription_eur, EUR_QUANTUM),
-        yearly_eur=_q(yearly_eur, EUR_QUANTUM),
-        confidence=confidence,
-        covered_days=days,
-        period_start=start,
-        period_end=end,
-        explanation=" ".join(notes),
-    )
+    return confidence
 
 
 def _confidence_sentence(confidence: Confidence, days: int, all_estimated: bool, outside_season: bool) -> str:
@@ -430,19 +467,7 @@ def annualise_deliveries(
     deliveries: Sequence[Delivery], *, altitude: AltitudeClass = AltitudeClass.FROM_400_TO_800
 ) -> EnergyYear:
     """Annualise fuel deliveries: what is delivered after the first fill was burnt between the first and last fills."""
-    if len(deliveries) < 2:
-        raise BillError(
-            "Au moins deux livraisons sont nécessaires pour estimer une consommation annuelle "
-            "(ou saisissez la consommation d'une saison comme une facture)."
-        )
-    energies = {Energy(d.energy) for d in deliveries}
-    if len(energies) > 1:
-        raise BillError("Les livraisons doivent porter sur une seule énergie à la fois.")
-    energy = energies.pop()
-    ordered = sorted(deliveries, key=lambda d: d.delivery_date)
-    for delivery in ordered:
-        if D(delivery.quantity) < 0 or D(delivery.amount_eur) < 0:
-            raise BillError(f"La livraison du {_fmt_date(delivery.delivery_date)} contient une valeur négative.")
+    energy, ordered = _validate_deliveries(deliveries)
     first, last = ordered[0], ordered[-1]
     days = (last.delivery_date - first.delivery_date).days
     if days <= 0:
@@ -462,18 +487,7 @@ def annualise_deliveries(
         f"soit {days} jours ; "
         "la première livraison n'est pas comptée car elle a été consommée avant."
     ]
-    if days >= DAYS_PER_YEAR:
-        factor = D(DAYS_PER_YEAR) / days
-        notes.append(f"Ramené à l'année au prorata du temps écoulé ({format_fr(D(days) / DAYS_PER_YEAR, 2)} ans).")
-    else:
-        share = degree_hour_share(first.delivery_date, last.delivery_date, altitude)
-        if share == 0:
-            raise BillError("Les livraisons encadrent une période sans chauffage : impossible d'en déduire une année.")
-        factor = 1 / share
-        notes.append(
-            f"Moins d'un an entre les livraisons : ramené à l'année selon les degrés-heures (zone H1c, "
-            f"{altitude.label} ; la période représente {format_pct(share)} des besoins de chauffage d'une année type)."
-        )
+    factor = _delivery_factor(first.delivery_date, last.delivery_date, days, altitude, notes)
     yearly_kwh = kwh * factor
     yearly_eur = eur * factor
     yearly_native = None if native is None else native * factor
@@ -484,20 +498,7 @@ def annualise_deliveries(
     else:
         notes.append(f"Consommation annuelle : {format_fr(yearly_kwh)} kWh.")
     notes.append(f"Dépense annuelle : {format_eur(yearly_eur)}.")
-
-    partial = not all(d.full_fill for d in ordered)
-    if days < SHORT_PERIOD_DAYS:
-        confidence = Confidence.LOW
-        notes.append(f"Fiabilité faible : livraisons trop rapprochées ({days} jours).")
-    elif days >= DAYS_PER_YEAR and not partial:
-        confidence = Confidence.HIGH
-        notes.append("Fiabilité bonne : plus d'un an entre des remplissages complets.")
-    else:
-        confidence = Confidence.MEDIUM
-        reason = (
-            "remplissages partiels (niveau de la cuve ou du stock inconnu)" if partial else "moins d'un an de recul"
-        )
-        notes.append(f"Fiabilité moyenne : {reason}.")
+    confidence = _deliveries_confidence(days, not all(d.full_fill for d in ordered), notes)
 
     return EnergyYear(
         energy=energy,
@@ -514,6 +515,51 @@ def annualise_deliveries(
         period_end=last.delivery_date,
         explanation=" ".join(notes),
     )
+
+
+def _validate_deliveries(deliveries: Sequence[Delivery]) -> tuple[Energy, list[Delivery]]:
+    """The energy of the deliveries and the deliveries in date order; BillError when they cannot be annualised."""
+    if len(deliveries) < 2:
+        raise BillError(
+            "Au moins deux livraisons sont nécessaires pour estimer une consommation annuelle "
+            "(ou saisissez la consommation d'une saison comme une facture)."
+        )
+    energies = {Energy(d.energy) for d in deliveries}
+    if len(energies) > 1:
+        raise BillError("Les livraisons doivent porter sur une seule énergie à la fois.")
+    ordered = sorted(deliveries, key=lambda d: d.delivery_date)
+    for delivery in ordered:
+        if D(delivery.quantity) < 0 or D(delivery.amount_eur) < 0:
+            raise BillError(f"La livraison du {_fmt_date(delivery.delivery_date)} contient une valeur négative.")
+    return energies.pop(), ordered
+
+
+def _delivery_factor(first: date, last: date, days: int, altitude: AltitudeClass, notes: list[str]) -> Decimal:
+    """Rule 4: pro rata temporis over a year or more, degree-hour weighting when the fills are less than a year
+    apart."""
+    if days >= DAYS_PER_YEAR:
+        notes.append(f"Ramené à l'année au prorata du temps écoulé ({format_fr(D(days) / DAYS_PER_YEAR, 2)} ans).")
+        return D(DAYS_PER_YEAR) / days
+    share = degree_hour_share(first, last, altitude)
+    if share == 0:
+        raise BillError("Les livraisons encadrent une période sans chauffage : impossible d'en déduire une année.")
+    notes.append(
+        f"Moins d'un an entre les livraisons : ramené à l'année selon les degrés-heures (zone H1c, "
+        f"{altitude.label} ; la période représente {format_pct(share)} des besoins de chauffage d'une année type)."
+    )
+    return 1 / share
+
+
+def _deliveries_confidence(days: int, partial: bool, notes: list[str]) -> Confidence:
+    if days < SHORT_PERIOD_DAYS:
+        notes.append(f"Fiabilité faible : livraisons trop rapprochées ({days} jours).")
+        return Confidence.LOW
+    if days >= DAYS_PER_YEAR and not partial:
+        notes.append("Fiabilité bonne : plus d'un an entre des remplissages complets.")
+        return Confidence.HIGH
+    reason = "remplissages partiels (niveau de la cuve ou du stock inconnu)" if partial else "moins d'un an de recul"
+    notes.append(f"Fiabilité moyenne : {reason}.")
+    return Confidence.MEDIUM
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
-"""``binome-dpe FILE.xml``: compute an ADEME DPE XML from its input data and print one JSON object."""
+"""``binome-dpe FILE.xml``: compute an ADEME DPE XML from its input data and print one JSON object.
+
+The inputs the file lacks, and the defaults used instead, are printed on stderr, one warning a line.
+"""
 
 import argparse
 import json
 import sys
 
-from .dpe_xml import DpeXmlError, compute_file
+from .dpe_xml import DpeXmlError, load, result_dict
+from .threecl.engine import compute
 
 
 def main(argv=None) -> int:
@@ -15,7 +19,8 @@ def main(argv=None) -> int:
     parser.add_argument("file", help="fichier XML du DPE")
     args = parser.parse_args(argv)
     try:
-        result = compute_file(args.file)
+        dwelling, _root = load(args.file)
+        result = result_dict(compute(dwelling))
     except DpeXmlError as exc:
         print(f"binome-dpe : erreur : {exc}", file=sys.stderr)
         return 1
@@ -25,6 +30,8 @@ def main(argv=None) -> int:
             file=sys.stderr,
         )
         return 1
+    for warning in dwelling.warnings:
+        print(f"binome-dpe : avertissement : {warning}", file=sys.stderr)
     json.dump(result, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

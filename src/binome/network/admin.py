@@ -3,12 +3,7 @@ referrers' postings, mobilisation events and the network settings, all sealed to
 
 from django.contrib import admin
 
-from binome.core.admin import (
-    OrganisationAdmin as CoreOrganisationAdmin,
-    ProgrammeScopedAdmin,
-    _is_programme_admin,
-    administered_programmes,
-)
+from binome.accounts.admin import ProgrammeScopedAdmin, _is_programme_admin, administered_programmes
 from binome.network.models import MobilisationEvent, NetworkSettings, Organisation, Posting, Site
 from binome.territory.models import Commune, UniteTerritoriale
 
@@ -39,13 +34,11 @@ class SiteInline(admin.TabularInline):
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
-admin.site.unregister(Organisation)
-
-
 @admin.register(Organisation)
-class OrganisationAdmin(SealedManyToManyMixin, CoreOrganisationAdmin):
+class OrganisationAdmin(SealedManyToManyMixin, ProgrammeScopedAdmin):
     list_display = ["name", "kind", "is_active", "programme"]
     list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
     filter_horizontal = ["unites"]
     autocomplete_fields = ["communes"]
     inlines = [SiteInline]

@@ -7,6 +7,4 @@ class NetworkConfig(AppConfig):
     verbose_name = _("réseau")
 
     def ready(self):
-        from binome.network import notifications
-
-        notifications.connect()
+        from binome.network import chain  # noqa: F401 (registers the milestone e-mails and the referral hints)

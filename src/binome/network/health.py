@@ -1,6 +1,7 @@
-"""Network health, as plain Python (no Django import): source mix, dormant referrers, coverage changes.
+"""Network health, as plain Python (no Django import): request tallies, source mix and its bar, dormant
+referrers, coverage changes.
 
-The view fetches a few flat rows in a constant number of queries and hands them to these functions,
+``network.figures`` fetches a few flat rows in a constant number of queries and hands them to these functions,
 which are tested directly.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -89,3 +90,56 @@ def month_table(rows: Iterable[tuple[int, str, int]], keys: Iterable[str]) -> di
         if key in table and 1 <= month <= 12:
             table[key][month - 1] += count
     return table
+
+
+@dataclass(frozen=True)
+class BarPart:
+    key: str
+    x: int  # start on a 0-100 axis
+    width: int
+
+
+def bar_parts(mix: Iterable[Share]) -> list[BarPart]:
+    """The stacked bar of a mix: one segment per non-zero share, laid end to end from 0 to 100."""
+    parts, x = [], 0
+    for share in mix:
+        if share.percent:
+            parts.append(BarPart(share.key, x, share.percent))
+            x += share.percent
+    return parts
+
+
+def dormant_choices(months: int, usual: Iterable[int] = (3, 6, 9, 12, 18, 24)) -> list[int]:
+    """The delays offered on the page: the usual ones and the one in use."""
+    return sorted({*usual, months})
+
+
+@dataclass
+class RequestTally:
+    """Requests of a period counted by source family, by organisation and UT, by organisation and month."""
+
+    total: int = 0
+    unknown_family: int = 0  # requests whose source family is not recorded
+    by_family: dict[str, int] = field(default_factory=dict)
+    by_org_ut: dict[object, dict[object, int]] = field(default_factory=dict)
+    by_org_month: dict[object, list[int]] = field(default_factory=dict)
+
+    def months_of(self, organisation) -> list[int]:
+        """The twelve monthly counts of an organisation (``None``: requests without organisation)."""
+        return self.by_org_month.get(organisation, [0] * 12)
+
+
+def tally_requests(rows: Iterable[tuple[int, str | None, object, object, int]]) -> RequestTally:
+    """``(month 1-12, family or None, organisation key, UT key, count)`` rows → a ``RequestTally``."""
+    tally = RequestTally()
+    for month, family, organisation, unite, count in rows:
+        tally.total += count
+        if family:
+            tally.by_family[family] = tally.by_family.get(family, 0) + count
+        else:
+            tally.unknown_family += count
+        by_ut = tally.by_org_ut.setdefault(organisation, {})
+        by_ut[unite] = by_ut.get(unite, 0) + count
+        if 1 <= month <= 12:
+            tally.by_org_month.setdefault(organisation, [0] * 12)[month - 1] += count
+    return tally

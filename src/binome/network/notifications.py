@@ -7,8 +7,8 @@ name, address or social situation; the report summary is not mailed (it is on th
 and only with the household's consent).
 
 Sending goes through Django's tasks framework (``send_milestone``): the task stores nothing but ids,
-so the queue holds no personal data. Transitions are caught with a ``post_save`` signal on
-``DossierEvent`` (connected in ``NetworkConfig.ready``), so the workflow code needs no change.
+so the queue holds no personal data. The steps arrive through ``cases.chain`` listeners
+(``network.chain``), after the commit of the transaction that recorded them.
 """
 
 import datetime as dt
@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models.signals import post_save
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -162,19 +161,11 @@ def send_milestone(dossier_pk: int, milestone: str) -> int:
     return sent
 
 
-def notify(dossier, milestone: str) -> None:
-    if milestone in MILESTONES:
-        send_milestone.enqueue(dossier.pk, str(milestone))
-
-
-def on_event_saved(sender, instance, created, raw=False, **kwargs):
-    if not created or raw or instance.kind != "transition" or not instance.to_state:
-        return
+def on_step(event) -> None:
+    """A step of the dossier's chain was committed: e-mail its milestone, if it is one."""
     # A step back-dated by more than a day is history being recorded (imports, the demo): no e-mail.
-    if instance.at < timezone.now() - RECENT:
+    if event.at < timezone.now() - RECENT:
         return
-    notify(instance.dossier, instance.to_state)
-
-
-def connect() -> None:
-    post_save.connect(on_event_saved, sender="cases.DossierEvent", dispatch_uid="network-milestones")
+    milestone = RECEIVED if event.name == RECEIVED else event.to_state
+    if milestone in MILESTONES:
+        send_milestone.enqueue(event.dossier_id, str(milestone))

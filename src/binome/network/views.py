@@ -1,39 +1,29 @@
 """The network pages: health of the network, partner directory, referrers' postings, mobilisation events.
 
 Open to the coordinator and the chefs (read), edited by the coordinator. Every page fetches its data in
-a constant number of queries; the arithmetic is in ``network.health`` (pure Python).
+a constant number of queries. The health page's figures come from ``network.figures`` (queries) and
+``network.health`` (the arithmetic and the chart geometry, pure Python); its view only reads the parameters.
 """
 
-from collections import defaultdict
+import dataclasses
 
 from django.contrib import messages
 from django.db.models import Count, Max, Prefetch
-from django.db.models.functions import ExtractMonth
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _l
 
-from binome.accounts import policies
 from binome.accounts.models import Membership, Role
+from binome.cases import policies
 from binome.cases.models import Dossier
 from binome.core.concurrency import StaleEdit
 from binome.network import health as rules
+from binome.network.figures import FAMILY_LABELS, health_figures, year_range
 from binome.network.forms import AttributeForm, MobilisationEventForm, PostingForm
-from binome.network.models import (
-    MobilisationEvent,
-    NetworkSettings,
-    Organisation,
-    Posting,
-    SourceFamily,
-    end_posting,
-    move_referrer,
-)
-from binome.territory.models import CoverageYear, UniteTerritoriale
+from binome.network.models import MobilisationEvent, Organisation, Posting, end_posting, move_referrer
 
 
 READERS = (Role.COORDINATOR, Role.CHEF_MISSION, Role.CHEF_SERVICE)
-FAMILY_ORDER = [f.value for f in SourceFamily]
-FAMILY_LABELS = dict(SourceFamily.choices)
 MONTHS = [
     _l("janv."),
     _l("févr."),
@@ -51,191 +41,37 @@ MONTHS = [
 
 
 def _int_param(request, name, default, low, high):
+    """The GET parameter ``name`` as an integer in [low, high]; anything else gives ``default``, never an error.
+
+    Only ASCII digits count: ``"²"`` passes ``str.isdigit()`` but not ``int()``, and ``int()`` would take
+    other scripts' digits, signs, spaces and underscores.
+    """
     value = request.GET.get(name, "")
-    if value.isdigit() and low <= int(value) <= high:
-        return int(value)
-    return default
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return default
+    number = int(value)
+    return number if low <= number <= high else default
 
 
 def health(request):
     policies.require_role(request, *READERS)
     programme = request.programme
     today = timezone.localdate()
-    year = _int_param(request, "annee", today.year, programme.start_year, max(programme.end_year, today.year))
-    settings_ = NetworkSettings.for_programme(programme)
-    months = _int_param(request, "mois", settings_.dormant_months, 1, 36)
-
-    # 2-3. The directory and the territory.
-    organisations = list(programme.organisations.order_by("name"))
-    unites = list(UniteTerritoriale.objects.filter(programme=programme).order_by("name"))
-    unite = next((u for u in unites if str(u.pk) == request.GET.get("ut")), None)
-
-    # 1. Requests of the year by month, source family, organisation and UT (optionally one UT).
-    requests = Dossier.objects.filter(programme=programme, created_at__year=year)
-    if unite is not None:
-        requests = requests.filter(commune__unite=unite)
-    rows = list(
-        requests.annotate(month=ExtractMonth("created_at"))
-        .values("month", "source_family", "organisation_id", "commune__unite_id")
-        .annotate(n=Count("pk"))
-        .order_by()
+    years = year_range(programme, today)
+    figures = health_figures(
+        programme,
+        _int_param(request, "annee", today.year, years.start, years.stop - 1),
+        today=today,
+        dormant_months=_int_param(request, "mois", None, 1, 36),
+        unite_id=_int_param(request, "ut", None, 1, 2**63 - 1),
     )
-    by_family = defaultdict(int)
-    by_org_ut = defaultdict(lambda: defaultdict(int))
-    by_org_month = defaultdict(lambda: [0] * 12)
-    unknown_family = 0
-    for row in rows:
-        if row["source_family"]:
-            by_family[row["source_family"]] += row["n"]
-        else:
-            unknown_family += row["n"]
-        by_org_ut[row["organisation_id"]][row["commune__unite_id"]] += row["n"]
-        by_org_month[row["organisation_id"]][row["month"] - 1] += row["n"]
-    total = sum(r["n"] for r in rows)
-    mix = [
-        {"key": s.key, "label": FAMILY_LABELS[s.key], "count": s.count, "percent": s.percent}
-        for s in rules.shares(by_family, FAMILY_ORDER)
-    ]
-    bar, x = [], 0
-    for part in mix:
-        if part["percent"]:
-            bar.append({"key": part["key"], "x": x, "width": part["percent"]})
-            x += part["percent"]
-    month_rows = rules.month_table(((r["month"], r["source_family"], r["n"]) for r in rows), FAMILY_ORDER)
-    monthly = [
-        {"label": FAMILY_LABELS[key], "key": key, "counts": counts, "total": sum(counts)}
-        for key, counts in month_rows.items()
-        if sum(counts)
-    ]
-    org_table = []
-    for organisation in organisations:
-        counts = by_org_ut.get(organisation.pk, {})
-        org_table.append(
-            {
-                "organisation": organisation,
-                "family": FAMILY_LABELS[organisation.source_family],
-                "by_ut": [counts.get(u.pk, 0) for u in ([unite] if unite else unites)],
-                "by_month": by_org_month[organisation.pk],
-                "total": sum(counts.values()),
-            }
-        )
-    org_table.sort(key=lambda r: (-r["total"], r["organisation"].name))
-    without_org = by_org_ut.get(None, {})
-
-    # 4-6. Referrers: current memberships, current postings, last request of each.
-    memberships = list(
-        Membership.objects.filter(programme=programme, role=Role.REFERRER, is_active=True)
-        .select_related("user", "organisation")
-        .order_by("user__last_name", "user__first_name")
-    )
-    current_postings = {
-        p.user_id: p
-        for p in Posting.objects.filter(ends_on__isnull=True, organisation__programme=programme).select_related(
-            "organisation", "unite"
-        )
-    }
-    last_requests = dict(
-        Dossier.objects.filter(programme=programme, referrer__isnull=False)
-        .values("referrer_id")
-        .annotate(last=Max("created_at"))
-        .values_list("referrer_id", "last")
-        .order_by()
-    )
-    people = []
-    for membership in memberships:
-        posting = current_postings.get(membership.user_id)
-        last = last_requests.get(membership.user_id)
-        activity = rules.ReferrerActivity(
-            key=membership.user_id,
-            posted_since=posting.starts_on if posting else timezone.localtime(membership.user.date_joined).date(),
-            last_request=timezone.localtime(last).date() if last else None,
-        )
-        people.append(
-            {
-                "membership": membership,
-                "posting": posting,
-                "last_request": activity.last_request,
-                "dormant": rules.is_dormant(activity, today, months),
-            }
-        )
-    dormant = [p for p in people if p["dormant"]]
-    active = [p for p in people if not p["dormant"]]
-
-    # 7. Postings that ended in the last twelve months: moved (a new posting) or left.
-    recent_ends = list(
-        Posting.objects.filter(
-            organisation__programme=programme, ends_on__gte=rules.months_before(today, 12), ends_on__lte=today
-        )
-        .select_related("user", "organisation", "unite")
-        .order_by("-ends_on")
-    )
-    departures = [{"posting": p, "now": current_postings.get(p.user_id)} for p in recent_ends]
-
-    # 8-9. Coverage plan of this year and next, and which organisations serve which UT.
-    covered = defaultdict(set)
-    for cov_year, unite_id in CoverageYear.objects.filter(
-        programme=programme, year__in=[today.year, today.year + 1]
-    ).values_list("year", "unite_id"):
-        covered[cov_year].add(unite_id)
-    change = rules.coverage_change(covered[today.year], covered[today.year + 1])
-    served = defaultdict(set)
-    for org_id, unite_id in Organisation.unites.through.objects.filter(organisation__programme=programme).values_list(
-        "organisation_id", "uniteterritoriale_id"
-    ):
-        served[unite_id].add(org_id)
-    org_by_pk = {o.pk: o for o in organisations}
-    people_by_org = defaultdict(list)
-    for person in people:
-        people_by_org[person["membership"].organisation_id].append(person)
-
-    def warning_rows(unite_ids):
-        result = []
-        for unite in unites:
-            if unite.pk not in unite_ids:
-                continue
-            orgs = [org_by_pk[pk] for pk in sorted(served[unite.pk], key=lambda pk: org_by_pk[pk].name)]
-            # People posted on the sector whose organisation does not declare serving it (e.g. a CAF agent).
-            sector_people = [
-                p
-                for p in people
-                if p["posting"]
-                and p["posting"].unite_id == unite.pk
-                and p["membership"].organisation_id not in served[unite.pk]
-            ]
-            result.append(
-                {
-                    "unite": unite,
-                    "organisations": [{"organisation": o, "people": people_by_org.get(o.pk, [])} for o in orgs],
-                    "sector_people": sector_people,
-                }
-            )
-        return result
-
     context = {
-        "year": year,
-        "years": list(range(programme.start_year, max(programme.end_year, today.year) + 1)),
-        "months": months,
-        "dormant_choices": sorted({3, 6, 9, 12, 18, 24, months}),
+        **{f.name: getattr(figures, f.name) for f in dataclasses.fields(figures)},
+        "table_unites": figures.table_unites,
+        "years": list(years),
+        "dormant_choices": rules.dormant_choices(figures.months),
         "month_labels": MONTHS,
-        "total": total,
-        "unknown_family": unknown_family,
-        "mix": mix,
-        "bar": bar,
-        "monthly": monthly,
-        "unites": unites,
-        "table_unites": [unite] if unite else unites,
-        "unite": unite,
-        "org_table": org_table,
-        "without_org": [without_org.get(u.pk, 0) for u in ([unite] if unite else unites)],
-        "without_org_by_month": by_org_month[None],
         "by_month_view": request.GET.get("vue") == "mois",
-        "without_org_total": sum(without_org.values()),
-        "active": active,
-        "dormant": dormant,
-        "departures": departures,
-        "opening": warning_rows(change.opening),
-        "closing": warning_rows(change.closing),
-        "next_year": today.year + 1,
     }
     return render(request, "network/health.html", context)
 

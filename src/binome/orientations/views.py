@@ -4,16 +4,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.accounts import policies
-from binome.cases import transitions
+from binome.cases import policies, transitions
 from binome.cases.models import EventKind
-from binome.cases.views import _dossier_for
+from binome.cases.selectors import dossier_for
 from binome.orientations.forms import OrientationForm
 
 
 @require_POST
 def add(request, pk):
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     if not policies.can_manage_orientations(request, dossier):
         raise PermissionDenied(_("Les orientations s'enregistrent par la coordinatrice, après la visite."))
     form = OrientationForm(request.POST)
@@ -35,7 +34,7 @@ def add(request, pk):
 
 @require_POST
 def update(request, pk, orientation_pk):
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     if not policies.can_manage_orientations(request, dossier):
         raise PermissionDenied(_("Les orientations s'enregistrent par la coordinatrice, après la visite."))
     orientation = get_object_or_404(dossier.orientations, pk=orientation_pk)

@@ -3,15 +3,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from binome.accounts import policies
-from binome.cases.views import _dossier_for
+from binome.cases import policies
+from binome.cases.selectors import dossier_for
 from binome.core.concurrency import StaleEdit
 from binome.reports.forms import OpinionForm, ReportForm
 from binome.reports.models import Report
 
 
 def _edit(request, pk, form_class, allowed, template, success):
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     if not allowed(request, dossier):
         raise PermissionDenied(_("Vous ne pouvez pas modifier ce compte-rendu à cette étape."))
     report, _created = Report.objects.get_or_create(dossier=dossier)

@@ -25,6 +25,8 @@ class Programme(models.Model):
         _("ménages de référence"), help_text=_("Nombre de ménages du territoire (recensement).")
     )
     region_ile_de_france = models.BooleanField(_("en Île-de-France"), default=False)
+    # Set only by the demo loader: ``load_demo --reset`` deletes these programmes and no other.
+    is_demo = models.BooleanField(_("programme de démonstration"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("programme")

@@ -12,11 +12,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from binome.accounts.models import Membership, Role
 from binome.cases import transitions
 from binome.cases.models import Dossier
 from binome.cases.workflow import State, TransitionRefused
-from binome.coordination.models import Absence, CoordinationSettings, WorkingPeriod
-from binome.visits.models import Visit, VisitChange, VisitChangeKind, VisitStatus
+from binome.visits.models import (
+    Absence,
+    AgendaSettings,
+    Visit,
+    VisitChange,
+    VisitChangeKind,
+    VisitStatus,
+    WorkingPeriod,
+)
 from binome.visits.scheduling import Agenda, Busy, Check, Place, check_booking, free_slots
 
 
@@ -68,7 +76,7 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def check(programme, advisor, coordinator, starts_at, minutes, commune, exclude_visit=None) -> Check:
     start, _end = day_bounds(timezone.localtime(starts_at).date())
     agendas = load_agendas(programme, [advisor, coordinator], start, start + dt.timedelta(days=1), exclude_visit)
-    travel = CoordinationSettings.for_programme(programme).travel()
+    travel = AgendaSettings.for_programme(programme).travel()
     return check_booking(agendas, timezone.localtime(starts_at), minutes, place_of(commune), travel)
 
 
@@ -149,9 +157,6 @@ def book(dossier: Dossier, *, user, roles, advisor, starts_at, minutes, note="",
             note=_("Visite le %(when)s avec %(advisor)s.") % {"when": when, "advisor": advisor},
             expected_version=expected_version,
         )
-    from binome.visits.tasks import send_preparation_note
-
-    transaction.on_commit(lambda: send_preparation_note.enqueue(visit.pk))
     return visit
 
 
@@ -215,3 +220,15 @@ def free_slots_for(programme, advisor, coordinator, days, minutes):
     agendas = load_agendas(programme, [advisor, coordinator], start, end)
     now = timezone.localtime()
     return [s for s in free_slots(agendas, days, minutes, timezone.get_current_timezone()) if s > now]
+
+
+def binome_of(programme):
+    """The coordinator and energy advisor whose shared agenda is shown (first active of each role)."""
+    people = {}
+    for membership in (
+        Membership.objects.filter(programme=programme, is_active=True, role__in=[Role.COORDINATOR, Role.ADVISOR])
+        .select_related("user")
+        .order_by("user__last_name", "user__pk")
+    ):
+        people.setdefault(membership.role, membership.user)
+    return people.get(Role.COORDINATOR), people.get(Role.ADVISOR)

@@ -1,14 +1,19 @@
 from django.urls import path
 
-from binome.visits import views
+from binome.visits import agenda_views, views
 
 
 app_name = "visits"
 
 urlpatterns = [
-    path("", views.mine, name="mine"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/deplacer/", views.move, name="move"),
-    path("<int:pk>/annuler/", views.cancel, name="cancel"),
-    path("<int:pk>/courrier.pdf", views.letter, name="letter"),
+    path("dossiers/<int:pk>/visite/", views.book, name="book"),
+    path("visites/", views.mine, name="mine"),
+    path("visites/<int:pk>/", views.detail, name="detail"),
+    path("visites/<int:pk>/deplacer/", views.move, name="move"),
+    path("visites/<int:pk>/annuler/", views.cancel, name="cancel"),
+    path("visites/<int:pk>/courrier.pdf", views.letter, name="letter"),
+    path("agenda/", agenda_views.agenda, name="agenda"),
+    path("agenda/abonnement/", agenda_views.feed_settings, name="feed_settings"),
+    path("agenda/disponibilites/", agenda_views.availability, name="availability"),
+    path("agenda/flux/<str:token>.ics", agenda_views.feed, name="feed"),
 ]

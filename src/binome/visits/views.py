@@ -8,17 +8,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from binome.accounts import policies
 from binome.accounts.models import Role
-from binome.cases.views import _dossier_for
-from binome.cases.workflow import State, TransitionRefused
-from binome.coordination.models import CoordinationSettings
+from binome.cases import policies
+from binome.cases.selectors import dossier_for
+from binome.cases.workflow import TransitionRefused
 from binome.visits import agenda
 from binome.visits.forms import CancelVisitForm, MoveVisitForm, VisitBookingForm
-from binome.visits.models import Visit, VisitStatus
-
-
-BOOKABLE = {State.RECEIVED, State.TO_CONTACT}
+from binome.visits.models import AgendaSettings, Visit, VisitStatus
 
 
 def _check_slot(form, programme, advisor, coordinator, commune, exclude_visit=None):
@@ -38,12 +34,12 @@ def _check_slot(form, programme, advisor, coordinator, commune, exclude_visit=No
 
 
 def book(request, pk):
-    dossier = _dossier_for(request, pk)
+    dossier = dossier_for(request, pk)
     policies.require_role(request, Role.COORDINATOR)
-    if dossier.state not in BOOKABLE:
+    if not policies.is_bookable(dossier):
         messages.error(request, _("Une visite se programme pour une demande reçue ou à contacter."))
         return redirect("cases:detail", pk=dossier.pk)
-    config = CoordinationSettings.for_programme(request.programme)
+    config = AgendaSettings.for_programme(request.programme)
     initial = {"version": dossier.version, "advisor": dossier.advisor_id, "duration_minutes": config.slot_minutes}
     for key in ("date", "time"):
         if request.GET.get(key):
@@ -95,7 +91,7 @@ def book(request, pk):
 def _visit_for(request, pk):
     visit = get_object_or_404(Visit.objects.select_related("dossier__commune__unite", "advisor", "coordinator"), pk=pk)
     # The visit is visible to the case workers who see its dossier (404 outside the dossier's scope).
-    _dossier_for(request, visit.dossier_id)
+    dossier_for(request, visit.dossier_id)
     if not policies.is_case_worker(request):
         policies.require_role(request, Role.COORDINATOR, Role.ADVISOR)
     return visit

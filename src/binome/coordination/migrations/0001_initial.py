@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import binome.coordination.models
+import binome.core.tokens
 
 
 class Migration(migrations.Migration):
@@ -81,9 +81,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 (
                     "token",
-                    models.CharField(
-                        default=binome.coordination.models.new_token, editable=False, max_length=64, unique=True
-                    ),
+                    models.CharField(default=binome.core.tokens.new_token, editable=False, max_length=64, unique=True),
                 ),
                 (
                     "show_names",

@@ -196,30 +196,23 @@ def circulator_power(d: Dwelling, gv: float, h) -> float:
     return n_dw * max(30.0, 6.44 * (dp * qv / n) ** 0.676 * n)
 
 
-def compute(d: Dwelling) -> Result:
+def _add(by_use_energy: dict, use: str, energy: str, kwh: float) -> None:
+    by_use_energy[(use, energy)] = by_use_energy.get((use, energy), 0.0) + kwh
+
+
+def _all_losses(d: Dwelling) -> tuple[dict, float]:
+    """§3-4 losses by kind (W/K, with the air change split into ventilation and permeability) and GV."""
     parts = envelope_losses(d)
     hvent, hperm = air_losses(d)
     parts["renouvellement_air"] = hvent + hperm
     parts["ventilation"] = hvent
     parts["permeabilite"] = hperm
     gv = sum(v for k, v in parts.items() if k not in ("ventilation", "permeabilite"))
-    deperdition_enveloppe = gv
+    return parts, gv
 
-    gross_m = heating_need_monthly(d, gv)
-    becs = sum(dhw_need_monthly(d))
-    tb = climate.tbase(d.zone, d.altitude_class)
-    months = climate.months(d.zone, d.altitude_class, d.old_heavy)
-    nref19 = sum(m.nref19 for m in months)
-    pdim = gv * (T_INT - tb) / 1000  # kW
-    need_m = net_heating_need(d, gross_m, becs)
-    bch = sum(need_m)
 
-    by_use_energy: dict[tuple[str, str], float] = {}
-
-    def add(use, energy, kwh):
-        by_use_energy[(use, energy)] = by_use_energy.get((use, energy), 0.0) + kwh
-
-    # §9 heating consumption
+def _heating_consumption(d: Dwelling, bch: float, gv: float, pdim: float, nref19: float, by_use_energy: dict):
+    """§9 heating consumption, §15 generator auxiliaries and §15.2.1 circulator: (Cch, aux gen., aux dist.)."""
     conso_ch = 0.0
     aux_gen = 0.0
     aux_dist = 0.0
@@ -236,7 +229,7 @@ def compute(d: Dwelling) -> Result:
         ich = intermittence(h.i0, gv, d) / (h.re * h.rd * h.rr * rg)
         c_kwh = part * ich
         conso_ch += c_kwh
-        add("chauffage", h.energy, c_kwh)
+        _add(by_use_energy, "chauffage", h.energy, c_kwh)
         if h.aux_g_w or h.aux_h:
             pn_aux = pn or pdim
             paux = h.aux_g_w + h.aux_h * pn_aux
@@ -244,8 +237,11 @@ def compute(d: Dwelling) -> Result:
     circ = next((h for h in d.heating if h.wet), None)
     if circ is not None:
         aux_dist += circulator_power(d, gv, circ) * nref19 / 1000
+    return conso_ch, aux_gen, aux_dist
 
-    # §11-14 hot water
+
+def _dhw_consumption(d: Dwelling, becs: float, pdim: float, by_use_energy: dict) -> float:
+    """§11-14 hot-water consumption Cecs."""
     conso_ecs = 0.0
     for w in d.dhw:
         need = becs * w.share
@@ -261,52 +257,83 @@ def compute(d: Dwelling) -> Result:
             rs = 1 / (1 + qgw_kwh * w.rd / need) if need > 0 and not w.thermodynamic else 1.0
             c_kwh = part / (w.rd * rs * max(w.rg, 0.05)) if part > 0 else 0.0
         conso_ecs += c_kwh
-        add("ecs", w.energy, c_kwh)
+        _add(by_use_energy, "ecs", w.energy, c_kwh)
+    return conso_ecs
 
-    # §16 lighting, §15 auxiliaries
-    eclairage = 0.9 * 1.4 * climate.lighting_hours(d.zone) / 1000 * d.surface
-    add("eclairage", factors.ELECTRICITY, eclairage)
-    aux = aux_gen + aux_dist + d.ventilation.fan_kwh
-    add("auxiliaires", factors.ELECTRICITY, aux)
-    # §10 cooling: Cfr = 0.9 × Bfr × Sclim/Sh / EER
+
+def _cooling_consumption(d: Dwelling, gv: float, by_use_energy: dict) -> tuple[float, float]:
+    """§10 cooling: (need Bfr, consumption Cfr = entered kWh + Σ 0.9 × Bfr × Sclim/Sh / EER)."""
     bfr = sum(cooling_need_monthly(d, gv)) if d.cooling else 0.0
     cooling = d.cooling_kwh
     if d.cooling_kwh:
-        add("refroidissement", factors.ELECTRICITY, d.cooling_kwh)
+        _add(by_use_energy, "refroidissement", factors.ELECTRICITY, d.cooling_kwh)
     for c in d.cooling:
         c_kwh = 0.9 * bfr * c.share / max(c.eer, 0.05)
         cooling += c_kwh
-        add("refroidissement", c.energy, c_kwh)
+        _add(by_use_energy, "refroidissement", c.energy, c_kwh)
+    return bfr, cooling
 
-    # §16.2 photovoltaic self-consumption lowers the electricity bought for each use
+
+def _pv_self_consumption(d: Dwelling, by_use_energy: dict, eclairage: float, aux_gen: float, aux_dist: float):
+    """§16.2 photovoltaic self-consumption: (kWh per use, kWh of the auxiliaries). Lowers the electricity bought
+    for each use in ``by_use_energy``."""
+    elec = factors.ELECTRICITY
+    ac = pv.self_consumption(
+        d.pv_production_kwh,
+        {
+            "chauffage": by_use_energy.get(("chauffage", elec), 0.0),
+            "ecs": by_use_energy.get(("ecs", elec), 0.0),
+            "eclairage": eclairage,
+            "refroidissement": by_use_energy.get(("refroidissement", elec), 0.0),
+            "auxiliaires_generation_ch": aux_gen,
+            "auxiliaires_distribution": aux_dist,
+            "auxiliaires_ventilation": d.ventilation.fan_kwh,
+        },
+        pv.other_uses(d.surface, d.building == "maison"),
+    )
+    for use, key in (("chauffage", "chauffage"), ("ecs", "ecs"), ("eclairage", "eclairage")):
+        by_use_energy[(use, elec)] = by_use_energy.get((use, elec), 0.0) - ac.get(key, 0.0)
+    aux_ac = sum(ac.get(k, 0.0) for k in ("auxiliaires_generation_ch", "auxiliaires_distribution"))
+    aux_ac += ac.get("auxiliaires_ventilation", 0.0)
+    by_use_energy[("auxiliaires", elec)] -= aux_ac
+    if ("refroidissement", elec) in by_use_energy:
+        by_use_energy[("refroidissement", elec)] -= ac.get("refroidissement", 0.0)
+    return ac, aux_ac
+
+
+def compute(d: Dwelling) -> Result:
+    parts, gv = _all_losses(d)
+    gross_m = heating_need_monthly(d, gv)
+    becs = sum(dhw_need_monthly(d))
+    tb = climate.tbase(d.zone, d.altitude_class)
+    months = climate.months(d.zone, d.altitude_class, d.old_heavy)
+    nref19 = sum(m.nref19 for m in months)
+    pdim = gv * (T_INT - tb) / 1000  # kW
+    need_m = net_heating_need(d, gross_m, becs)
+    bch = sum(need_m)
+
+    by_use_energy: dict[tuple[str, str], float] = {}
+    conso_ch, aux_gen, aux_dist = _heating_consumption(d, bch, gv, pdim, nref19, by_use_energy)
+    conso_ecs = _dhw_consumption(d, becs, pdim, by_use_energy)
+    # §16 lighting, §15 auxiliaries
+    eclairage = 0.9 * 1.4 * climate.lighting_hours(d.zone) / 1000 * d.surface
+    _add(by_use_energy, "eclairage", factors.ELECTRICITY, eclairage)
+    aux = aux_gen + aux_dist + d.ventilation.fan_kwh
+    _add(by_use_energy, "auxiliaires", factors.ELECTRICITY, aux)
+    bfr, cooling = _cooling_consumption(d, gv, by_use_energy)
     if d.pv_production_kwh > 0:
-        elec = factors.ELECTRICITY
-        ac = pv.self_consumption(
-            d.pv_production_kwh,
-            {
-                "chauffage": by_use_energy.get(("chauffage", elec), 0.0),
-                "ecs": by_use_energy.get(("ecs", elec), 0.0),
-                "eclairage": eclairage,
-                "refroidissement": by_use_energy.get(("refroidissement", elec), 0.0),
-                "auxiliaires_generation_ch": aux_gen,
-                "auxiliaires_distribution": aux_dist,
-                "auxiliaires_ventilation": d.ventilation.fan_kwh,
-            },
-            pv.other_uses(d.surface, d.building == "maison"),
-        )
-        for use, key in (("chauffage", "chauffage"), ("ecs", "ecs"), ("eclairage", "eclairage")):
-            by_use_energy[(use, elec)] = by_use_energy.get((use, elec), 0.0) - ac.get(key, 0.0)
-        aux_ac = sum(ac.get(k, 0.0) for k in ("auxiliaires_generation_ch", "auxiliaires_distribution"))
-        aux_ac += ac.get("auxiliaires_ventilation", 0.0)
-        by_use_energy[("auxiliaires", elec)] -= aux_ac
-        if ("refroidissement", elec) in by_use_energy:
-            by_use_energy[("refroidissement", elec)] -= ac.get("refroidissement", 0.0)
+        ac, aux_ac = _pv_self_consumption(d, by_use_energy, eclairage, aux_gen, aux_dist)
+        if ("refroidissement", factors.ELECTRICITY) in by_use_energy:
             cooling -= ac.get("refroidissement", 0.0)
         conso_ch -= ac.get("chauffage", 0.0)
         conso_ecs -= ac.get("ecs", 0.0)
         eclairage -= ac.get("eclairage", 0.0)
         aux -= aux_ac
+    return _result(d, parts, gv, bch, becs, need_m, by_use_energy, conso_ch, conso_ecs, eclairage, aux, cooling, bfr)
 
+
+def _result(d, parts, gv, bch, becs, need_m, by_use_energy, conso_ch, conso_ecs, eclairage, aux, cooling, bfr):
+    """Primary energy, emissions and labels from the consumption per use and energy carrier."""
     total = sum(by_use_energy.values())
     ep = sum(kwh * factors.pef(energy, d.dpe_date) for (use, energy), kwh in by_use_energy.items())
     ges = sum(kwh * factors.co2(energy, use) for (use, energy), kwh in by_use_energy.items())
@@ -319,7 +346,7 @@ def compute(d: Dwelling) -> Result:
     for (_use, energy), kwh in by_use_energy.items():
         by_energy[energy] = by_energy.get(energy, 0.0) + kwh
     return Result(
-        deperdition_enveloppe=deperdition_enveloppe,
+        deperdition_enveloppe=gv,
         losses=parts,
         gv=gv,
         besoin_ch=bch,

@@ -5,6 +5,9 @@ from . import tables
 
 LAMBDA_DEFAULT = 0.04  # W/m.K, default insulation conductivity when only the thickness is known
 INSULATED_UNKNOWN_MIN_YEAR = 1976  # buildings before 1975 declared insulated: use the 1975-77 row
+# Defaults for inputs a caller may not know (``dpe_xml`` reports when it relies on them); not 3CL values
+AIU_AUE_UNKNOWN = 1.0  # §3.1 Aiu/Aue of an unheated space whose areas are not given
+GAP_UNKNOWN_MM = 12  # §3.3.1 gas gap of a double or triple glazing whose thickness is not given
 
 
 def zone_group(zone: str) -> str:
@@ -116,7 +119,7 @@ def b_simple(mitoyennete: str) -> float:
 
 def b_lnc(local: str, aiu: float | None, aue: float | None, insulated_aiu: bool, insulated_aue: bool) -> float:
     uvue = tables.value("lnc.uvue", "uvue", 3, type_local_non_chauffe=local)
-    ratio = (aiu / aue) if aiu and aue else 1.0
+    ratio = (aiu / aue) if aiu and aue else AIU_AUE_UNKNOWN
     return float(
         tables.value(
             "lnc.b",
@@ -162,7 +165,7 @@ def ug(glazing: str, gas: str | None, gap_mm: float | None, vertical: bool = Tru
     ] or rows
     gaps = [r for r in rows if r["epaisseur_lame"] is not None]
     if gaps:
-        g = nearest(sorted({r["epaisseur_lame"] for r in gaps}), gap_mm or 12)
+        g = nearest(sorted({r["epaisseur_lame"] for r in gaps}), gap_mm or GAP_UNKNOWN_MM)
         rows = [r for r in gaps if r["epaisseur_lame"] == g]
     return float(rows[0]["ug"]) if rows else 2.9
 

@@ -145,6 +145,8 @@ class Dwelling:
     cooling: list[CoolingSystem] = field(default_factory=list)  # §10 systems: need computed, then / EER
     pv_production_kwh: float = 0.0  # §16.2 annual photovoltaic production (kWh)
     verandas: list[Veranda] = field(default_factory=list)
+    # inputs that were missing or unreadable in the source (a DPE XML) and the defaults used instead, in French
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

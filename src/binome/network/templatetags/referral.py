@@ -2,7 +2,7 @@
 
 from django import template
 
-from binome.cases.referral_views import referral_hints as compute_hints
+from binome.network.eligibility import referral_hints as compute_hints
 
 
 register = template.Library()

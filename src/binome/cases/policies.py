@@ -1,0 +1,160 @@
+"""Who may see and do what, at which step: the one home of every access rule.
+
+Views, template tags and templates ask these functions; none of them compares ``dossier.state`` itself
+(``tests/cases/test_policies_home.py`` fails when one does). Dossiers are fetched through
+``visible_dossiers`` (404 outside the scope, see ``cases.selectors``). Rules:
+
+- coordinator, chef de mission, chef de service: every dossier of their programme;
+- energy advisor: the dossiers assigned to them;
+- donneur d'alerte: the requests they sent for their current organisation (all of the organisation's
+  requests when they manage it), and the report summary only when the household agreed to share it;
+- programme administrator: settings only, no household data;
+- nobody sees another programme.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from binome.accounts.models import Role
+from binome.cases.models import Dossier
+from binome.cases.workflow import State
+
+
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.CHEF_MISSION, Role.CHEF_SERVICE})
+CASE_ROLES = STAFF_ROLES | {Role.ADVISOR}
+
+# The steps at which each piece of work is open.
+CALLABLE_STATES = frozenset({State.RECEIVED, State.TO_CONTACT, State.WAITING_LIST, State.DEFERRED, State.SCHEDULED})
+BOOKABLE_STATES = frozenset({State.RECEIVED, State.TO_CONTACT})  # a received request is accepted on booking
+DIAGNOSIS_EDITABLE_STATES = frozenset({State.SCHEDULED, State.VISITED, State.IN_REVIEW})
+ORIENTATION_STATES = frozenset({State.IN_REVIEW, State.IN_VALIDATION, State.SENT})
+REPORT_READABLE_STATES = frozenset({State.SENT, State.CLOSED})
+UNREACHABLE_STATES = frozenset({State.TO_CONTACT, State.WAITING_LIST})
+
+
+def visible_dossiers(request):
+    if request.programme is None:
+        return Dossier.objects.none()
+    roles = request.roles
+    scope = Q(pk__in=[])
+    if roles & STAFF_ROLES:
+        scope = Q()
+    else:
+        if Role.ADVISOR in roles:
+            scope |= Q(advisor=request.user)
+        if Role.REFERRER in roles:
+            # Need to know: a referrer follows the requests they sent for their current organisation;
+            # the organisation's manager follows all of its requests (those of colleagues who left included).
+            scope |= Q(referrer=request.user, organisation__in=[o.pk for o in request.organisations])
+            scope |= Q(organisation__in=[o.pk for o in request.managed_organisations])
+    return Dossier.objects.filter(scope, programme=request.programme)
+
+
+def require_role(request, *roles):
+    if not request.roles & set(roles):
+        raise PermissionDenied(_("Votre rôle ne donne pas accès à cette page."))
+
+
+def is_case_worker(request) -> bool:
+    return bool(request.roles & CASE_ROLES)
+
+
+def is_coordinator(request) -> bool:
+    return Role.COORDINATOR in request.roles
+
+
+def is_assigned_advisor(request, dossier) -> bool:
+    return Role.ADVISOR in request.roles and dossier.advisor_id == request.user.pk
+
+
+# Intake and coordination.
+
+
+def can_edit_household(request, dossier) -> bool:
+    return is_coordinator(request)
+
+
+def can_call(request, dossier) -> bool:
+    return is_coordinator(request) and dossier.state in CALLABLE_STATES
+
+
+def can_book(request, dossier) -> bool:
+    return is_coordinator(request) and dossier.state in BOOKABLE_STATES
+
+
+def is_bookable(dossier) -> bool:
+    """Whether a visit may be booked for the dossier at its step, whoever asks (the queue's rows)."""
+    return dossier.state in BOOKABLE_STATES
+
+
+def may_become_unreachable(dossier) -> bool:
+    """Whether enough failed calls would let the coordinator declare the household unreachable."""
+    return dossier.state in UNREACHABLE_STATES
+
+
+# The diagnosis.
+
+
+def may_fill_side(request, dossier, side: str) -> bool:
+    """Who fills which side, whatever the step: the coordinator the social side, the coordinator or the
+    assigned energy advisor the technical side."""
+    if side == "social":
+        return is_coordinator(request)
+    return is_coordinator(request) or is_assigned_advisor(request, dossier)
+
+
+def diagnosis_open(dossier) -> bool:
+    """The diagnosis is filled from the visit's scheduling until the cross-reading ends."""
+    return dossier.state in DIAGNOSIS_EDITABLE_STATES
+
+
+def can_edit_diagnosis(request, dossier, side: str) -> bool:
+    """The one-note-per-side editor: the side's author, while the diagnosis is open."""
+    return diagnosis_open(dossier) and may_fill_side(request, dossier, side)
+
+
+def can_read_diagnosis(request, dossier) -> bool:
+    """The full diagnosis (household finances, bills, photos): case workers only, never a donneur d'alerte."""
+    return is_case_worker(request)
+
+
+def can_edit_diagnosis_section(request, dossier, side: str) -> bool:
+    """The coordinator fills the social side, the assigned energy advisor the technical side, from the visit's
+    scheduling until the review ends."""
+    if not diagnosis_open(dossier):
+        return False
+    if side == "social":
+        return is_coordinator(request)
+    return is_assigned_advisor(request, dossier)
+
+
+# The report.
+
+
+def can_edit_report(request, dossier) -> bool:
+    if dossier.state != State.IN_REVIEW:
+        return False
+    return is_coordinator(request) or is_assigned_advisor(request, dossier)
+
+
+def can_give_opinion(request, dossier) -> bool:
+    return Role.CHEF_SERVICE in request.roles and dossier.state == State.IN_VALIDATION
+
+
+def report_sent(dossier) -> bool:
+    return dossier.state in REPORT_READABLE_STATES
+
+
+def can_read_report(request, dossier) -> bool:
+    if is_case_worker(request):
+        return True
+    # A referrer reads the summary once the report is sent, and only with the household's consent.
+    return dossier.share_with_referrer and report_sent(dossier)
+
+
+# Orientations.
+
+
+def can_manage_orientations(request, dossier) -> bool:
+    return is_coordinator(request) and dossier.state in ORIENTATION_STATES

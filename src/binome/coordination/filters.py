@@ -1,0 +1,89 @@
+"""The GET parameters of the coordinator's queue, parsed by a FilterSet.
+
+A value that does not parse or that the page does not offer (``?ut=²``, another programme's UT, an unknown
+source, a step outside the tab, ``?page=-1``) is ignored: the page shows as if it were absent, never an error.
+"""
+
+import django_filters
+from django import forms
+
+from binome.cases.workflow import STATE_LABELS, State
+from binome.coordination.queue import QUEUE_GROUPS, QueueQuery
+from binome.network.models import Organisation
+from binome.territory.models import UniteTerritoriale
+
+
+DIRECT = "direct"  # the ``source`` of the requests that came without an organisation (phone, e-mail…)
+
+
+class QueueParamsForm(forms.Form):
+    """The parameters that do not filter the dossiers themselves: the tab, the step within it, the page.
+    The step is applied within the tab by ``queue.build``: the tabs' counts ignore it."""
+
+    etape = forms.ChoiceField(choices=[(key, label) for key, (label, _states) in QUEUE_GROUPS.items()], required=False)
+    etat = forms.ChoiceField(choices=list(STATE_LABELS.items()), required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+
+class QueueFilter(django_filters.FilterSet):
+    """``ut``, ``source`` filter the visible dossiers (tabs' counts included); ``etape``, ``etat``, ``page``
+    come from ``QueueParamsForm``. The choices are the programme's UTs and organisations, loaded once and
+    kept for the filter form's options."""
+
+    ut = django_filters.TypedChoiceFilter(field_name="commune__unite_id", coerce=int, empty_value=None)
+    source = django_filters.ChoiceFilter(method="filter_source")
+
+    class Meta:
+        form = QueueParamsForm
+
+    def __init__(self, data, queryset, *, programme, default_group: str):
+        super().__init__(data, queryset)
+        self.default_group = default_group
+        self.unites = list(UniteTerritoriale.objects.filter(programme=programme))
+        self.organisations = list(Organisation.objects.filter(programme=programme).order_by("name"))
+        self.filters["ut"].extra["choices"] = [(u.pk, u.name) for u in self.unites]
+        self.filters["source"].extra["choices"] = [(DIRECT, DIRECT), *((o.pk, o.name) for o in self.organisations)]
+
+    def filter_source(self, queryset, name, value):
+        if value == DIRECT:
+            return queryset.filter(organisation__isnull=True)
+        return queryset.filter(organisation_id=int(value))
+
+    def filter_queryset(self, queryset):
+        # The form also holds the parameters of QueueParamsForm, which are not filters.
+        for name, filter_ in self.filters.items():
+            queryset = filter_.filter(queryset, self._value(name))
+        return queryset
+
+    def _value(self, name):
+        """The parsed value of a parameter, or None when absent or invalid."""
+        self.form.is_valid()  # validates once; the invalid fields are left out of cleaned_data
+        return self.form.cleaned_data.get(name)
+
+    @property
+    def group(self) -> str:
+        return self._value("etape") or self.default_group
+
+    @property
+    def state(self) -> State | None:
+        """The step chosen within the tab (ignored when it is not one of the tab's steps)."""
+        value = self._value("etat")
+        return State(value) if value and State(value) in QUEUE_GROUPS[self.group][1] else None
+
+    def query(self) -> QueueQuery:
+        return QueueQuery(
+            dossiers=self.qs,
+            group=self.group,
+            state=self.state,
+            page=self._value("page"),
+            narrowed=bool(self._value("ut") or self._value("source") or self.state),
+        )
+
+    def selected(self) -> dict[str, str]:
+        """The parameters in force, as the filter form and the links repeat them."""
+        return {
+            "etape": self.group,
+            "ut": str(self._value("ut") or ""),
+            "source": self._value("source") or "",
+            "etat": self.state.value if self.state else "",
+        }

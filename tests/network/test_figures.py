@@ -1,0 +1,114 @@
+"""The health page's figures, asked of the service directly (``network.figures.health_figures``)."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from binome.accounts.models import Role
+from binome.network.figures import health_figures, year_range
+from binome.network.health import BarPart
+from binome.network.models import NetworkSettings, start_posting
+from binome.territory.models import CoverageYear
+from tests.conftest import member
+from tests.factories import OrganisationFactory
+
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def in_2015(month: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(2015, month, 10, 10))
+
+
+def test_the_2015_mix_is_60_20_20_with_its_bar(world, make_dossier):
+    department = OrganisationFactory(programme=world.programme, name="Département", kind="department_social")
+    charity = OrganisationFactory(programme=world.programme, name="Secours", kind="charity")
+    for i in range(24):
+        commune = world.commune if i % 2 else world.commune2
+        make_dossier(organisation=department, referrer=None, commune=commune, created_at=in_2015(1 + i % 12))
+    for _ in range(8):
+        make_dossier(organisation=world.ccas, created_at=in_2015(3))
+        make_dossier(organisation=charity, referrer=None, commune=world.commune2, created_at=in_2015(11))
+    make_dossier(organisation=world.ccas)  # this year's: not counted in 2015
+    figures = health_figures(world.programme, 2015, today=TODAY)
+    assert figures.total == 40 and figures.unknown_family == 0
+    assert [(m["key"], m["count"], m["percent"]) for m in figures.mix] == [
+        ("department_social", 24, 60),
+        ("partner_social", 8, 20),
+        ("partner_structure", 8, 20),
+        ("workshop", 0, 0),
+        ("self", 0, 0),
+    ]
+    assert figures.bar == [
+        BarPart("department_social", 0, 60),
+        BarPart("partner_social", 60, 20),
+        BarPart("partner_structure", 80, 20),
+    ]
+    monthly = {row["key"]: row["counts"] for row in figures.monthly}
+    assert set(monthly) == {"department_social", "partner_social", "partner_structure"}
+    assert monthly["department_social"] == [2] * 12 and monthly["partner_social"][2] == 8
+    rows = [(r["organisation"].name, r["by_ut"], r["total"]) for r in figures.org_table]
+    assert rows == [
+        ("Département", [12, 12], 24),  # the UTs by name: Champagnole, Dole
+        ("CCAS de Dole", [0, 8], 8),
+        ("Secours", [8, 0], 8),
+        ("CAF du Jura", [0, 0], 0),
+    ]
+
+
+def test_requests_without_organisation_or_family(world, make_dossier):
+    make_dossier(organisation=None, referrer=None, commune=world.commune2)
+    figures = health_figures(world.programme, timezone.localdate().year, today=TODAY)
+    assert (figures.total, figures.unknown_family, figures.without_org_total) == (1, 1, 1)
+    assert figures.without_org == [1, 0] and sum(figures.without_org_by_month) == 1
+    assert [s.percent for s in figures.bar] == [] and {m["percent"] for m in figures.mix} == {0}
+
+
+def test_one_unit_and_unknown_units(world, make_dossier):
+    make_dossier(organisation=world.caf, commune=world.commune2)
+    make_dossier(organisation=world.ccas)
+    one = health_figures(world.programme, timezone.localdate().year, today=TODAY, unite_id=world.champagnole.pk)
+    assert (one.unite, one.table_unites, one.total) == (world.champagnole, [world.champagnole], 1)
+    foreign = world.other_commune.unite.pk  # another programme's UT is not a filter
+    every = health_figures(world.programme, timezone.localdate().year, today=TODAY, unite_id=foreign)
+    assert (every.unite, every.table_unites, every.total) == (None, [world.champagnole, world.dole], 2)
+
+
+def test_the_dormancy_delay_defaults_to_the_programme_setting(world, make_dossier):
+    start_posting(world.referrer, world.ccas, on=dt.date(2020, 1, 1))
+    make_dossier(created_at=timezone.make_aware(dt.datetime(2026, 1, 5, 10)))  # ten months before TODAY
+    NetworkSettings.objects.create(programme=world.programme, dormant_months=12)
+    figures = health_figures(world.programme, 2026, today=TODAY)
+    assert figures.months == 12 and world.referrer in [p["membership"].user for p in figures.active]
+    figures = health_figures(world.programme, 2026, today=TODAY, dormant_months=9)
+    assert figures.months == 9 and world.referrer in [p["membership"].user for p in figures.dormant]
+
+
+def test_the_figures_take_ten_queries_whatever_the_size_of_the_network(world, make_dossier):
+    def queries(**options):
+        with CaptureQueriesContext(connection) as ctx:
+            health_figures(world.programme, TODAY.year, today=TODAY, **options)
+        return len(ctx.captured_queries)
+
+    assert (queries(), queries(dormant_months=6)) == (10, 9)
+    for i in range(8):
+        organisation = OrganisationFactory(programme=world.programme, kind="charity")
+        person = member(world.programme, Role.REFERRER, organisation=organisation)
+        start_posting(person, organisation, on=dt.date(2020, 1, 1), unite=world.dole)
+        organisation.unites.add(world.dole if i % 2 else world.champagnole)
+        make_dossier(
+            organisation=organisation, referrer=person, created_at=timezone.make_aware(dt.datetime(2026, 3, 1))
+        )
+    CoverageYear.objects.create(programme=world.programme, year=TODAY.year, unite=world.dole)
+    CoverageYear.objects.create(programme=world.programme, year=TODAY.year + 1, unite=world.champagnole)
+    assert (queries(), queries(dormant_months=6)) == (10, 9)
+    assert queries(unite_id=world.dole.pk) == 10
+
+
+def test_year_range_runs_from_the_start_to_the_end_or_this_year(world):
+    world.programme.start_year, world.programme.end_year = 2014, 2020
+    assert year_range(world.programme, TODAY) == range(2014, 2027)
+    world.programme.end_year = 2030
+    assert year_range(world.programme, TODAY) == range(2014, 2031)
