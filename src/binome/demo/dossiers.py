@@ -13,6 +13,7 @@ from binome.accounts.models import Role
 from binome.cases import transitions
 from binome.cases.models import CallOutcome, Channel, Dossier, EventKind, Motive, Tenure
 from binome.cases.workflow import State
+from binome.coordination.models import Derogation
 from binome.demo.territory import UNITES, coverage_half
 from binome.diagnosis.models import DiagnosisNote
 from binome.network.models import SourceFamily
@@ -212,8 +213,15 @@ def create_dossiers(programme, users, organisations, today, rng):
     counter = {}
     planner = _VisitPlanner(today)
 
-    def make(organisation, ut, received, state):
+    def make(organisation, ut, received, state, derogation=False):
         dossier = _new_dossier(programme, users, organisation, communes_by_ut[ut], received, rng, counter)
+        if derogation:
+            Derogation.objects.create(
+                dossier=dossier,
+                reason="Demande reçue en fin d'année : la visite est maintenue malgré le changement d'UT couvertes.",
+                granted_by=users.coordinator,
+                granted_at=_at(received),
+            )
         _Story(dossier, users, rng, planner, received, state).play()
 
     _history_dossiers(organisations, rng, make)
@@ -256,7 +264,16 @@ def _current_dossiers(organisations, today, rng, make):
             organisation = organisations["Département du Jura — action sociale, UT de Dole"]
         else:
             organisation = rng.choice(_serving(current_orgs, ut))
-        make(organisation, ut, received, state)
+        waiting = state in {State.WAITING_LIST, State.DEFERRED}
+        spans = _spans_a_closed_year(ut, received, today, visit_ahead=state == State.SCHEDULED)
+        make(organisation, ut, received, state, derogation=not waiting and spans)
+
+
+def _spans_a_closed_year(ut, received, today, visit_ahead) -> bool:
+    """Near the new year a request's story (received, visited, visit ahead) crosses two coverage years, and its
+    UT is open in only one of them: the coordinator keeps it with a derogation, as the rules allow."""
+    last_year = (today + dt.timedelta(days=14)).year if visit_ahead else today.year
+    return any(ut not in coverage_half(year) for year in range(received.year, last_year + 1))
 
 
 def _serving(organisations, ut):
