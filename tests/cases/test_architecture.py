@@ -90,3 +90,26 @@ def test_the_rules_find_a_comparison():
     assert STATE_COMPARISON.search("ok = d.state == State.RECEIVED")
     assert TEMPLATE_COMPARISON.search('{% elif dossier.state == "sent" %}')
     assert not TEMPLATE_COMPARISON.search('<p class="state state--{{ dossier.state }}">')
+
+
+MAX_FUNCTION_LINES = 80
+
+
+def _long_functions(path: Path) -> list[str]:
+    return [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+
+
+def test_no_function_is_longer_than_80_lines():
+    offenders = {str(p.relative_to(SRC)): found for p in _python_files() if (found := _long_functions(p))}
+    assert offenders == {}
+
+
+def test_the_length_rule_finds_a_long_function(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("def long():\n" + "    x = 1\n" * 80 + "\n\ndef short():\n    return 1\n")
+    assert _long_functions(sample) == ["long (81 lines)"]
