@@ -13,12 +13,12 @@ from binome.cases import chain, policies
 from binome.coordination import coverage, services
 from binome.coordination.forms import CallForm, DerogationForm
 from binome.coordination.models import CoordinationSettings, Derogation
-from binome.visits.models import VisitStatus
+from binome.visits.chain import planned_visit
 
 
 @chain.guard("schedule")
 def _covered_in_visit_year(dossier, user, now):
-    visit = dossier.visits.filter(status=VisitStatus.PLANNED).order_by("-starts_at").first()
+    visit = planned_visit(dossier)
     if visit is None:
         return None  # the visits' own guard asks for a slot first
     return services.coverage_guard(dossier, timezone.localtime(visit.starts_at).year)

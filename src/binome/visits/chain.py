@@ -37,20 +37,21 @@ def refresh_next_visit(dossier_ids) -> None:
         Dossier.objects.filter(pk=dossier_id).update(next_visit_at=starts.get(dossier_id))
 
 
-def _planned_visit(dossier):
+def planned_visit(dossier):
+    """The dossier's latest planned visit, or None (the schedule guards of visits and coordination read it)."""
     return dossier.visits.filter(status=VisitStatus.PLANNED).order_by("-starts_at").first()
 
 
 @chain.guard("schedule")
 def _slot_booked(dossier, user, now):
-    if _planned_visit(dossier) is None:
+    if planned_visit(dossier) is None:
         return _("Réservez d'abord un créneau de visite dans l'agenda.")
     return None
 
 
 @chain.guard("mark_visited")
 def _visit_time_has_come(dossier, user, now):
-    visit = _planned_visit(dossier)
+    visit = planned_visit(dossier)
     if visit is None:
         return _("Aucune visite programmée pour ce dossier.")
     if visit.starts_at > now:
