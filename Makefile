@@ -15,6 +15,9 @@ MANAGE := .venv/bin/python -m binome
 DEMO_ENV := BINOME_DEBUG=1 BINOME_TASKS_IMMEDIATE=1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/binome
 HOST ?= 127.0.0.1:8000
+# The demo's e-mails link to the address it is served on, and Django accepts that host (HOST=192.168.1.20:8000).
+DEMO_ENV += BINOME_SITE_URL=$${BINOME_SITE_URL:-http://$(HOST)}
+DEMO_ENV += BINOME_ALLOWED_HOSTS=$${BINOME_ALLOWED_HOSTS:-127.0.0.1,localhost,$(firstword $(subst :, ,$(HOST)))}
 
 # Debian packages the Python dependencies cannot bring. Run time (make demo): HarfBuzz's subsetter for
 # WeasyPrint's PDF letters and the DejaVu font they are set in. Tests add Debian's Chromium for the
@@ -22,13 +25,14 @@ HOST ?= 127.0.0.1:8000
 RUNTIME_DEBS := libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := chromium poppler-utils
 
-.PHONY: help install system-deps system-deps-runtime postgres demo run test test-fast lint fix lock vendor screenshots
+.PHONY: help install system-deps system-deps-runtime postgres demo run test test-fast lint fix lock vendor screenshots backup-check
 
 help:
 	@echo "make demo   installe, crée la base SQLite de démonstration, charge le Jura et démarre sur http://$(HOST)"
 	@echo "make test   installe, démarre PostgreSQL (127.0.0.1:5432) s'il est arrêté et lance toute la suite de tests"
 	@echo "make lint   ruff check + ruff format --check, contrats d'import, migrations ; make fix corrige"
 	@echo "make system-deps   installe les paquets Debian manquants ($(RUNTIME_DEBS) $(TEST_DEBS))"
+	@echo "make backup-check  sauvegarde la démo chargée sur PostgreSQL, la restaure dans une base neuve et compare"
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 introuvable (voir .python-version)" >&2; exit 1; }
@@ -124,12 +128,37 @@ fix: install
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)
 
-# Re-vendor htmx from the npm registry (version 2; npm's latest is 4).
+# Re-vendor htmx from the npm registry (version 2; npm's latest is 4), and the font of the PDF documents
+# (Atkinson Hyperlegible, drawn for readers with low vision; Latin subset, regular, bold and italic). The npm
+# package ships WOFF; it is unpacked to TTF here, once, keeping the font's own dates, because WeasyPrint would
+# otherwise unpack it at each render with today's date inside and no PDF could be reproduced byte for byte.
+FONT_PACKAGE := @fontsource/atkinson-hyperlegible@5.3.0
+FONT_FILES := latin-400-normal latin-700-normal latin-400-italic
+# Leaflet draws the tour map (commune outlines from the reference data, no tile server); its source map
+# reference is dropped (the map file is not vendored).
+LEAFLET_PACKAGE := leaflet@1.9.4
 vendor:
 	rm -rf .tools/npm && mkdir -p .tools/npm
 	cd .tools/npm && npm pack --silent htmx.org@2 >/dev/null && tar xzf htmx.org-*.tgz
 	cp .tools/npm/package/dist/htmx.min.js src/binome/static/vendor/htmx.min.js
 	cp .tools/npm/package/LICENSE src/binome/static/vendor/htmx.LICENSE
+	rm -rf .tools/npm && mkdir -p .tools/npm src/binome/static/vendor/fonts
+	cd .tools/npm && npm pack --silent $(FONT_PACKAGE) >/dev/null && tar xzf fontsource-*.tgz
+	for f in $(FONT_FILES); do .venv/bin/python -c "import sys; from fontTools.ttLib import TTFont; \
+	  font = TTFont(sys.argv[1], recalcTimestamp=False); font.flavor = None; font.save(sys.argv[2])" \
+	  .tools/npm/package/files/atkinson-hyperlegible-$$f.woff src/binome/static/vendor/fonts/atkinson-hyperlegible-$$f.ttf; done
+	cp .tools/npm/package/LICENSE src/binome/static/vendor/fonts/atkinson-hyperlegible.LICENSE
+	rm -rf .tools/npm src/binome/static/vendor/leaflet && mkdir -p .tools/npm src/binome/static/vendor/leaflet/images
+	cd .tools/npm && npm pack --silent $(LEAFLET_PACKAGE) >/dev/null && tar xzf leaflet-*.tgz
+	sed '/sourceMappingURL/d' .tools/npm/package/dist/leaflet.js > src/binome/static/vendor/leaflet/leaflet.js
+	cp .tools/npm/package/dist/leaflet.css .tools/npm/package/LICENSE src/binome/static/vendor/leaflet/
+	cp .tools/npm/package/dist/images/*.png src/binome/static/vendor/leaflet/images/
+
+# Backup and restore, end to end (operations): the demo loaded on a fresh PostgreSQL database, `backup`, `restore`
+# into another fresh database and folder, then row counts of every table and the documents' SHA-256 compared.
+backup-check: install system-deps-runtime postgres
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) .venv/bin/python bench/backup_check.py
 
 screenshots: install system-deps
 	$(DEMO_ENV) .venv/bin/python bench/screenshots.py
+	$(DEMO_ENV) .venv/bin/python bench/document_pages.py

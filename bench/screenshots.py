@@ -26,11 +26,30 @@ PAGES = [
     ("my-visits", "conseiller", "/visites/", 1280),
     ("agenda", "coordinatrice", "/agenda/", 1280),
     ("coverage", "coordinatrice", "/couverture/", 1280),
+    ("tours", "coordinatrice", "/agenda/tournees/", 1280),
+    ("simulator", "coordinatrice", "/couverture/simulateur/?debuts=1", 1280),
     ("network-health", "coordinatrice", "/reseau/", 1280),
     ("directory", "coordinatrice", "/reseau/annuaire/", 1280),
     ("diagnosis", "coordinatrice", "/dossiers/?etape=comptes-rendus", 1024),
+    ("orientations-tab", "coordinatrice", "/dossiers/?etape=orientation", 1280),
+    ("dossier-follow-up-phone", "coordinatrice", "/dossiers/?etape=orientation", 390),
+    ("orientation-phone", "coordinatrice", "/dossiers/?etape=orientation", 390),
+    ("follow-up-call", "coordinatrice", "/dossiers/?etape=orientation", 1280),
+    ("outcome-rates", "chef.service", "/resultats/", 1280),
 ]
-OPEN_FIRST_DOSSIER = {"dossier-scheduled", "dossier-validation", "diagnosis"}
+OPEN_FIRST_DOSSIER = {
+    "dossier-scheduled",
+    "dossier-validation",
+    "diagnosis",
+    "dossier-follow-up-phone",
+    "orientation-phone",
+    "follow-up-call",
+}
+# After opening the first dossier, click this link (a page reached from the dossier).
+CLICK = {
+    "orientation-phone": "#orientations a.button >> nth=0",
+    "follow-up-call": "#orientations .follow-ups a >> nth=0",
+}
 # After opening the first dossier, follow this path relative to it.
 THEN = {"diagnosis": "diagnostic/"}
 
@@ -56,6 +75,9 @@ def main():
             if name in OPEN_FIRST_DOSSIER:
                 page.click("table a.ref >> nth=0")
                 page.wait_for_load_state("networkidle")
+                if name in CLICK:
+                    page.click(CLICK[name])
+                    page.wait_for_load_state("networkidle")
                 if name in THEN:
                     page.goto(page.url.rstrip("/") + "/" + THEN[name])
                     page.wait_for_load_state("networkidle")

@@ -14,8 +14,6 @@ from binome.cases.models import CallOutcome, EventKind
 from binome.cases.workflow import State
 from binome.demo.dossiers import PATHS
 from binome.diagnosis.models import DiagnosisNote
-from binome.orientations.models import Orientation
-from binome.reports.models import Report
 from tests.factories import (
     CommuneFactory,
     DossierFactory,
@@ -71,6 +69,12 @@ def pytest_runtest_setup(item):
         require_shared(*marker.args)
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path_factory):
+    """Private files (visit photos, stored documents) go to a temporary folder, never to the repository's var/."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def static_root():
     """WhiteNoise warns when STATIC_ROOT is missing (a fresh clone has no var/static/); warnings are errors here."""
@@ -119,14 +123,37 @@ def world(db):
 
 
 ROLE_OF = {
-    "validate_mission": ("chef_mission", Role.CHEF_MISSION),
-    "validate_service": ("chef_service", Role.CHEF_SERVICE),
+    "approve_mission": ("chef_mission", Role.CHEF_MISSION),
+    "approve_service": ("chef_service", Role.CHEF_SERVICE),
     "mark_visited": ("advisor", Role.ADVISOR),
+}
+REPORT_TEXTS = {
+    "family_synthesis": "Synthèse famille.",
+    "technical_synthesis": "Synthèse technique.",
+    "referrer_summary": "Résumé partagé.",
+    "situation": "Le ménage a froid l'hiver.",
+    "indicators": "Dépense d'énergie élevée.",
+    "dwelling": "Maison de 1960.",
+    "findings": "Combles sans isolant.",
+    "next_steps": "La coordinatrice rappellera dans un mois.",
 }
 
 
+def write_report_sections(dossier, user, texts):
+    """Write sections of the dossier's report as the binôme would (each on its current version)."""
+    from binome.reports import editing
+
+    report = editing.open_report(dossier)
+    for key, text in texts.items():
+        version = report.sections.get(key=key).version
+        editing.save_section(report, key, text=text, data=None, base_version=version, user=user)
+    return report
+
+
 def advance(dossier, target: State, w):
-    """Drive ``dossier`` to ``target`` through the real transitions, as the demo users would."""
+    """Drive ``dossier`` to ``target`` through the real transitions and services, as the demo users would."""
+    from binome.reports import dispatch, versions
+
     clock = timezone.now() - dt.timedelta(days=30)
     for step in PATHS[State(target)]:
         clock += dt.timedelta(hours=6)
@@ -143,16 +170,28 @@ def advance(dossier, target: State, w):
                 dossier=dossier, side="technical", text="Combles non isolés.", author=w.advisor
             )
             DiagnosisNote.objects.create(dossier=dossier, side="social", text="Dette d'énergie.", author=w.coordinator)
-        elif step in {"draft", "report"}:
-            report, _ = Report.objects.get_or_create(dossier=dossier)
-            report.family_synthesis = "Synthèse famille."
-            report.technical_synthesis = "Synthèse technique." if step == "report" else ""
-            report.summary_for_referrer = "Résumé partagé." if step == "report" else ""
-            report.save()
+        elif step == "draft":
+            write_report_sections(dossier, w.coordinator, {"family_synthesis": "Synthèse famille."})
+        elif step == "report":
+            write_report_sections(dossier, w.coordinator, REPORT_TEXTS)
         elif step == "orient":
-            Orientation.objects.create(dossier=dossier, solution="fsl", created_by=w.coordinator)
+            from binome.orientations.services import propose
+
+            propose(dossier, [{"solution": "fsl"}], user=w.coordinator, at=clock)
         elif step == "outcome":
-            dossier.orientations.update(status="achieved")
+            from tests.orientations.helpers import settle_orientations
+
+            settle_orientations(dossier, w.coordinator, clock)
+        elif step in {"approve_mission", "approve_service"}:
+            attr, role = ROLE_OF[step]
+            number = versions.latest_version(dossier.report).number
+            versions.decide(
+                dossier, getattr(w, attr), {role}, decision="approved", text="", version_number=number, at=clock
+            )
+        elif step == "send":
+            dispatch.dispatch(
+                dossier, recipient="family", channel="post", address="3 rue des Arènes", user=w.coordinator, at=clock
+            )
         else:
             name = "submit_for_validation" if step == "submit" else step
             attr, role = ROLE_OF.get(name, ("coordinator", Role.COORDINATOR))

@@ -7,31 +7,39 @@ environment variable; the defaults give the zero-setup demo (SQLite file under `
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.utils.csp import CSP
+
+# --- operations: the environment is read through Env, which lists every bad variable in French at start ---
+from binome.core import config as ops_config
+from binome.core.env import Env
 
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
 
 
+ENV = Env()  # ENV.check() at the end of this file stops the start on any missing or malformed variable
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return ENV.bool(name, default)
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return ENV.list(name, default)
+
+
+# --- end operations ---
 
 
 DEBUG = env_bool("BINOME_DEBUG", False)
-SECRET_KEY = os.environ.get("BINOME_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("BINOME_ALLOW_INSECURE_KEY"):
-        raise RuntimeError("BINOME_SECRET_KEY must be set outside debug and demo runs.")
-    SECRET_KEY = "insecure-demo-key-do-not-use-in-production"
+SECRET_KEY = (
+    ENV.str(
+        "BINOME_SECRET_KEY",
+        required=None if DEBUG or env_bool("BINOME_ALLOW_INSECURE_KEY") else "hors démonstration et débogage",
+    )
+    or "insecure-demo-key-do-not-use-in-production"
+)
 
 ALLOWED_HOSTS = env_list("BINOME_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("BINOME_CSRF_TRUSTED_ORIGINS")
@@ -56,13 +64,16 @@ INSTALLED_APPS = [
     "binome.reports",
     "binome.orientations",
     "binome.coordination",
+    "binome.operations",  # periodic jobs, clock, backups (operations)
     "binome.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "binome.core.middleware.NoStoreMiddleware",  # no-store unless the view chose: pages show household data
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "binome.core.middleware.SanitiseInputMiddleware",  # control characters out of GET, POST and cookies
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,16 +108,10 @@ TEMPLATES = [
 
 # SQLite file for the demo; production and the test suite use PostgreSQL through DATABASE_URL.
 DEFAULT_SQLITE = f"sqlite:///{REPO_DIR / 'var' / 'binome.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", DEFAULT_SQLITE),
-        conn_max_age=int(os.environ.get("BINOME_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+# DATABASE_URL (or the PaaS add-on's variable); SQLite gets WAL, PostgreSQL a connection timeout (core/config.py).
+DATABASES = {"default": ops_config.database(ENV, DEFAULT_SQLITE)}
+# One transaction per request: a request interrupted by an error (the database going away) writes nothing.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -166,37 +171,24 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
 }
 
-EMAIL_BACKEND = os.environ.get("BINOME_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("BINOME_FROM_EMAIL", "Binôme <ne-pas-repondre@binome.invalid>")
-# Cache: shared by every worker through Redis when BINOME_REDIS_URL is set (the public form's rate limit
-# counts there); otherwise each process keeps its own in memory, which is enough for the demo.
-REDIS_URL = os.environ.get("BINOME_REDIS_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# E-mail: SMTP (BINOME_EMAIL_HOST…, a local relay by default), the console in debug, or Brevo / Mailjet through
+# django-anymail (BINOME_EMAIL_PROVIDER); sets EMAIL_BACKEND, DEFAULT_FROM_EMAIL, EMAIL_HOST… (core/config.py).
+globals().update(ops_config.email(ENV, DEBUG))
+# Cache, shared by every process and server (the public form's rate limit counts there): Redis when
+# BINOME_REDIS_URL is set, otherwise a table of the database (created by a migration); never per process.
+CACHES = {"default": ops_config.cache(ENV)}
+REDIS_URL = ENV.str("BINOME_REDIS_URL")
 
-# Address of the site, for the links in e-mails (notifications to referrers).
-SITE_URL = os.environ.get("BINOME_SITE_URL", "http://127.0.0.1:8000")
-# Public address of the site, for the links in e-mails sent by background tasks (no request at hand).
-SITE_URL = os.environ.get("BINOME_SITE_URL", "http://127.0.0.1:8000")
+# Public address of the site, for the links in e-mails (referrers' milestones, reminders: no request at hand).
+SITE_URL = ENV.url("BINOME_SITE_URL", "http://127.0.0.1:8000", schemes=("https", "http"))
 
 # Reference data shipped beside the repository (communes of the Jura, DPE files, 3CL tables).
 SHARED_DIR = Path(os.environ.get("BINOME_SHARED_DIR", REPO_DIR.parent / "shared"))
 JURA_DATA_DIR = Path(os.environ.get("BINOME_JURA_DATA_DIR", SHARED_DIR / "data" / "jura"))
 
-# Logs carry ids and actions, never a household's personal data (names, addresses, phones).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("BINOME_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Logs carry ids and actions, never a household's personal data (names, addresses, phones); one JSON object
+# per line with BINOME_LOG_FORMAT=json.
+LOGGING = ops_config.logging(ENV)
 
 # Background work (reminders, notifications, PDFs): Django's tasks API, stored in the database and run
 # by `python -m binome db_worker`. BINOME_TASKS_IMMEDIATE=1 runs them inline (tests, demo without worker).
@@ -209,3 +201,31 @@ TASKS = {
         )
     }
 }
+
+# --- operations (issue 16): processes, scheduler, errors, files, proxies. Keep ENV.check() the last line. ---
+# Photos and sent documents on S3-compatible object storage (BINOME_STORAGE=s3), for several servers.
+PRIVATE_STORAGE = ops_config.private_storage(ENV)
+if PRIVATE_STORAGE:
+    STORAGES["private"] = PRIVATE_STORAGE
+# /favicon.ico and other files served at the root of the site by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "public"
+# Behind a reverse proxy, the household's address (public form's rate limit) comes from X-Forwarded-For, read
+# only when the request comes from one of these proxies ("*": any, when the app is reachable only through it).
+TRUSTED_PROXIES = ops_config.trusted_proxies(ENV)
+MIDDLEWARE.insert(0, "binome.core.errors.ErrorPagesMiddleware")  # French 404/500 pages in debug (the demo) too
+MIDDLEWARE.insert(1, "binome.core.proxy.ClientAddressMiddleware")
+# /sante/: outside the demo and the tests (tasks run inline), the worker and the clock are expected to run.
+HEALTH_EXPECTS_BACKGROUND = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+HEALTH_QUEUE_MAX_AGE = ENV.int("BINOME_HEALTH_QUEUE_MAX_AGE", 600, minimum=30)  # seconds
+HEALTH_CLOCK_MAX_AGE = ENV.int("BINOME_HEALTH_CLOCK_MAX_AGE", 300, minimum=60)  # seconds
+# Periodic jobs (binome.operations.jobs): "name=crontab;name=off" changes their hour or turns one off.
+JOBS_SCHEDULE = ops_config.job_schedule(ENV)
+BACKUP_DIR = ops_config.folder(ENV, "BINOME_BACKUP_DIR", REPO_DIR / "var" / "backups")
+BACKUP_KEEP = ENV.int("BINOME_BACKUP_KEEP", 14, minimum=1)
+SENTRY = ops_config.sentry(ENV)
+if SENTRY:
+    import sentry_sdk
+
+    sentry_sdk.init(**SENTRY)
+ENV.check()  # every missing or malformed variable, in French, before anything starts
+# --- end operations ---

@@ -35,3 +35,7 @@ urlpatterns = [
     path("administration/", admin.site.urls),
     path("sante/", core_views.health, name="health"),
 ]
+
+# The French error pages (core/errors.py), also shown in debug by its middleware.
+handler404 = "binome.core.errors.page_not_found"
+handler500 = "binome.core.errors.server_error"

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from binome.cases.models import CallOutcome, EventKind
 from binome.cases.workflow import State
+from binome.orientations import calls, links, services
 from binome.orientations.models import Orientation
 from binome.visits.models import Visit
 from tests.factories import DossierFactory
@@ -78,6 +79,17 @@ def world_event(w):
 
     return MobilisationEvent.objects.get_or_create(
         programme=w.programme, title="Réunion", defaults={"kind": "meeting", "date": "2026-01-05"}
+    )[0].pk
+
+
+def world_task_failure(w):
+    """A reminders' batch of the programme that failed three times (no dossier: the programme's own)."""
+    from binome.core.models import TaskFailure
+
+    return TaskFailure.objects.get_or_create(
+        task="binome.visits.tasks.send_visit_reminders",
+        programme_id=w.programme.pk,
+        defaults={"args": ["2026-11-23"], "attempts": 3, "error": "smtplib.SMTPServerDisconnected"},
     )[0].pk
 
 
@@ -227,25 +239,76 @@ MATRIX = [
     Row("reports:edit", "get", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW),
     Row("reports:edit", "post", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW, data={}),
     Row("reports:edit", "get", in_scope(403), State.IN_VALIDATION, label="after-review"),
-    Row("reports:opinion", "get", in_scope(403, chef_service=200), State.IN_VALIDATION),
-    Row("reports:opinion", "post", in_scope(403, chef_service=200), State.IN_VALIDATION, data={}),
-    Row("reports:opinion", "get", in_scope(403), State.SENT, label="after-validation"),
-    Row("orientations:add", "get", expect(405), State.IN_REVIEW),
+    # The report: written in cross-reading by the binôme, validated by the chefs, sent by the coordinator.
     Row(
-        "orientations:add",
+        "reports:save_section",
         "post",
-        in_scope(403, coordinator=TO_DETAIL),
+        in_scope(403, coordinator=(302, "reports:edit"), advisor=(302, "reports:edit")),
         State.IN_REVIEW,
-        data={"solution": "fsl", "status": "proposed"},
+        {"key": "gestures"},
+        data={"text": "Aérer chaque jour.", "version": "1"},
     ),
     Row(
-        "orientations:add",
+        "reports:save_section",
         "post",
         in_scope(403),
-        State.SCHEDULED,
-        data={"solution": "fsl", "status": "proposed"},
-        label="before-visit",
+        State.IN_VALIDATION,
+        {"key": "gestures"},
+        data={"x": "1"},
+        label="frozen",
     ),
+    Row(
+        "reports:resolve_conflict",
+        "post",
+        in_scope(403, coordinator=404, advisor=404),
+        State.IN_REVIEW,
+        {"conflict_pk": 0},
+        data={"keep": "mine"},
+    ),
+    Row(
+        "reports:comment_add",
+        "post",
+        in_scope(403, coordinator=(302, "reports:edit"), advisor=(302, "reports:edit")),
+        State.IN_REVIEW,
+        data={"section": "findings", "text": "À préciser."},
+    ),
+    Row(
+        "reports:comment_resolve",
+        "post",
+        in_scope(403, coordinator=404, advisor=404),
+        State.IN_REVIEW,
+        {"comment_pk": 0},
+        data={"x": "1"},
+    ),
+    Row("reports:preview", "get", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW, {"kind": "landlord"}),
+    Row("reports:review", "get", in_scope(403, chef_mission=200, chef_service=200), State.IN_VALIDATION),
+    Row("reports:review", "get", in_scope(403), State.IN_REVIEW, label="before-submission"),
+    Row("reports:decide", "post", in_scope(403, chef_mission=200, chef_service=200), State.IN_VALIDATION, data={}),
+    Row(
+        "reports:document",
+        "get",
+        in_scope(200, referrer=403),
+        State.SENT,
+        {"kind": "referrer", "number": 1},
+    ),
+    Row("reports:referrer_document", "get", in_scope(200, referrer=403), State.SENT),  # shared: see below
+    Row("reports:dispatch", "get", in_scope(403, coordinator=200), State.SENT),
+    Row("reports:dispatch", "post", in_scope(403, coordinator=200), State.SENT, data={}),
+    Row("reports:dispatch", "get", in_scope(403), State.IN_REVIEW, label="before-validation"),
+    Row("reports:consent", "post", in_scope(403, coordinator=200), State.SENT, data={}),
+    # Orientations: proposed by the visitors while the report is written, by the chefs while they validate it,
+    # then by the coordinator; followed by the coordinator (the form comes back with its errors: empty POST).
+    Row("orientations:add", "get", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW),
+    Row("orientations:add", "post", in_scope(403, coordinator=200, advisor=200), State.IN_REVIEW, data={}),
+    Row(
+        "orientations:add",
+        "post",
+        in_scope(403, coordinator=200, chef_mission=200, chef_service=200),
+        State.IN_VALIDATION,
+        data={},
+        label="in-validation",
+    ),
+    Row("orientations:add", "post", in_scope(403), State.SCHEDULED, data={}, label="before-visit"),
     # The full diagnosis: case workers read it, never a donneur d'alerte; each side has its editor.
     Row("diagnosis:page", "get", in_scope(200, referrer=403), State.SCHEDULED),
     Row("diagnosis:save_section", "get", expect(405), State.SCHEDULED, {"key": "household"}),
@@ -288,14 +351,25 @@ MATRIX = [
     Row(
         "diagnosis:kit_save", "post", in_scope(403, advisor=(302, "diagnosis:page")), State.SCHEDULED, data={"x": "1"}
     ),
-    Row("orientations:update", "get", expect(405), State.SENT),
+    Row("orientations:update", "get", in_scope(200, referrer=403), State.SENT),
+    Row("orientations:update", "post", in_scope(403, coordinator=200), State.SENT, data={"status": "accepted"}),
+    Row("orientations:send_link", "get", expect(405), State.SENT),
+    Row("orientations:send_link", "post", in_scope(403, coordinator=200), State.SENT, data={"email": "x"}),
+    Row("orientations:follow_up", "get", in_scope(200, referrer=403), State.SENT),
+    Row("orientations:follow_up", "post", in_scope(403, coordinator=200), State.SENT, data={}),
+    Row("orientations:no_answer", "get", expect(405), State.SENT),
     Row(
-        "orientations:update",
+        "orientations:no_answer",
         "post",
-        in_scope(403, coordinator=TO_DETAIL),
+        in_scope(403, coordinator=(302, "orientations:follow_up")),
         State.SENT,
-        data={"solution": "fsl", "status": "accepted"},
+        data={"version": "0"},
     ),
+    # The partner's page: public, reached by its signed link only (an unknown token is not found, logged in or not).
+    Row("orientations:partner", "get", expect(404, anonymous=404), kwargs={"token": "inconnu"}),
+    Row("orientations:partner", "get", expect(200, anonymous=200), State.SENT, label="valid-token"),
+    Row("orientations:partner", "post", expect(200, anonymous=200), State.SENT, data={}, label="valid-token"),
+    Row("orientations:rates", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     # Coordination: the shared agenda, calendar feeds, bulk actions, derogations.
     Row("visits:agenda", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
     Row("visits:availability", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
@@ -321,6 +395,16 @@ MATRIX = [
         expect(403, coordinator=(302, "coordination:queue"), other_programme_coordinator=(302, "coordination:queue")),
         data={},
     ),
+    # Background tasks that failed at their last attempt: listed and relaunched by the coordinator only.
+    Row("coordination:failed_tasks", "get", expect(403, coordinator=200, other_programme_coordinator=200)),
+    Row("coordination:failed_task_relaunch", "get", expect(405), kwargs={"pk": world_task_failure}),
+    Row(
+        "coordination:failed_task_relaunch",
+        "post",  # another programme's failure is not found
+        expect(403, coordinator=(302, "coordination:failed_tasks"), other_programme_coordinator=404),
+        kwargs={"pk": world_task_failure},
+        data={"x": "1"},
+    ),
     Row("coordination:derogation", "get", expect(405), State.TO_CONTACT),
     Row(
         "coordination:derogation",
@@ -336,6 +420,19 @@ MATRIX = [
     Row("visits:cancel", "get", expect(405), State.SCHEDULED),
     Row("visits:cancel", "post", in_scope(403, coordinator=(302, "visits:detail")), State.SCHEDULED, data={}),
     Row("visits:letter", "get", in_scope(403, coordinator=200), State.SCHEDULED),
+    # Planning: the tour proposal and its booking (coordinator), what the calls taught about a household, the
+    # capacity and coverage simulator (coordinator and chefs).
+    Row("visits:tours", "get", expect(403, coordinator=200, other_programme_coordinator=200)),
+    Row("visits:tour_book", "get", expect(405)),
+    Row("visits:tour_book", "post", expect(403, coordinator=200, other_programme_coordinator=200), data={}),
+    Row("visits:tour_communes", "get", expect(403, coordinator=200, other_programme_coordinator=200)),
+    Row("visits:household_availability", "get", in_scope(403, coordinator=200), State.TO_CONTACT),
+    Row("visits:household_availability", "post", in_scope(403, coordinator=TO_DETAIL), State.TO_CONTACT, data={}),
+    Row(
+        "coordination:simulator",
+        "get",
+        expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200)),
+    ),
 ]
 
 
@@ -369,9 +466,19 @@ def _url(row, dossier, world=None):
     kwargs = {key: value(world) if callable(value) else value for key, value in row.kwargs.items()}
     if row.state is not None:
         kwargs["pk"] = dossier.pk
-    if row.name == "orientations:update":
+    if row.name in {"orientations:update", "orientations:send_link"}:
         kwargs["orientation_pk"] = dossier.orientations.get().pk
-    if row.name.startswith("visits:") and row.name != "visits:book" and row.state is not None:
+    if row.name in {"orientations:follow_up", "orientations:no_answer"}:
+        calls.plan(dossier)
+        kwargs["follow_up_pk"] = dossier.follow_ups.get(rank=1).pk
+    if row.name == "orientations:partner" and row.state is not None:
+        orientation = dossier.orientations.get()
+        orientation = services.move(orientation, "accepted", expected_version=1, user=world.coordinator)
+        orientation = services.move(orientation, "sent", expected_version=2, user=world.coordinator)
+        del kwargs["pk"]
+        kwargs["token"] = links.token_for(links.create(orientation, user=world.coordinator))
+    by_dossier = {"visits:book", "visits:household_availability"}  # addressed by the dossier, not by its visit
+    if row.name.startswith("visits:") and row.name not in by_dossier and row.state is not None:
         kwargs["pk"] = dossier.visits.get().pk  # the visit's own pages; booking is addressed by the dossier
     return reverse(row.name, kwargs=kwargs)
 
@@ -449,7 +556,8 @@ DOSSIER_URLS = [
     ("diagnosis:note", {"side": "technical"}),
     ("diagnosis:note", {"side": "social"}),
     ("reports:edit", {}),
-    ("reports:opinion", {}),
+    ("reports:review", {}),
+    ("reports:dispatch", {}),
     ("diagnosis:page", {}),
 ]
 
@@ -601,7 +709,7 @@ def test_other_roles_get_the_admin_login_refusal(client, world, attr):
 
 def test_orientations_are_listed_for_staff(client, world, make_dossier):
     dossier = make_dossier(State.SENT)
-    Orientation.objects.filter(dossier=dossier).update(partner="Point conseil budget")
+    Orientation.objects.filter(dossier=dossier).update(partner_name="Point conseil budget")
     client.force_login(world.coordinator)
     assert "Point conseil budget" in text(client.get(reverse("cases:detail", kwargs={"pk": dossier.pk})))
 

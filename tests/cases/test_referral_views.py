@@ -3,6 +3,7 @@
 import datetime as dt
 import html
 import re
+import secrets
 
 import pytest
 from django.core import mail, signing
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binome.accounts.models import Membership, Role
-from binome.cases import referral_views, transitions
+from binome.cases import public_form, transitions
 from binome.cases.duplicates import find_duplicates, fold, phone_digits
 from binome.cases.models import Channel, Dossier, IncomeBand, ReferralDraft
 from binome.cases.workflow import State
@@ -315,9 +316,10 @@ def self_data(world, **overrides):
 
 
 def aged_token(seconds: int) -> str:
-    signer = signing.TimestampSigner(salt=referral_views.SIGNER_SALT)
+    """A genuine one-use token of a form shown ``seconds`` ago (a new nonce each time)."""
+    signer = signing.TimestampSigner(salt=public_form.SIGNER_SALT)
     stamp = signing.b62_encode(int(timezone.now().timestamp()) - seconds)
-    value = f"form{signer.sep}{stamp}"
+    value = f"{secrets.token_urlsafe(16)}{signer.sep}{stamp}"
     return f"{value}{signer.sep}{signer.signature(value)}"
 
 
@@ -374,15 +376,16 @@ def test_too_fast_or_forged_submission_is_asked_again_with_data_kept(client, wor
 def test_abuse_is_slowed_down_not_crashed(client, world):
     url = reverse("cases:self_referral", kwargs={"slug": "jura"})
     statuses = []
-    for i in range(referral_views.RATE_PER_ADDRESS + 2):
-        statuses.append(client.post(url, self_data(world, phone=f"03 84 99 88 {10 + i}")).status_code)
-    assert statuses[: referral_views.RATE_PER_ADDRESS] == [302] * referral_views.RATE_PER_ADDRESS
-    assert statuses[referral_views.RATE_PER_ADDRESS :] == [429, 429]
+    for i in range(public_form.PER_ADDRESS + 2):
+        data = self_data(world, phone=f"03 84 99 88 {10 + i}", email=f"menage{i}@example.org")
+        statuses.append(client.post(url, data).status_code)
+    assert statuses[: public_form.PER_ADDRESS] == [302] * public_form.PER_ADDRESS
+    assert statuses[public_form.PER_ADDRESS :] == [429, 429]
     response = client.post(url, self_data(world, last_name="Patient"))
     assert response.status_code == 429
     assert "patientez quelques minutes" in text(response)
     assert 'value="Patient"' in text(response)
-    assert Dossier.objects.count() == referral_views.RATE_PER_ADDRESS
+    assert Dossier.objects.count() == public_form.PER_ADDRESS
     # Another address is not affected.
     other = client.post(url, self_data(world, last_name="Voisin"), REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 302

@@ -85,31 +85,8 @@ def test_review_needs_both_sides_of_the_diagnosis(make_dossier, world):
 
 def test_submission_needs_both_syntheses(make_dossier, world):
     dossier = make_dossier(State.IN_REVIEW)
-    with pytest.raises(TransitionRefused, match="synthèse famille et la synthèse technique"):
+    with pytest.raises(TransitionRefused, match="« Les priorités pour le logement » est vide"):
         transitions.apply(dossier, "submit_for_validation", user=world.coordinator, roles=COORD)
-
-
-def test_chef_de_service_validates_only_after_chef_de_mission(make_dossier, world):
-    dossier = make_dossier(State.IN_VALIDATION)
-    with pytest.raises(TransitionRefused, match="chef de mission doit valider"):
-        transitions.apply(dossier, "validate_service", user=world.chef_service, roles={Role.CHEF_SERVICE})
-    transitions.apply(dossier, "validate_mission", user=world.chef_mission, roles={Role.CHEF_MISSION})
-    with pytest.raises(TransitionRefused, match="déjà validé"):
-        transitions.apply(dossier, "validate_mission", user=world.chef_mission, roles={Role.CHEF_MISSION})
-    transitions.apply(dossier, "validate_service", user=world.chef_service, roles={Role.CHEF_SERVICE})
-    assert dossier.state == State.SENT
-
-
-def test_a_returned_report_needs_a_new_mission_validation(make_dossier, world):
-    dossier = make_dossier(State.IN_VALIDATION)
-    transitions.apply(dossier, "validate_mission", user=world.chef_mission, roles={Role.CHEF_MISSION})
-    transitions.apply(
-        dossier, "return_for_changes", user=world.chef_service, roles={Role.CHEF_SERVICE}, note="Préciser les coûts"
-    )
-    later = timezone.now() + dt.timedelta(seconds=1)
-    transitions.apply(dossier, "submit_for_validation", user=world.coordinator, roles=COORD, at=later)
-    with pytest.raises(TransitionRefused, match="chef de mission doit valider"):
-        transitions.apply(dossier, "validate_service", user=world.chef_service, roles={Role.CHEF_SERVICE}, at=later)
 
 
 def test_closing_needs_an_orientation(make_dossier, world):

@@ -15,8 +15,7 @@ from binome.cases import transitions
 from binome.cases.models import CallOutcome, Channel, Dossier, DossierEvent, EventKind
 from binome.cases.workflow import State
 from binome.diagnosis.models import DiagnosisNote
-from binome.orientations.models import Orientation
-from binome.reports.models import Report
+from binome.orientations import services as orientation_services
 from binome.visits.models import Visit
 from tests.factories import VisitFactory
 
@@ -300,26 +299,6 @@ def test_empty_diagnosis_note_is_refused_in_french(world, make_dossier):
     assert not DiagnosisNote.objects.exists()
 
 
-def test_stale_report_edit(world, make_dossier):
-    dossier = make_dossier(State.IN_REVIEW)
-    url = reverse("reports:edit", kwargs={"pk": dossier.pk})
-    coordinator, advisor = login(world.coordinator), login(world.advisor)
-    version = coordinator.get(url).context["form"].initial["version"]
-    advisor.get(url)
-    base = {"family_synthesis": "Synthèse famille.", "summary_for_referrer": "", "version": version}
-
-    assert advisor.post(url, base | {"technical_synthesis": "Isoler les combles."}).status_code == 302
-    response = coordinator.post(url, base | {"technical_synthesis": "Changer la chaudière."})
-
-    assert response.status_code == 200
-    page = text(response)
-    assert "Quelqu'un d'autre a enregistré cette fiche" in page
-    assert "Synthèse technique</strong> : Isoler les combles." in page
-    assert "Changer la chaudière.</textarea>" in page
-    report = Report.objects.get(dossier=dossier)
-    assert report.technical_synthesis == "Isoler les combles."
-
-
 # Booking a visit.
 
 
@@ -430,7 +409,7 @@ def populate(world, make_dossier, count, start=0):
         dossier = make_dossier(states[index % 3], last_name=f"Nom{index}", reference=f"2026-{index + 1:04d}")
         transitions.record_event(dossier, EventKind.NOTE, user=world.coordinator, note="Note.")
         if dossier.state == State.SENT:
-            Orientation.objects.create(dossier=dossier, solution="cheque_energie", created_by=world.coordinator)
+            orientation_services.propose(dossier, [{"solution": "cheque_energie"}], user=world.coordinator)
 
 
 def count_queries(client, url, **kwargs):
@@ -472,7 +451,7 @@ def test_dossier_page_runs_in_constant_queries(world, make_dossier, who):
     events = dossier.events.count()
     for index in range(10):
         transitions.record_event(dossier, EventKind.CALL, user=world.coordinator, call_outcome=CallOutcome.MESSAGE)
-        Orientation.objects.create(dossier=dossier, solution="fsl", created_by=world.chef_mission)
+        orientation_services.propose(dossier, [{"solution": "fsl"}], user=world.chef_mission)
         VisitFactory(
             dossier=dossier,
             advisor=world.advisor2,
@@ -480,7 +459,7 @@ def test_dossier_page_runs_in_constant_queries(world, make_dossier, who):
             status="cancelled",
             starts_at=timezone.now() - dt.timedelta(days=index + 40),
         )
-    assert DossierEvent.objects.filter(dossier=dossier).count() == events + 10
+    assert DossierEvent.objects.filter(dossier=dossier).count() == events + 20  # 10 calls, 10 orientations
     assert count_queries(client, url) == few
 
 

@@ -1,6 +1,7 @@
 """The shared agenda page: week and day views, absences, free slots, scoping and query count."""
 
 import datetime as dt
+import html
 
 from django.urls import reverse
 
@@ -150,8 +151,13 @@ def test_a_member_adds_and_removes_own_absences_only(client, world, monday):
     absence = Absence.objects.get(user=world.coordinator)
     assert (absence.starts_at, absence.ends_at) == (local(monday, 0), local(monday + dt.timedelta(days=1), 0))
     assert agenda(client, jour=monday.isoformat()).context["columns"][0]["free"] == []
-    response = client.post(url, {"action": "absence", "starts_on": monday.isoformat(), "ends_on": "2000-01-01"})
+    before = (monday - dt.timedelta(days=3)).isoformat()
+    response = client.post(url, {"action": "absence", "starts_on": monday.isoformat(), "ends_on": before})
     assert "Le dernier jour doit suivre le premier." in response.content.decode()
+    # Absences are recorded within two years of today: year 2000 (or 1, or 9999) is refused in French.
+    response = client.post(url, {"action": "absence", "starts_on": "2000-01-01", "ends_on": monday.isoformat()})
+    assert "Saisissez une date entre le" in html.unescape(response.content.decode())
+    assert Absence.objects.filter(user=world.coordinator).count() == 1
     client.force_login(world.advisor)
     client.post(url, {"action": "delete", "absence": absence.pk})
     assert Absence.objects.filter(pk=absence.pk).exists()

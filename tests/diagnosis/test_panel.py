@@ -228,7 +228,7 @@ def test_spending_per_m2_needs_the_bills_and_the_surface():
 
 def test_conventional_estimate_without_bills_gives_the_3cl_figure_only():
     tile = compute_panel(_dwelling(), year=2026, today=TODAY).tile("conventional")
-    assert tile.value.endswith("kWh (3CL)") and tile.status == Status.MISSING
+    assert "kWh (3CL), étiquette " in tile.value and tile.status == Status.MISSING
     assert tile.explanation.startswith("Estimation conventionnelle (méthode 3CL)")
     assert "factures" not in tile.explanation
 
@@ -261,6 +261,7 @@ def test_tiles_come_in_a_stable_order():
         "cheque",
         "per_m2",
         "conventional",
+        "estimate_unknowns",
     ]
     assert [t.key for t in compute_panel({}, year=2026, today=TODAY).tiles] == [
         "spend_total",
@@ -273,3 +274,98 @@ def test_tiles_come_in_a_stable_order():
         "per_m2",
         "conventional",
     ]
+
+
+def _with_bills(data, kwh):
+    data["bills"] = {"rows": [{**HOUSEHOLD_A["bills"]["rows"][0], "quantity": str(kwh)}]}
+    return data
+
+
+def _central_kwh(data):
+    panel = compute_panel(data, year=2026, today=TODAY)
+    text = panel.tile("conventional").explanation
+    return int(text.split("(méthode 3CL) : ")[1].split(" kWh")[0].replace("\u202f", "").replace("\xa0", ""))
+
+
+def test_household_conditions_explain_part_of_the_gap():
+    """Occupants and indoor temperature recorded at the visit shift the estimate before the verdict."""
+    data = _dwelling()
+    central = _central_kwh(data)
+    data["household"] = {"persons_14_plus": 5}
+    data["settings"] = {"thermostat_before": "22"}
+    tile = compute_panel(_with_bills(data, central), year=2026, today=TODAY).tile("conventional")
+    assert "Occupation" not in tile.explanation  # gap items are sentences, not labels
+    assert "occupant(s) équivalent(s)" in tile.explanation and "5 personne(s)" in tile.explanation
+    assert "Température intérieure de 22,0 °C" in tile.explanation
+    adjusted = int(
+        tile.explanation.split("conditions du ménage : ")[1].split(" kWh")[0].replace("\u202f", "").replace("\xa0", "")
+    )
+    assert adjusted > central  # more occupants and a warmer home need more than the convention
+
+
+def test_measured_room_temperatures_stand_in_for_the_thermostat():
+    data = _dwelling()
+    data["measures"] = {
+        "rows": [
+            {"place": "séjour", "kind": "temperature", "value": "16"},
+            {"place": "chambre", "kind": "temperature", "value": "14"},
+            {"place": "frigo", "kind": "power", "value": "120"},
+        ]
+    }
+    tile = compute_panel(_with_bills(data, 3000), year=2026, today=TODAY).tile("conventional")
+    assert "Température intérieure de 15,0 °C" in tile.explanation
+
+
+def test_restriction_is_explained_by_the_declared_behaviours():
+    data = _dwelling()
+    data["comfort"] = {"restrictions": ["one_room", "hot_water"]}
+    tile = compute_panel(_with_bills(data, 1500), year=2026, today=TODAY).tile("conventional")
+    assert "restriction probable" in tile.value
+    assert "ne chauffe qu'une pièce, limite l'eau chaude" in tile.explanation
+
+
+def test_unknown_facts_that_weigh_most_are_named():
+    panel = compute_panel(_dwelling(), year=2026, today=TODAY)
+    tile = panel.tile("estimate_unknowns")
+    assert "réduirait l'incertitude de" in tile.explanation
+    precise = _dwelling()
+    precise["dwelling"].update({"shared_walls": "0", "hsp": "2.5", "floor_type": "terre_plein"})
+    precise["dwelling"]["roof_type"] = "combles_perdus"
+    precise["envelope"].update(
+        {"wall_material": "pierre", "windows_count": "8", "shutters": "yes", "floor_insulation": "non"}
+    )
+    precise["envelope"]["ventilation"] = "naturelle"
+    assert compute_panel(precise, year=2026, today=TODAY).tile("estimate_unknowns").value != tile.value
+
+
+def test_second_heating_and_fixed_stove_reach_the_estimate():
+    from binome.diagnosis.panel import _visit_facts
+    from binome.energy.climate_weights import AltitudeClass
+
+    data = _dwelling()
+    facts = _visit_facts(
+        data["dwelling"],
+        data["envelope"],
+        {**data["systems"], "auxiliary_heating": "poele_bois"},
+        TODAY,
+        AltitudeClass.FROM_400_TO_800,
+    )
+    assert facts.secondary_heating == "poele_bois" and facts.secondary_role == "appoint"
+    systems = {
+        **data["systems"],
+        "secondary_heating": "convecteurs",
+        "secondary_role": "pieces",
+        "secondary_share": "30",
+    }
+    facts = _visit_facts(
+        data["dwelling"],
+        data["envelope"],
+        {**systems, "main_heating": "chaudiere_fioul"},
+        TODAY,
+        AltitudeClass.FROM_400_TO_800,
+    )
+    assert (facts.secondary_heating, facts.secondary_role, facts.secondary_share) == ("convecteurs", "pieces", 0.3)
+    assert heating_energies({"main_heating": "chaudiere_fioul", "secondary_heating": "convecteurs"}) == {
+        Energy.FUEL_OIL,
+        Energy.ELECTRICITY,
+    }

@@ -123,3 +123,32 @@ def test_grid_ignores_rows_with_only_drop_downs():
     grid = bind_grid(post, BillRowForm)
     assert grid.forms[1] is None
     assert grid.is_valid() and len(grid.rows) == 1
+
+
+def test_visit_facts_fields_round_trip_to_the_estimate():
+    """The technical sections' new fields validate the French way and reach the visit estimate's vocabulary."""
+    from binome.diagnosis.sections import EnvelopeForm, SystemsForm
+    from binome.energy.visit import vocabulary as ev
+
+    envelope = EnvelopeForm(
+        QueryDict(
+            "walls_insulation=oui&walls_insulation_cm=12&roof_insulation=partielle&floor_insulation=inconnue"
+            "&glazing=double_recent&ventilation=vmc_hygro&wall_material=pierre&windows_count=9"
+            "&defects=trappe_non_isolee&defects=menuiseries_sans_joints"
+        )
+    )
+    assert envelope.is_valid(), envelope.errors
+    data = to_json(envelope.cleaned_data)
+    assert data["defects"] == ["trappe_non_isolee", "menuiseries_sans_joints"]
+    assert set(data["defects"]) <= set(ev.DEFECTS) and data["wall_material"] in ev.WALL_MATERIALS
+    systems = SystemsForm(
+        QueryDict(
+            "main_heating=pac_air_eau&secondary_heating=chaudiere_gaz&secondary_share=30,5&hot_water=chaudiere_gaz"
+        )
+    )
+    assert not systems.is_valid()  # a share is a whole percentage
+    assert "secondary_share" in systems.errors
+    systems = SystemsForm(QueryDict("main_heating=pac_air_eau&secondary_heating=chaudiere_gaz&secondary_share=30"))
+    assert systems.is_valid(), systems.errors
+    assert systems.cleaned_data["secondary_share"] == Decimal(30)
+    assert not SystemsForm(QueryDict("main_heating=chaudiere_nucleaire")).is_valid()

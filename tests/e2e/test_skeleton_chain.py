@@ -1,8 +1,9 @@
 """One household through the whole chain, in Chromium, each person doing their own part.
 
 Referrer submits the request → coordinator takes it, logs the call, books the visit → advisor and
-coordinator write their side of the diagnosis → coordinator writes the report → chef de mission and
-chef de service validate it → coordinator records an orientation → the referrer sees the outcome.
+coordinator write their side of the diagnosis → coordinator completes the report → chef de mission and
+chef de service approve it → coordinator posts the family's copy → coordinator records an orientation → the
+referrer sees the outcome.
 """
 
 import datetime as dt
@@ -96,26 +97,37 @@ def test_one_household_goes_through_the_whole_chain(page, live_server, world):
     act(page, "Visite réalisée")
     logout(page)
 
-    # 4. The coordinator writes the report and submits it.
+    # 4. The coordinator completes the report's drafts and submits it.
     login(page, live_server, world.coordinator)
     open_dossier(page, live_server, dossier)
     act(page, "Passer à la relecture croisée")
     page.goto(f"{live_server.url}/dossiers/{dossier.pk}/compte-rendu/")
-    field(page, "Synthèse famille").fill("Effort énergétique élevé.")
-    field(page, "Synthèse technique").fill("Isoler les combles en priorité.")
-    page.get_by_label(re.compile("donneur d'alerte")).fill("Visite faite, aide aux travaux proposée.")
-    page.get_by_role("button", name=re.compile("Enregistrer")).click()
-    page.wait_for_load_state("networkidle")
+    for key, value in (
+        ("technical_synthesis", "Isoler les combles en priorité."),
+        ("referrer_summary", "Visite faite, aide aux travaux proposée."),
+    ):
+        page.locator(f"#id_{key}_text").fill(value)
+        page.locator(f"#section-{key}").get_by_role("button", name="Enregistrer cette section").click()
+        expect(page.locator(f"#section-{key}")).to_contain_text("Section enregistrée.")
     open_dossier(page, live_server, dossier)
     act(page, "Soumettre à validation")
     logout(page)
 
-    # 5. Chef de mission, then chef de service.
-    for chef, label in ((world.chef_mission, "Valider (chef de mission)"), (world.chef_service, None)):
+    # 5. Chef de mission, then chef de service, approve the frozen version; the coordinator posts the family's copy.
+    for chef in (world.chef_mission, world.chef_service):
         login(page, live_server, chef)
         open_dossier(page, live_server, dossier)
-        act(page, label or "Valider et envoyer (chef de service)")
+        page.get_by_role("link", name="Relire et valider").click()
+        page.get_by_label("Approuver", exact=True).check()
+        act(page, "Enregistrer ma décision")
         logout(page)
+    login(page, live_server, world.coordinator)
+    page.goto(f"{live_server.url}/dossiers/{dossier.pk}/envoi/")
+    family = page.locator("section", has=page.get_by_role("heading", name="Pour le ménage"))
+    family.get_by_label("imprimé et envoyé par la poste").check()
+    family.get_by_role("button", name="Envoyer ce document").click()
+    page.wait_for_load_state("networkidle")
+    logout(page)
     dossier.refresh_from_db()
     assert dossier.state == "sent"
 
@@ -124,7 +136,7 @@ def test_one_household_goes_through_the_whole_chain(page, live_server, world):
     open_dossier(page, live_server, dossier)
     page.get_by_text("Ajouter une orientation").click()
     field(page, "Solution").select_option(index=1)
-    field(page, "Partenaire").fill("Point conseil budget de Dole")
+    field(page, "Autre partenaire (hors annuaire)").fill("Point conseil budget de Dole")
     page.get_by_role("button", name="Enregistrer l'orientation").click()
     page.wait_for_load_state("networkidle")
     logout(page)

@@ -715,3 +715,71 @@ def test_building_with_one_individual_boiler_per_dwelling():
     assert d.n_dwellings == 44
     assert (h.combustion.pn_kw, h.combustion.qp0_kw) == (pytest.approx(440.0), pytest.approx(2.2))
     assert compute(d).ep_conso_5_usages_m2 == pytest.approx(214, rel=0.02)
+
+
+def test_relief_configuration_whose_generators_share_the_main_link():
+    """§9 configuration 8 (a boiler in relief of a heat pump) with both generators linked to the main emitters: the
+    heat pump takes 80 % of the need, the boiler 20 % (2464E1799476F, certified conso 12 522 / 8 451 kWh)."""
+    from binome.energy.threecl.engine import compute
+
+    d, root = dpe_xml.load(_path("2464E1799476F"))
+    assert [(h.energy, h.share) for h in d.heating] == [("electricite", 0.8), ("fioul", pytest.approx(0.2))]
+    ref = dpe_xml.reference_outputs(root)
+    assert compute(d).ep_conso_5_usages_m2 == pytest.approx(ref["ep_conso_5_usages_m2"], rel=0.05)  # was +5.7 %
+
+
+def test_hybrid_heat_pump_is_a_boiler_in_relief_of_its_heat_pump():
+    """§12.4 a hybrid heat pump described as two generators in a simple installation (2459E0028946S: 147 + 149): the
+    heat-pump part 80 %, the gas boiler part 20 %, as certified (Cep +8.7 % before)."""
+    from binome.energy.threecl.engine import compute
+
+    d, root = dpe_xml.load(_path("2459E0028946S"))
+    shares = {h.energy: round(h.share, 2) for h in d.heating}
+    assert shares == {"electricite": 0.8, "gaz_naturel": 0.2}
+    ref = dpe_xml.reference_outputs(root)
+    assert compute(d).ep_conso_5_usages_m2 == pytest.approx(ref["ep_conso_5_usages_m2"], rel=0.05)
+
+
+def test_hot_water_from_a_heat_network_whatever_its_generator_id():
+    """§14: 2159E1018555M's hot-water generator carries the id of a heat-pump water heater but the energy of a heat
+    network ("Réseau de chaleur non répertorié ou inconnu"): Rg 0.9 of a network, certified conso_ecs 4 573 kWh."""
+    from binome.energy.threecl.engine import compute
+
+    d, root = dpe_xml.load(_path("2159E1018555M"))
+    w = d.dhw[0]
+    assert (w.energy, w.rg, w.thermodynamic) == ("reseau_chaleur", 0.9, False)
+    assert compute(d).conso_ecs == pytest.approx(4573.35, rel=0.01)
+
+
+def test_collective_other_combustion_hot_water_takes_the_oldest_rows():
+    """§14.1 a collective "autre système à combustion gaz" for hot water (2227E0002821P, id 78): the heating enum's
+    other gas system, QP0 4 % of Pn (certified 960 W for 24 kW), conso_ecs 9 785 kWh; an individual one keeps the
+    standard boiler of 1990 (2390E3206219R stays within 5 %)."""
+    from binome.energy.threecl.engine import compute
+
+    d, root = dpe_xml.load(_path("2227E0002821P"))
+    c = d.dhw[0].combustion
+    assert c.qp0_kw == pytest.approx(0.04 * c.pn_kw, rel=0.01)
+    assert compute(d).conso_ecs == pytest.approx(9785.33, rel=0.02)
+    d, root = dpe_xml.load(_path("2390E3206219R"))
+    ref = dpe_xml.reference_outputs(root)
+    assert compute(d).ep_conso_5_usages_m2 == pytest.approx(ref["ep_conso_5_usages_m2"], rel=0.05)
+
+
+def test_unknown_insulation_of_an_old_element_is_the_bare_one():
+    """§3.2 "isolation inconnue" (method 2) with an unknown insulation type: the table at the construction year, i.e.
+    the bare U0 before 1975 (certified: 2144E0951019J's walls 2.5, its floors 2.0); an element known to be insulated
+    but of unknown date takes the 1975-77 row."""
+    import xml.etree.ElementTree as ET
+
+    from binome.energy.dpe_xml.envelope import u_generic
+
+    ctx = dpe_xml.Context("H1c", 1960, False, "maison")
+    unknown = ET.fromstring(
+        "<d><enum_methode_saisie_u_id>2</enum_methode_saisie_u_id><enum_type_isolation_id>1</enum_type_isolation_id></d>"
+    )
+    insulated = ET.fromstring(
+        "<d><enum_methode_saisie_u_id>2</enum_methode_saisie_u_id><enum_type_isolation_id>3</enum_type_isolation_id></d>"
+    )
+    assert u_generic(unknown, "mur", 2.0, ctx, "mur") == (2.0, False)
+    assert u_generic(insulated, "mur", 2.0, ctx, "mur") == (1.0, True)  # wall row 1975-77

@@ -19,7 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
+
+HISTORY_AFTER = dt.timedelta(days=1)
 
 Guard = Callable[..., str | None]
 Effect = Callable[..., None]
@@ -34,6 +37,12 @@ class ChainEvent:
     to_state: str
     at: dt.datetime
     event_id: int | None = None
+
+    @property
+    def is_history(self) -> bool:
+        """A step back-dated by more than a day is history being recorded (imports, the demo):
+        listeners send no e-mail, letter or note for it."""
+        return self.at < timezone.now() - HISTORY_AFTER
 
 
 @dataclass(frozen=True)

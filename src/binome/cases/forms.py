@@ -4,10 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from binome.accounts.models import Role
 from binome.cases.models import Channel, Dossier, IncomeBand, Motive
 from binome.core.concurrency import VersionedModelForm
+from binome.core.params import StrictIntegerField
+from binome.core.text import limit_length
 from binome.territory.models import Commune
 
 
 PHONE_HELP = _("10 chiffres, par exemple 03 84 12 34 56.")
+DESCRIPTION_MAX = 4000  # characters of the situation described (about two pages)
+NOTE_MAX = 2000  # characters of a step's note
 
 
 def clean_phone(value: str) -> str:
@@ -42,6 +46,7 @@ class DossierFieldsMixin:
             error_messages={"required": _("Cochez au moins un motif.")},
         )
         self.fields["phone"].help_text = PHONE_HELP
+        limit_length(self.fields["description"], DESCRIPTION_MAX)
         self.fields["household_size"].min_value = 1
         self.fields["household_size"].widget.attrs.update(min=1, max=20)
 
@@ -245,5 +250,7 @@ class HouseholdForm(DossierFieldsMixin, VersionedModelForm):
 
 
 class TransitionForm(forms.Form):
-    note = forms.CharField(label=_("Motif ou commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Motif ou commentaire"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = StrictIntegerField(widget=forms.HiddenInput)

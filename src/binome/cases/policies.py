@@ -131,15 +131,29 @@ def can_edit_diagnosis_section(request, dossier, side: str) -> bool:
 
 # The report.
 
+REPORT_DISPATCH_STATES = frozenset({State.IN_VALIDATION, State.SENT, State.CLOSED})
+
 
 def can_edit_report(request, dossier) -> bool:
+    """The cross-reading: the coordinator and the assigned energy advisor each write and complete every section."""
     if dossier.state != State.IN_REVIEW:
         return False
     return is_coordinator(request) or is_assigned_advisor(request, dossier)
 
 
-def can_give_opinion(request, dossier) -> bool:
-    return Role.CHEF_SERVICE in request.roles and dossier.state == State.IN_VALIDATION
+def can_validate_report(request, dossier) -> bool:
+    """Opening the validation page; which step a chef may decide on is the reports app's (``versions.refusal``)."""
+    return bool(request.roles & {Role.CHEF_MISSION, Role.CHEF_SERVICE}) and dossier.state == State.IN_VALIDATION
+
+
+def can_dispatch_report(request, dossier) -> bool:
+    """Sending the documents of the approved version (and recording the landlord consent): the coordinator."""
+    return is_coordinator(request) and dossier.state in REPORT_DISPATCH_STATES
+
+
+def can_read_report_documents(request, dossier) -> bool:
+    """The PDFs of every version (the household's, the referrer's, the landlord's): case workers only."""
+    return is_case_worker(request)
 
 
 def report_sent(dossier) -> bool:
@@ -153,8 +167,82 @@ def can_read_report(request, dossier) -> bool:
     return dossier.share_with_referrer and report_sent(dossier)
 
 
+def can_read_referrer_document(request, dossier) -> bool:
+    """The referrer's own report, on their page: once the household's copy left, with the household's consent."""
+    return can_read_report(request, dossier) and report_sent(dossier)
+
+
 # Orientations.
+
+FOLLOW_UP_STATES = frozenset({State.SENT})  # the household is called back and its orientations followed
+
+
+def orientations_open(dossier) -> bool:
+    """Orientations are proposed and followed from the report's review until the dossier is closed."""
+    return dossier.state in ORIENTATION_STATES
 
 
 def can_manage_orientations(request, dossier) -> bool:
-    return is_coordinator(request) and dossier.state in ORIENTATION_STATES
+    """Move an orientation (the household's answer, sent to the partner, outcome) and ask the partner for news."""
+    return is_coordinator(request) and orientations_open(dossier)
+
+
+def can_propose_orientation(request, dossier) -> bool:
+    """The visitors propose orientations while writing the report; the chefs may add some while validating it
+    (Jura practice); afterwards the coordinator."""
+    if dossier.state == State.IN_REVIEW:
+        return can_edit_report(request, dossier)
+    if dossier.state == State.IN_VALIDATION:
+        return bool(request.roles & STAFF_ROLES)
+    return is_coordinator(request) and dossier.state == State.SENT
+
+
+def can_read_orientations(request, dossier) -> bool:
+    """Case workers always; a donneur d'alerte only what the household agreed to share with them."""
+    return is_case_worker(request) or dossier.share_with_referrer
+
+
+def follow_up_open(dossier) -> bool:
+    return dossier.state in FOLLOW_UP_STATES
+
+
+def can_record_follow_up(request, dossier) -> bool:
+    """The coordinator calls the household back once the report is sent, until the dossier is closed."""
+    return is_coordinator(request) and follow_up_open(dossier)
+
+
+def is_report_dispatch(to_state: str) -> bool:
+    """Whether a step of the chain is the compte-rendu being sent (the date the follow-up delays start from)."""
+    return to_state == State.SENT
+
+
+def can_read_outcomes(request) -> bool:
+    """The programme's outcome rates (aggregates, no household): the coordinator and the chefs."""
+    return bool(request.roles & STAFF_ROLES)
+
+
+# Background tasks that failed after their last attempt (``core.tasks``).
+
+
+def can_manage_task_failures(request) -> bool:
+    """The coordinator lists the failed tasks of the programme and relaunches them."""
+    return is_coordinator(request)
+
+
+def visible_task_failures(request):
+    """The failures of the dossiers the user sees, and those of the programme that concern no dossier."""
+    from binome.core.models import TaskFailure
+
+    if request.programme is None:
+        return TaskFailure.objects.none()
+    return TaskFailure.objects.filter(
+        Q(dossier_id__in=visible_dossiers(request).values("pk"))
+        | Q(dossier_id__isnull=True, programme_id=request.programme.pk)
+    )
+
+
+def dossier_task_failures(request, dossier) -> list:
+    """The unresolved failures shown on the dossier page, to the case workers."""
+    if not is_case_worker(request):
+        return []
+    return list(visible_task_failures(request).filter(dossier_id=dossier.pk, resolved_at__isnull=True))

@@ -5,8 +5,8 @@
   is autosaved as a draft (``referral_draft``), and a household already in an open dossier is flagged.
 - ``my_requests`` / ``referrer_detail``: what became of the requests of the referrer's organisation.
 - ``self_referral``: the public form (no login) for households and phone-line operators, protected by
-  a honeypot field, a minimum filling time and a rate limit that answers "wait a moment" (HTTP 429)
-  instead of failing.
+  a honeypot field, a one-use time token, caps per connection and per contact, and an alert to the
+  coordinators on a flood (``public_form``): never a lock-out of every household, never a failure.
 """
 
 import datetime as dt
@@ -14,22 +14,21 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from binome.accounts.models import Role
-from binome.cases import policies
+from binome.cases import policies, public_form
 from binome.cases.forms import PublicReferralForm, ReferralForm
 from binome.cases.models import Channel, EventKind, Motive, ReferralDraft
 from binome.cases.services import save_new_dossier
 from binome.cases.workflow import FINAL_STATES, OPEN_STATES, STATE_LABELS, State
+from binome.core.text import draft_value
 from binome.territory.models import Programme
 
 
@@ -100,8 +99,13 @@ def referral_draft(request):
         if request.htmx:
             return HttpResponse(_("Brouillon effacé."))
         return redirect("cases:referral_create")
-    data = {k: request.POST.getlist(k)[:20] for k in request.POST if k not in DRAFT_SKIPPED}
-    data = {k: [v[:2000] for v in values] for k, values in data.items()}
+    # Only the form's fields, each value clean and cut at its field's length: a pasted megabyte is not kept.
+    fields = ReferralForm(programme=request.programme, roles=request.roles).fields
+    data = {
+        name: [draft_value(v, getattr(fields[name], "max_length", None)) for v in request.POST.getlist(name)[:20]]
+        for name in request.POST
+        if name in fields and name not in DRAFT_SKIPPED
+    }
     ReferralDraft.objects.update_or_create(user=request.user, programme=request.programme, defaults={"data": data})
     saved_at = timezone.localtime().strftime("%H:%M")
     return HttpResponse(_("Brouillon enregistré à %(time)s.") % {"time": saved_at})
@@ -127,7 +131,7 @@ def my_requests(request):
     return render(request, "cases/my_requests.html", {"page": page, "etape": state, "draft": draft})
 
 
-HIDDEN_FROM_REFERRER = ["validate_mission", "return_for_changes", "submit_for_validation"]
+HIDDEN_FROM_REFERRER = ["approve_step", "return_for_changes", "submit_for_validation"]
 
 
 def referrer_detail(request, dossier):
@@ -145,7 +149,11 @@ def referrer_detail(request, dossier):
         "dossier": dossier,
         "steps": steps,
         "visit": visit,
-        "orientations": list(dossier.orientations.all()),
+        # What the household agreed to share (``policies.can_read_orientations``); relations by name, no import.
+        "orientations": list(dossier.orientations.select_related("solution", "organisation"))
+        if policies.can_read_orientations(request, dossier)
+        else [],
+        "orientations_shared": policies.can_read_orientations(request, dossier),
         "report": getattr(dossier, "report", None) if policies.can_read_report(request, dossier) else None,
         "report_sent": policies.report_sent(dossier),
         "motive_labels": [label for value, label in Motive.choices if value in dossier.motives],
@@ -153,98 +161,74 @@ def referrer_detail(request, dossier):
     return render(request, "cases/referrer_detail.html", context)
 
 
-# Self-referral (public).
-
-MIN_SECONDS = 4  # a person needs longer than this to fill the form; a bot does not
-MAX_AGE = 6 * 3600  # the form stays valid for a working half-day
-RATE_PER_ADDRESS = 5  # submissions per address per window
-RATE_PER_PROGRAMME = 200  # all submissions to one programme per window, whatever the address
-RATE_WINDOW = 600  # seconds
-SIGNER_SALT = "binome.self-referral"
+# Self-referral (public): the protections live in ``public_form``.
 
 
 def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def _over_limit(key: str, limit: int) -> bool:
-    """Count one hit for ``key`` in the cache; True once ``limit`` is passed within the window.
-
-    If the cache itself fails (Redis down), the form stays open rather than failing for everyone.
-    """
-    try:
-        cache.add(key, 0, RATE_WINDOW)
-        try:
-            hits = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, RATE_WINDOW)
-            hits = 1
-    except Exception:  # noqa: BLE001 - any cache outage
-        logger.warning("rate-limit cache unavailable; self-referral accepted without counting")
-        return False
-    return hits > limit
+SLOW_DOWN = gettext_lazy(
+    "Beaucoup de demandes ont été envoyées depuis votre connexion : patientez quelques minutes puis "
+    "renvoyez le formulaire. Ce que vous avez saisi est conservé."
+)
+READ_AGAIN = gettext_lazy("Merci de relire votre demande puis de cliquer à nouveau sur « Envoyer ma demande ».")
 
 
-def _shown_at_token() -> str:
-    return signing.TimestampSigner(salt=SIGNER_SALT).sign("form")
+def _record_self_referral(request, programme, form) -> None:
+    dossier = form.save(commit=False)
+    dossier.programme = programme
+    dossier.channel = Channel.SELF
+    dossier.consent_contact = True
+    if form.cleaned_data["filled_by"] == "operator":
+        note = _("Demande du ménage reçue par le formulaire public (saisie par l'accueil téléphonique).")
+    else:
+        note = _("Demande du ménage reçue par le formulaire public.")
+    if public_form.flood(programme):
+        note += " " + _("Reçue pendant un afflux inhabituel de demandes : vérifiez qu'elle est authentique.")
+    save_new_dossier(dossier, user=None, note=note)
+    request.session["self_referral_reference"] = dossier.reference
 
 
-def _token_age(token: str) -> float | None:
-    """Seconds since the form was displayed, or None if the token is missing, forged or too old."""
-    signer = signing.TimestampSigner(salt=SIGNER_SALT)
-    try:
-        signer.unsign(token, max_age=MAX_AGE)
-        _value, stamp, _signature = token.rsplit(signer.sep, 2)
-        return timezone.now().timestamp() - signing.b62_decode(stamp)
-    except (signing.BadSignature, ValueError):
-        return None
+def _self_referral_post(request, programme):
+    """(response or None, form, status, notice) of a submission; None: show the form again."""
+    form = PublicReferralForm(request.POST, programme=programme)
+    if request.POST.get("website"):
+        # A bot filled the hidden field: answer as if all went well, record and count nothing.
+        logger.info("self-referral honeypot filled for programme %s", programme.pk)
+        return redirect("cases:self_referral_done", slug=programme.slug), form, 200, ""
+    if not public_form.spend_token(request.POST.get("shown_at", "")):  # too fast, forged, stale or reused
+        return None, form, 200, READ_AGAIN
+    if public_form.address_over_limit(programme, _client_address(request)):
+        # Slow down, do not fail: the visitor keeps what they typed and is told to wait.
+        logger.warning("self-referral rate limit reached for programme %s", programme.pk)
+        return None, form, 429, SLOW_DOWN
+    if not form.is_valid():
+        return None, form, 200, ""
+    data = form.cleaned_data
+    if public_form.contact_over_limit(programme, data["phone"], data.get("email", "")):
+        # The household is already in the queue: a success page, nothing recorded, nothing revealed.
+        logger.info("self-referral contact cap reached for programme %s", programme.pk)
+        return redirect("cases:self_referral_done", slug=programme.slug), form, 200, ""
+    _record_self_referral(request, programme, form)
+    return redirect("cases:self_referral_done", slug=programme.slug), form, 200, ""
 
 
 @login_not_required
 def self_referral(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
-    status = 200
-    notice = ""
+    status, notice = 200, ""
     if request.method == "POST":
-        form = PublicReferralForm(request.POST, programme=programme)
-        address_key = f"self-referral:{programme.pk}:{_client_address(request)}"
-        programme_key = f"self-referral:{programme.pk}"
-        if _over_limit(address_key, RATE_PER_ADDRESS) or _over_limit(programme_key, RATE_PER_PROGRAMME):
-            # Slow down, do not fail: the visitor keeps what they typed and is told to wait.
-            logger.warning("self-referral rate limit reached for programme %s", programme.pk)
-            status = 429
-            notice = _(
-                "Beaucoup de demandes ont été envoyées depuis votre connexion : patientez quelques minutes puis "
-                "renvoyez le formulaire. Ce que vous avez saisi est conservé."
-            )
-        elif request.POST.get("website"):
-            # A bot filled the hidden field: answer as if all went well, record nothing.
-            logger.info("self-referral honeypot filled for programme %s", programme.pk)
-            return redirect("cases:self_referral_done", slug=programme.slug)
-        else:
-            age = _token_age(request.POST.get("shown_at", ""))
-            if age is None or age < MIN_SECONDS:
-                notice = _("Merci de relire votre demande puis de cliquer à nouveau sur « Envoyer ma demande ».")
-            elif form.is_valid():
-                dossier = form.save(commit=False)
-                dossier.programme = programme
-                dossier.channel = Channel.SELF
-                dossier.consent_contact = True
-                operator = form.cleaned_data["filled_by"] == "operator"
-                if operator:
-                    note = _("Demande du ménage reçue par le formulaire public (saisie par l'accueil téléphonique).")
-                else:
-                    note = _("Demande du ménage reçue par le formulaire public.")
-                save_new_dossier(dossier, user=None, note=note)
-                request.session["self_referral_reference"] = dossier.reference
-                return redirect("cases:self_referral_done", slug=programme.slug)
-        # Shown again with everything typed, the errors next to their fields and a fresh time stamp.
+        response, form, status, notice = _self_referral_post(request, programme)
+        if response is not None:
+            return response
+        # Shown again with everything typed, the errors next to their fields and a fresh one-use token.
         data = request.POST.copy()
-        data["shown_at"] = _shown_at_token()
+        data["shown_at"] = public_form.new_token()
         form = PublicReferralForm(data, programme=programme)
         form.is_valid()
     else:
-        form = PublicReferralForm(initial={"shown_at": _shown_at_token()}, programme=programme)
+        form = PublicReferralForm(initial={"shown_at": public_form.new_token()}, programme=programme)
     context = {"form": form, "programme": programme, "notice": notice}
     return render(request, "cases/self_referral.html", context, status=status)
 

@@ -1,8 +1,8 @@
 """Apply the dossier's state machine to the database.
 
 ``apply`` is the only way a dossier changes step: it checks the role (``workflow.check``), that nobody
-moved the dossier meanwhile and the guards of the transition — the validation order below, read off the
-timeline, and those the link apps register in ``cases.chain`` — then saves the new state, runs the
+moved the dossier meanwhile and the guards the link apps register in ``cases.chain`` (the report's
+validation steps and their order come from the reports app) — then saves the new state, runs the
 registered effects and records the event — who, when, from → to, note — in one transaction. The
 listeners of ``cases.chain`` (e-mails, tasks) hear of the step once that transaction commits.
 """
@@ -22,34 +22,6 @@ class StaleDossier(TransitionRefused):
     """Somebody else changed the dossier since the page was displayed."""
 
 
-def _last_event(dossier, transition_name):
-    return dossier.events.filter(transition=transition_name).order_by("-at", "-pk").first()
-
-
-def _mission_validated(dossier) -> bool:
-    submitted = _last_event(dossier, "submit_for_validation")
-    validated = _last_event(dossier, "validate_mission")
-    return bool(submitted and validated and (validated.at, validated.pk) > (submitted.at, submitted.pk))
-
-
-def _guard_validate_mission(dossier, user, now):
-    if _mission_validated(dossier):
-        return _("Le chef de mission a déjà validé ce compte-rendu.")
-    return None
-
-
-def _guard_validate_service(dossier, user, now):
-    if not _mission_validated(dossier):
-        return _("Le chef de mission doit valider le compte-rendu avant le chef de service.")
-    return None
-
-
-# The validation order is read off the timeline, which cases owns; the other guards and effects come
-# from the link apps (see ``cases.chain``).
-chain.guard("validate_mission")(_guard_validate_mission)
-chain.guard("validate_service")(_guard_validate_service)
-
-
 def _check_roles(transition: Transition, dossier, user, roles) -> None:
     # An energy advisor acts only on the dossiers assigned to them.
     if roles & transition.roles == {ADVISOR} and dossier.advisor_id != user.pk:
@@ -67,6 +39,8 @@ def offered(dossier, user, roles) -> list[Offered]:
     now = timezone.now()
     result = []
     for transition in available(dossier.state, roles):
+        if not transition.offered:
+            continue  # applied by a link app's own page (the report's validation and dispatch)
         if roles & transition.roles == {ADVISOR} and dossier.advisor_id != user.pk:
             continue
         result.append(Offered(transition, chain.refusal(transition.name, dossier, user, now)))

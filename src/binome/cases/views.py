@@ -17,6 +17,8 @@ from binome.cases.models import EventKind, Motive
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import STATE_LABELS, State, TransitionRefused
 from binome.core.concurrency import StaleEdit
+from binome.core.params import int_param
+from binome.core.tasks import label_of as task_label
 
 
 def home(request):
@@ -36,9 +38,9 @@ def home(request):
 
 @require_POST
 def switch_programme(request):
-    wanted = request.POST.get("programme")
-    if wanted and wanted.isdigit() and int(wanted) in {p.pk for p in request.programmes}:
-        request.session[SESSION_KEY] = int(wanted)
+    wanted = int_param(request.POST, "programme", low=1)
+    if wanted in {p.pk for p in request.programmes}:
+        request.session[SESSION_KEY] = wanted
     return redirect("home")
 
 
@@ -55,6 +57,9 @@ def dossier_detail(request, pk):
         "main_panels": main_panels,
         "side_panels": side_panels,
         "can_edit_household": policies.can_edit_household(request, dossier),
+        # Background tasks of this dossier that failed at their last attempt (an e-mail not sent).
+        "task_failures": [(f, task_label(f)) for f in policies.dossier_task_failures(request, dossier)],
+        "can_manage_task_failures": policies.can_manage_task_failures(request),
     }
     return render(request, "cases/dossier_detail.html", context)
 

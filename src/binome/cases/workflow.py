@@ -3,10 +3,14 @@
 A dossier follows one household from the referral to the closing of its orientations:
 
     received ─► to_contact ─► scheduled ─► visited ─► in_review ─► in_validation ─► sent ─► closed
-       │            │  ▲                                  (cross-reading)  (chef de mission,
-       │            ▼  │                                                  then chef de service)
-       │        waiting_list / deferred (next year)
+       │            │  ▲                                  (cross-reading)  (the programme's steps,
+       │            ▼  │                                                  e.g. chef de mission then
+       │        waiting_list / deferred (next year)                       chef de service)
        └──► ended early: withdrawn · unreachable · not_eligible · redirected
+
+The report's validation and dispatch are applied by the reports app's own pages (``offered=False``): each
+validation step approves the frozen version (``approve_step``) or returns it (``return_for_changes``), and the
+dossier is "sent" (``send_report``) only once the family's copy was actually posted or e-mailed.
 
 ``cases.transitions`` applies these rules to the database (permissions, guards, events); this module
 only says which moves exist, from where, to where and for whom, so it is tested without a database.
@@ -74,6 +78,9 @@ class Transition:
     note_required: bool = False
     # "primary" actions are offered as the main button on a dossier; the others are secondary.
     primary: bool = False
+    # False: applied only by a link app's own page (the report's validation and dispatch pages, which record
+    # what the step needs: the approval, the reason, the dispatch), never offered as a button on the dossier.
+    offered: bool = True
 
 
 def _t(name, label, sources, target, roles, **kwargs) -> Transition:
@@ -128,20 +135,12 @@ TRANSITIONS: dict[str, Transition] = {
             primary=True,
         ),
         _t(
-            "validate_mission",
-            "Valider (chef de mission)",
+            "approve_step",
+            "Approuver le compte-rendu",
             [State.IN_VALIDATION],
             State.IN_VALIDATION,
-            [CHEF_MISSION],
-            primary=True,
-        ),
-        _t(
-            "validate_service",
-            "Valider et envoyer (chef de service)",
-            [State.IN_VALIDATION],
-            State.SENT,
-            [CHEF_SERVICE],
-            primary=True,
+            [CHEF_MISSION, CHEF_SERVICE],
+            offered=False,
         ),
         _t(
             "return_for_changes",
@@ -150,8 +149,27 @@ TRANSITIONS: dict[str, Transition] = {
             State.IN_REVIEW,
             [CHEF_MISSION, CHEF_SERVICE],
             note_required=True,
+            offered=False,
+        ),
+        _t(
+            "send_report",
+            "Envoyer le compte-rendu au ménage",
+            [State.IN_VALIDATION],
+            State.SENT,
+            [COORDINATOR],
+            note_required=True,
+            offered=False,
         ),
         _t("close", "Clôturer le dossier", [State.SENT], State.CLOSED, [COORDINATOR], primary=True),
+        # When the follow-up cannot go to its end (the household moved, refuses the calls, died…).
+        _t(
+            "close_with_reason",
+            "Clôturer avec un motif",
+            [State.SENT],
+            State.CLOSED,
+            [COORDINATOR],
+            note_required=True,
+        ),
         _t(
             "withdraw",
             "Enregistrer un désistement",

@@ -7,4 +7,5 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("coordination")
 
     def ready(self):
-        from binome.coordination import chain  # noqa: F401 (registers the guards and the dossier panel)
+        # Registers the guards and the dossier panel, and ranks the households of the tour proposal.
+        from binome.coordination import chain, tour_ranking  # noqa: F401

@@ -49,6 +49,19 @@ VISITABLE_INTAKES = frozenset({coverage.Intake.OPEN, coverage.Intake.DEROGATION}
 EXPECTED_HORIZON_DAYS = 28
 
 
+# The links above coordination (orientations) add what the rows of a tab show, without coordination importing them:
+# ``tab_rows(group)(fn)`` — ``fn(dossiers, programme, today)`` returns the tab's queryset annotated and ordered.
+_TAB_ROWS: dict[str, Callable[..., QuerySet]] = {}
+
+
+def tab_rows(group: str):
+    def register(fn):
+        _TAB_ROWS[group] = fn
+        return fn
+
+    return register
+
+
 @dataclass(frozen=True)
 class QueueQuery:
     """What the coordinator asked for, parsed and checked."""
@@ -107,6 +120,8 @@ def build(query: QueueQuery, programme, today: dt.date) -> Queue:
         rows = rank(list(dossiers), programme, today, with_expected=with_expected)
     else:
         rows = dossiers.order_by("-urgent", "created_at")
+        if query.group in _TAB_ROWS:
+            rows = _TAB_ROWS[query.group](rows, programme, today)
     page = Paginator(rows, PER_PAGE).get_page(query.page)
     return Queue(group=query.group, counts=counts, page=page)
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from binome.coordination import coverage, queue as queue_service, services
 from binome.coordination.filters import QueueFilter
 from binome.coordination.forms import BulkForm, CallForm, DerogationForm
 from binome.coordination.models import CoordinationSettings
+from binome.core.tasks import label_of as task_label, relaunch as relaunch_task
 from binome.territory.models import UniteTerritoriale
 
 
@@ -51,6 +52,11 @@ def queue(request):
         "state": selected["etat"],
         "bulk_actions": BulkForm.base_fields["action"].choices,
         "can_bulk": policies.is_coordinator(request) and found.prioritised,
+        "failed_tasks": (
+            policies.visible_task_failures(request).filter(resolved_at__isnull=True).count()
+            if policies.can_manage_task_failures(request) and not request.htmx
+            else 0
+        ),
     }
     template = "coordination/includes/queue_table.html" if request.htmx else "coordination/queue.html"
     return render(request, template, context)
@@ -166,3 +172,31 @@ def coverage_plan(request):
         )
     context = {"rows": rows, "years": years, "today": today, "year_end": year_end, "has_plan": bool(plan)}
     return render(request, "coordination/coverage.html", context)
+
+
+# Background tasks that failed after their last attempt (``core.tasks``): listed, relaunched.
+
+
+def failed_tasks(request):
+    """The e-mails and other background tasks that failed three times, with their dossier, to relaunch."""
+    if not policies.can_manage_task_failures(request):
+        raise PermissionDenied(_("La liste des tâches en échec est réservée à la coordinatrice."))
+    failures = list(policies.visible_task_failures(request).filter(resolved_at__isnull=True)[:200])
+    ids = {f.dossier_id for f in failures if f.dossier_id}
+    dossiers = policies.visible_dossiers(request).filter(pk__in=ids).in_bulk()
+    rows = [{"failure": f, "label": task_label(f), "dossier": dossiers.get(f.dossier_id)} for f in failures]
+    return render(request, "coordination/failed_tasks.html", {"rows": rows})
+
+
+@require_POST
+def failed_task_relaunch(request, pk):
+    if not policies.can_manage_task_failures(request):
+        raise PermissionDenied(_("La liste des tâches en échec est réservée à la coordinatrice."))
+    failure = get_object_or_404(policies.visible_task_failures(request), pk=pk)
+    if failure.resolved_at is not None:
+        messages.info(request, _("Cette tâche a déjà été relancée."))
+    elif relaunch_task(failure):
+        messages.success(request, _("Tâche relancée : si elle échoue encore, elle reviendra dans cette liste."))
+    else:
+        messages.error(request, _("Cette tâche n'existe plus dans Binôme : elle ne peut pas être relancée."))
+    return redirect("coordination:failed_tasks")

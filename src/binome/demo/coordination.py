@@ -25,7 +25,9 @@ def _first(programme, role):
 
 def load_coordination_demo(programme, today: dt.date) -> None:
     CoordinationSettings.objects.create(programme=programme)
-    AgendaSettings.objects.create(programme=programme)
+    # The binôme's office, where the proposed tours start and end: the Département's seat.
+    office = programme.communes.filter(name="Lons-le-Saunier").first()
+    AgendaSettings.objects.create(programme=programme, tour_start=office)
     coordinator = _first(programme, Role.COORDINATOR)
     advisor = _first(programme, Role.ADVISOR)
     _working_hours(programme, coordinator, advisor)

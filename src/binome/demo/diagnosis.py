@@ -1,6 +1,7 @@
 """Demo data of the diagnosis: the kit catalogue and stocks, and filled-in sections for the visited dossiers.
 
-Called once from ``binome.demo.loader.load_demo``; deterministic (its own random generator) and fast
+Used by ``binome.demo.loader.load_demo``: each visited dossier's diagnosis is filled on the evening of its
+visit (``DiagnosisDemo.fill``, before its report is written); deterministic (its own random generator) and fast
 (bulk inserts). The random draws happen in a fixed order: a profile, the household, the technical
 sections, the social sections (bills last), then the kit installed.
 """
@@ -54,12 +55,19 @@ class Household(NamedTuple):
     monthly_income: int
 
 
-def load_diagnosis_demo(programme, today: dt.date) -> None:
-    rng = random.Random(3939)
-    items = _kit(programme)
-    coordinator = Membership.objects.filter(programme=programme, role=Role.COORDINATOR).first().user
-    sections, installations = [], []
-    for dossier in programme.dossiers.filter(state__in=FILLED_STATES, advisor__isnull=False).order_by("pk"):
+class DiagnosisDemo:
+    """Fills the diagnosis of each visited dossier on the evening of its visit (``fill``), so that the report's
+    drafts, works and documents are built from it as they would be; ``fill_all`` fills those left."""
+
+    def __init__(self, programme, today: dt.date):
+        self.programme = programme
+        self.today = today
+        self.rng = random.Random(3939)
+        self.items = _kit(programme)
+        self.coordinator = Membership.objects.filter(programme=programme, role=Role.COORDINATOR).first().user
+
+    def fill(self, dossier) -> None:
+        rng = self.rng
         profile = rng.choice(PROFILES)
         household = Household(
             adults=rng.choice([1, 1, 2, 2, 3]),
@@ -67,15 +75,29 @@ def load_diagnosis_demo(programme, today: dt.date) -> None:
             monthly_income=rng.randrange(900, 2200, 50),
         )
         technical = _technical_sections(profile, rng)
-        social = _social_sections(profile, household, rng, today)
-        for key, data in technical.items():
-            sections.append(DiagnosisSection(dossier=dossier, key=key, data=data, updated_by=dossier.advisor))
-        for key, data in social.items():
-            sections.append(DiagnosisSection(dossier=dossier, key=key, data=data, updated_by=coordinator))
-        for item in rng.sample(items, 3):
-            installations.append(KitInstallation(dossier=dossier, item=item, quantity=rng.randint(1, 4)))
-    DiagnosisSection.objects.bulk_create(sections)
-    KitInstallation.objects.bulk_create(installations)
+        social = _social_sections(profile, household, rng, self.today)
+        sections = [
+            DiagnosisSection(dossier=dossier, key=key, data=data, updated_by=dossier.advisor)
+            for key, data in technical.items()
+        ]
+        sections += [
+            DiagnosisSection(dossier=dossier, key=key, data=data, updated_by=self.coordinator)
+            for key, data in social.items()
+        ]
+        DiagnosisSection.objects.bulk_create(sections)
+        KitInstallation.objects.bulk_create(
+            KitInstallation(dossier=dossier, item=item, quantity=rng.randint(1, 4))
+            for item in rng.sample(self.items, 3)
+        )
+
+    def fill_all(self) -> None:
+        dossiers = self.programme.dossiers.filter(state__in=FILLED_STATES, advisor__isnull=False)
+        for dossier in dossiers.filter(diagnosis_sections__isnull=True).order_by("pk"):
+            self.fill(dossier)
+
+
+def load_diagnosis_demo(programme, today: dt.date) -> None:
+    DiagnosisDemo(programme, today).fill_all()
 
 
 def _kit(programme) -> list[KitItem]:

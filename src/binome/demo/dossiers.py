@@ -14,11 +14,10 @@ from binome.cases import transitions
 from binome.cases.models import CallOutcome, Channel, Dossier, EventKind, Motive, Tenure
 from binome.cases.workflow import State
 from binome.coordination.models import Derogation
+from binome.demo.reports import approve_report, send_family_copy, write_report
 from binome.demo.territory import UNITES, coverage_half
 from binome.diagnosis.models import DiagnosisNote
 from binome.network.models import SourceFamily
-from binome.orientations.models import Orientation, OrientationStatus, Solution
-from binome.reports.models import Report
 from binome.visits.models import Visit
 
 
@@ -167,8 +166,9 @@ PATHS = {
         "report",
         "orient",
         "submit",
-        "validate_mission",
-        "validate_service",
+        "approve_mission",
+        "approve_service",
+        "send",
     ],
     State.CLOSED: [
         "accept",
@@ -180,8 +180,9 @@ PATHS = {
         "report",
         "orient",
         "submit",
-        "validate_mission",
-        "validate_service",
+        "approve_mission",
+        "approve_service",
+        "send",
         "outcome",
         "close",
     ],
@@ -198,14 +199,10 @@ NOTES = {
     "mark_not_eligible": "Revenus au-dessus du plafond « très modestes » de l'Anah.",
     "redirect": "Situation d'insalubrité : orientée vers le pôle départemental de lutte contre l'habitat indigne.",
 }
-FAMILY_SYNTHESIS = "Ménage en situation de précarité énergétique : effort énergétique élevé et froid ressenti."
-TECHNICAL_SYNTHESIS = (
-    "Priorités : isolation des combles, remise en service de la ventilation, régulation du chauffage."
-)
-SUMMARY_FOR_REFERRER = "Visite réalisée. Orientations proposées : aide aux travaux et accompagnement budgétaire."
 
 
-def create_dossiers(programme, users, organisations, today, rng):
+def create_dossiers(programme, users, organisations, today, rng, on_visit=None):
+    """``on_visit(dossier)`` fills the diagnosis on the evening of each visit (before the report is written)."""
     communes_by_ut = {}
     for commune in programme.communes.select_related("unite").order_by("insee_code"):
         if commune.population >= 300:
@@ -222,7 +219,7 @@ def create_dossiers(programme, users, organisations, today, rng):
                 granted_by=users.coordinator,
                 granted_at=_at(received),
             )
-        _Story(dossier, users, rng, planner, received, state).play()
+        _Story(dossier, users, rng, planner, received, state, on_visit).play()
 
     _history_dossiers(organisations, rng, make)
     _current_dossiers(organisations, today, rng, make)
@@ -349,7 +346,7 @@ class _Story:
 
     COORDINATOR_ROLES = frozenset({Role.COORDINATOR})
 
-    def __init__(self, dossier, users, rng, planner, received, state):
+    def __init__(self, dossier, users, rng, planner, received, state, on_visit=None):
         self.dossier = dossier
         self.users = users
         self.rng = rng
@@ -357,6 +354,7 @@ class _Story:
         self.received = received
         self.state = state
         self.day = received
+        self.on_visit = on_visit
         # Steps that are not a plain transition by the coordinator.
         self.handlers = {
             "call": self.call,
@@ -368,8 +366,9 @@ class _Story:
             "report": self.report,
             "orient": self.orient,
             "outcome": self.outcome,
-            "validate_mission": self.validate,
-            "validate_service": self.validate,
+            "approve_mission": self.approve,
+            "approve_service": self.approve,
+            "send": self.send,
             "submit": self.submit,
         }
 
@@ -428,37 +427,32 @@ class _Story:
                 dossier=self.dossier, side=side, text=self.rng.choice(texts), author=author
             )
             DiagnosisNote.objects.filter(pk=note.pk).update(updated_at=_at(self.day, 18))
+        if self.on_visit is not None:
+            self.on_visit(self.dossier)
 
-    def report(self, step, _when):
-        report, _created = Report.objects.get_or_create(dossier=self.dossier)
-        report.family_synthesis = FAMILY_SYNTHESIS
-        if step == "report":
-            report.technical_synthesis = TECHNICAL_SYNTHESIS
-            report.summary_for_referrer = SUMMARY_FOR_REFERRER
-        report.save()
+    def report(self, step, when):
+        write_report(self.dossier, self.users, complete=step == "report", at=when)
 
     def orient(self, _step, when):
-        for solution, partner in (
-            (Solution.WORKS_AID, "France Rénov' Jura"),
-            (Solution.BUDGET_SUPPORT, "Point conseil budget"),
-        ):
-            Orientation.objects.create(
-                dossier=self.dossier,
-                solution=solution,
-                partner=partner,
-                created_by=self.users.coordinator,
-                created_at=when,
-            )
+        from binome.demo import orientations
 
-    def outcome(self, _step, _when):
-        self.dossier.orientations.update(status=OrientationStatus.ACHIEVED)
+        orientations.propose(self.dossier, self.users, when)
 
-    def validate(self, step, when):
-        if step == "validate_mission":
+    def outcome(self, _step, when):
+        # Orientations ended and follow-up calls made (``demo.orientations``): the story resumes after the last.
+        from binome.demo import orientations
+
+        self.day = orientations.settle(self.dossier, self.users, when, self.planner.today)
+
+    def approve(self, step, when):
+        if step == "approve_mission":
             user, role = self.users.chef_mission, Role.CHEF_MISSION
         else:
             user, role = self.users.chef_service, Role.CHEF_SERVICE
-        self.move(step, when, user=user, roles=frozenset({role}))
+        approve_report(self.dossier, user, role, at=when)
+
+    def send(self, _step, when):
+        send_family_copy(self.dossier, self.users.coordinator, at=when)
 
     def submit(self, _step, when):
         self.move("submit_for_validation", when)

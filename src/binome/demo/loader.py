@@ -1,4 +1,4 @@
-"""The demo programme: the Jura SLIME, its partners, one user per role and 64 dossiers.
+"""The demo programme: the Jura SLIME, its partners, one user per role and 70 dossiers.
 
 Everything is generated from fixed seeds, so two runs on the same day give the same data. The
 households are fictitious: names drawn from common French names, phone numbers in the range reserved
@@ -6,7 +6,8 @@ for fiction (01 99 00 xx xx), no e-mail address.
 
 History (2015) follows the Jura field reports: the UTs of Dole and Champagnole are covered that
 year and referrals come 60 % from the Département's social workers, 20 % from partner social
-workers, 20 % from partner structures. Current dossiers (this year) are spread over every open step.
+workers, 20 % from partner structures. Current dossiers (this year) are spread over every open step,
+and six dossiers of the past months are still followed after their report (``demo.orientations``).
 
 The programme is marked ``is_demo``; ``delete_demo`` removes such programmes and no other.
 """
@@ -20,9 +21,11 @@ from django.utils import timezone
 from binome.accounts.models import Membership, User
 from binome.demo.accounts import DEMO_DOMAIN, DEMO_PASSWORD, create_users, demo_logins
 from binome.demo.coordination import load_coordination_demo
-from binome.demo.diagnosis import load_diagnosis_demo
+from binome.demo.diagnosis import DiagnosisDemo
 from binome.demo.dossiers import PATHS, create_dossiers
 from binome.demo.network import create_organisations, load_network_demo
+from binome.demo.orientations import load_orientations_demo
+from binome.demo.reports import prepare_reports_demo
 from binome.demo.territory import SLUG, UNITES, coverage_half, create_programme
 from binome.diagnosis.models import DiagnosisNote
 from binome.orientations.models import Orientation
@@ -76,8 +79,11 @@ def load_demo(today: dt.date | None = None) -> Programme:
         programme, unites = create_programme(today)
         organisations = create_organisations(programme)
         users = create_users(programme, organisations)
-        create_dossiers(programme, users, organisations, today, rng)
+        prepare_reports_demo(programme)
+        diagnosis = DiagnosisDemo(programme, today)
+        create_dossiers(programme, users, organisations, today, rng, on_visit=diagnosis.fill)
         load_network_demo(programme, organisations, unites, today)
-        load_diagnosis_demo(programme, today)
+        diagnosis.fill_all()
         load_coordination_demo(programme, today)
+        load_orientations_demo(programme, users, today)
     return programme

@@ -75,6 +75,11 @@ class PrivateStorage(FileSystemStorage):
 
 
 def private_storage():
+    """The private files' storage: this disk, or S3-compatible object storage (``STORAGES["private"]``, operations)."""
+    if "private" in settings.STORAGES:
+        from django.core.files.storage import storages
+
+        return storages["private"]
     return PrivateStorage()
 
 

@@ -2,12 +2,14 @@
 
 ``compute_panel(sections, year=…, today=…)`` turns what the visitors typed into the indicators the spreadsheet used to
 give by hand: yearly spending per energy, TEE against 8 % and 10 %, income per consumption unit and its decile, BRDE,
-Anah category, chèque énergie, spending per m², and the conventional (3CL engine) vs actual consumption. Every tile
-carries a plain French explanation; a tile whose inputs are missing says what to fill in.
+Anah category, chèque énergie, spending per m², the conventional (3CL engine) vs actual consumption with the gap the
+household's occupancy and indoor temperature explain, and the unknown facts that weigh most on the estimate. Every
+tile carries a plain French explanation; a tile whose inputs are missing says what to fill in.
 
 ``compute_panel`` reads the sections once and composes one function per family of tiles: spending (``_spending_tiles``,
 ``_per_m2_tile``), income (``_income_tiles``), energy effort (``_effort_tiles``: TEE and BRDE), revenu fiscal de
-référence (``_rfr_tiles``: Anah and chèque énergie) and the conventional estimate (``_conventional_tile``).
+référence (``_rfr_tiles``: Anah and chèque énergie) and the visit estimate (``_estimate_tiles``: conventional against
+actual, and what would narrow the estimate).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from binome.energy.bills import Bill, BillError, BillsSummary, Delivery, annuali
 from binome.energy.climate_weights import AltitudeClass
 from binome.energy.parameters import TEE_THRESHOLD_HISTORIC, TEE_THRESHOLD_ONPE, ParameterUnavailable, Region
 from binome.energy.units import Energy, Unit, UnitError, format_eur, format_fr, format_pct
+from binome.energy.visit.actual import UsageConditions, compare_with_bills
 from binome.energy.visit_estimate import VisitFacts, estimate
+from binome.energy.works import PRICES
 
-from .vocabulary import AUXILIARY_ENERGY, HEATING_ENERGY, PERIOD_YEAR, PERIODS_PER_YEAR
+from .vocabulary import AUXILIARY_ENERGY, FIXED_AUXILIARY, HEATING_ENERGY, PERIOD_YEAR, PERIODS_PER_YEAR
 
 
 D = Decimal
@@ -40,9 +44,19 @@ REFERENCE_PRICES = {
     Energy.WOOD_LOGS: D("0.0400"),
     Energy.DISTRICT_HEATING: D("0.0787"),
 }
-ENGINE_ENERGY = {"bois_granules": Energy.WOOD_PELLETS}  # engine keys that differ from Energy values
-RESTRICTION_RATIO = D("0.7")
-OVERCONSUMPTION_RATIO = D("1.3")
+# the engine's energy carriers as billed energies (coal and other fossil fuels have no bill kind: reference price)
+ENGINE_ENERGY = {
+    "electricite": Energy.ELECTRICITY,
+    "gaz_naturel": Energy.NATURAL_GAS,
+    "fioul": Energy.FUEL_OIL,
+    "propane": Energy.PROPANE,
+    "butane": Energy.PROPANE,
+    "gpl": Energy.PROPANE,
+    "bois_buches": Energy.WOOD_LOGS,
+    "bois_plaquettes": Energy.WOOD_LOGS,
+    "bois_granules": Energy.WOOD_PELLETS,
+    "reseau_chaleur": Energy.DISTRICT_HEATING,
+}
 
 
 class Status:
@@ -125,8 +139,9 @@ def _decile_text(position) -> str:
 
 def heating_energies(systems: Mapping) -> set[Energy]:
     found = set()
-    if systems.get("main_heating") in HEATING_ENERGY:
-        found.add(HEATING_ENERGY[systems["main_heating"]])
+    for key in ("main_heating", "secondary_heating"):
+        if systems.get(key) in HEATING_ENERGY:
+            found.add(HEATING_ENERGY[systems[key]])
     if systems.get("auxiliary_heating") in AUXILIARY_ENERGY:
         found.add(AUXILIARY_ENERGY[systems["auxiliary_heating"]])
     return found
@@ -167,9 +182,18 @@ def yearly_income(rows) -> Decimal:
     return total
 
 
+def _yes(value) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def _choice_int(value) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
 def _visit_facts(
     dwelling: Mapping, envelope: Mapping, systems: Mapping, today: date, altitude: AltitudeClass
 ) -> VisitFacts | None:
+    """The sections' technical answers as the visit estimate's facts (None while the estimate cannot run)."""
     surface = _dec(dwelling.get("heated_surface"))
     year = _int(dwelling.get("year_built")) or PERIOD_YEAR.get(dwelling.get("construction_period") or "")
     heating = systems.get("main_heating")
@@ -181,15 +205,72 @@ def _visit_facts(
         year_built=year,
         surface=float(surface),
         altitude_m=float(metres) if metres is not None else CLASS_METRES[altitude],
-        walls_insulation=envelope.get("walls_insulation") or "inconnue",
-        roof_insulation=envelope.get("roof_insulation") or "inconnue",
-        floor_insulation=envelope.get("floor_insulation") or "inconnue",
-        glazing=envelope.get("glazing") or "double",
-        ventilation=envelope.get("ventilation") or "naturelle",
-        heating=heating,
-        hot_water=systems.get("hot_water") or "ballon_electrique",
         levels=max(_int(dwelling.get("levels")), 1),
         on=today,
+        hsp=_float(dwelling.get("hsp")),
+        shared_walls=_choice_int(dwelling.get("shared_walls")),
+        flat_position=dwelling.get("flat_position") or None,
+        exposed_facades=_choice_int(dwelling.get("exposed_facades")),
+        floor_type=dwelling.get("floor_type") or None,
+        roof_type=dwelling.get("roof_type") or None,
+        attached_unheated=_yes(dwelling.get("attached_unheated")),
+        veranda=dwelling.get("veranda") or None,
+        **_envelope_facts(envelope),
+        **_system_facts(systems, heating),
+    )
+
+
+def _float(value) -> float | None:
+    number = _dec(value)
+    return float(number) if number is not None else None
+
+
+def _envelope_facts(envelope: Mapping) -> dict:
+    return dict(
+        wall_material=envelope.get("wall_material") or None,
+        wall_thickness_cm=_float(envelope.get("wall_thickness_cm")),
+        wall_lining=_yes(envelope.get("wall_lining")),
+        walls_insulation=envelope.get("walls_insulation") or "inconnue",
+        walls_insulation_cm=_float(envelope.get("walls_insulation_cm")),
+        walls_insulation_year=_int(envelope.get("walls_insulation_year")) or None,
+        roof_insulation=envelope.get("roof_insulation") or "inconnue",
+        roof_insulation_cm=_float(envelope.get("roof_insulation_cm")),
+        roof_insulation_year=_int(envelope.get("roof_insulation_year")) or None,
+        floor_insulation=envelope.get("floor_insulation") or "inconnue",
+        floor_insulation_cm=_float(envelope.get("floor_insulation_cm")),
+        glazing=envelope.get("glazing") or None,
+        frames=envelope.get("frames") or None,
+        windows_count=_int(envelope.get("windows_count")) or None,
+        shutters=_yes(envelope.get("shutters")),
+        door=envelope.get("doors") or None,
+        ventilation=envelope.get("ventilation") or None,
+        ventilation_year=_int(envelope.get("ventilation_year")) or None,
+        defects=tuple(envelope.get("defects") or ()),
+    )
+
+
+def _system_facts(systems: Mapping, heating: str) -> dict:
+    secondary = systems.get("secondary_heating") or None
+    auxiliary = systems.get("auxiliary_heating")
+    if secondary is None and auxiliary in FIXED_AUXILIARY:  # a fixed stove recorded as "chauffage d'appoint"
+        secondary = auxiliary
+    share = _dec(systems.get("secondary_share"))
+    return dict(
+        heating=heating,
+        heating_year=_int(systems.get("heating_year")) or None,
+        emitters=systems.get("emitters") or None,
+        regulation=systems.get("regulation") or None,
+        heating_collective=bool(_yes(systems.get("heating_collective"))),
+        secondary_heating=secondary if secondary != heating else None,
+        secondary_role=systems.get("secondary_role") or "appoint",
+        secondary_share=float(share) / 100 if share else None,
+        secondary_year=_int(systems.get("secondary_year")) or None,
+        bathroom_heater=bool(_yes(systems.get("bathroom_heater"))),
+        hot_water=systems.get("hot_water") or None,
+        hot_water_litres=_float(systems.get("hot_water_litres")) or None,
+        hot_water_year=_int(systems.get("hot_water_year")) or None,
+        hot_water_collective=bool(_yes(systems.get("hot_water_collective"))),
+        air_conditioning=bool(_yes(systems.get("air_conditioning"))),
     )
 
 
@@ -197,7 +278,6 @@ def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date, un
     """``unite_name``: the dossier's unité territoriale, for the altitude class when the altitude is not given."""
     household = sections.get("household") or {}
     dwelling = sections.get("dwelling") or {}
-    envelope = sections.get("envelope") or {}
     systems = sections.get("systems") or {}
     altitude = altitude_class(dwelling.get("altitude_m"), UNITE_ALTITUDE.get(unite_name))
     panel = Panel()
@@ -213,7 +293,7 @@ def compute_panel(sections: Mapping[str, Mapping], *, year: int, today: date, un
         *_effort_tiles(energy_eur, income, uc, sections.get("charges") or {}, year),
         *_rfr_tiles(_dec(household.get("rfr")), size, year),
         _per_m2_tile(_dec(dwelling.get("heated_surface")), energy_eur),
-        _conventional_tile(dwelling, envelope, systems, panel.bills, today, altitude),
+        *_estimate_tiles(sections, summary, today, altitude),
     ]
     return panel
 
@@ -410,35 +490,92 @@ def _cheque_tile(rfr: Decimal, size: int, year: int) -> Tile:
 
 # --- conventional (3CL engine) against actual consumption ------------------------------------------------------
 
+ESTIMATE_TITLE = "Consommation conventionnelle et réelle"
+UNKNOWNS_TITLE = "Ce qui préciserait l'estimation"
+SHOWN_UNKNOWNS = 3
 
-def _conventional_tile(dwelling, envelope, systems, summary: BillsSummary | None, today: date, altitude) -> Tile:
-    title = "Consommation conventionnelle et réelle"
+
+def _usage_conditions(sections: Mapping[str, Mapping]) -> UsageConditions:
+    """Occupants, indoor temperature (thermostat set point, else the mean of the rooms measured) and the declared
+    behaviours, for the comparison with the bills."""
+    household = sections.get("household") or {}
+    occupants = _int(household.get("persons_14_plus")) + _int(household.get("children_under_14"))
+    temperature = _float((sections.get("settings") or {}).get("thermostat_before"))
+    if temperature is None:
+        rows = (sections.get("measures") or {}).get("rows") or []
+        readings = [_float(r.get("value")) for r in rows if r.get("kind") == "temperature"]
+        readings = [t for t in readings if t is not None]
+        temperature = sum(readings) / len(readings) if readings else None
+    behaviours = list((sections.get("comfort") or {}).get("restrictions") or [])
+    if (sections.get("systems") or {}).get("auxiliary_heating") in MOBILE_HEATERS:
+        behaviours.append("mobile_heater")
+    return UsageConditions(occupants=occupants or None, indoor_temperature=temperature, restrictions=tuple(behaviours))
+
+
+MOBILE_HEATERS = frozenset({"radiateur_mobile", "poele_petrole", "gaz_mobile"})
+
+
+def _estimate_tiles(
+    sections: Mapping[str, Mapping], summary: BillsSummary | None, today: date, altitude
+) -> list[Tile]:
+    dwelling, envelope, systems = (sections.get(k) or {} for k in ("dwelling", "envelope", "systems"))
     facts = _visit_facts(dwelling, envelope, systems, today, altitude)
     if facts is None:
-        return _missing(
-            "conventional",
-            title,
-            "Renseignez la surface chauffée, la période de construction et le chauffage principal.",
-        )
+        explanation = "Renseignez la surface chauffée, la période de construction et le chauffage principal."
+        return [_missing("conventional", ESTIMATE_TITLE, explanation)]
     result = estimate(facts)
+    return [_conventional_tile(result, summary, _usage_conditions(sections)), _unknowns_tile(result)]
+
+
+def _unknowns_tile(result) -> Tile:
+    top = result.uncertainty[:SHOWN_UNKNOWNS]
+    if not top:
+        return Tile("estimate_unknowns", UNKNOWNS_TITLE, "rien d'essentiel", "Tous les faits utiles sont renseignés.")
+    messages = " ".join(i.message for i in top)
+    return Tile(
+        "estimate_unknowns",
+        UNKNOWNS_TITLE,
+        f"{top[0].label} (−{round(100 * top[0].range_reduction)} % d'incertitude)",
+        f"{messages} La fourchette contient la valeur d'un DPE certifié dans {round(100 * result.coverage)} % des "
+        "cas sur les logements de référence.",
+    )
+
+
+def _conventional_tile(result, summary: BillsSummary | None, conditions: UsageConditions) -> Tile:
     central, low, high = result.central, result.low, result.high
     head = (
         f"Estimation conventionnelle (méthode 3CL) : {format_fr(central.conso_total_kwh)} kWh par an "
-        f"(entre {format_fr(low.conso_total_kwh)} et {format_fr(high.conso_total_kwh)} selon les incertitudes), "
-        f"étiquette {central.classe}."
+        f"(entre {format_fr(low.conso_total_kwh)} et {format_fr(high.conso_total_kwh)} selon les faits inconnus), "
+        f"étiquette {central.classe} (entre {low.classe} et {high.classe})."
     )
     if summary is None or not summary.energies:
-        return Tile("conventional", title, f"{format_fr(central.conso_total_kwh)} kWh (3CL)", head, Status.MISSING)
+        value = f"{format_fr(central.conso_total_kwh)} kWh (3CL), étiquette {central.classe}"
+        return Tile("conventional", ESTIMATE_TITLE, value, head, Status.MISSING)
     actual = summary.total_kwh
+    comparison = compare_with_bills(
+        result.dwelling,
+        {
+            "total": central.conso_total_kwh,
+            "heating": central.conso_ch_kwh,
+            "hot_water": central.conso_ecs_kwh,
+            "low": low.conso_total_kwh,
+            "high": high.conso_total_kwh,
+        },
+        float(actual),
+        conditions,
+    )
     ratio = actual / D(central.conso_total_kwh) if central.conso_total_kwh else D(0)
-    verdict, status, text = _consumption_verdict(actual, ratio, D(low.conso_total_kwh), D(high.conso_total_kwh))
+    gap = " ".join(item.explanation for item in comparison.items)
+    status = Status.OK if comparison.verdict == "cohérente" else Status.ALERT
     return Tile(
         "conventional",
-        title,
-        f"réel {format_pct(ratio, 0)} du conventionnel : {verdict}",
+        ESTIMATE_TITLE,
+        f"réel {format_pct(ratio, 0)} du conventionnel : {comparison.verdict}",
         f"{head} Consommation réelle d'après les factures : {format_fr(actual)} kWh par an, soit "
         f"{format_eur(summary.total_energy_eur, 0)} contre {format_eur(_conventional_eur(central, summary), 0)} "
-        f"pour l'estimation conventionnelle aux prix du ménage. {text}",
+        f"pour l'estimation conventionnelle aux prix du ménage. {gap} "
+        f"Estimation aux conditions du ménage : {format_fr(comparison.adjusted_kwh)} kWh par an. "
+        f"{comparison.explanation}",
         status,
     )
 
@@ -449,26 +586,7 @@ def _conventional_eur(central, summary: BillsSummary) -> Decimal:
     prices = {r.energy: (r.yearly_consumption_eur / r.yearly_kwh if r.yearly_kwh else None) for r in summary.energies}
     conventional_eur = D(0)
     for key, kwh in central.by_energy.items():
-        energy = ENGINE_ENERGY.get(key) or Energy(key)
-        price = prices.get(energy) or REFERENCE_PRICES.get(energy, D(0))
+        energy = ENGINE_ENERGY.get(key)
+        price = prices.get(energy) or REFERENCE_PRICES.get(energy) or D(str(PRICES[key].eur_per_kwh_pci))
         conventional_eur += D(kwh) * price
     return conventional_eur + sum((r.yearly_subscription_eur for r in summary.energies), D(0))
-
-
-def _consumption_verdict(actual: Decimal, ratio: Decimal, low: Decimal, high: Decimal) -> tuple[str, str, str]:
-    """Actual against conventional consumption: (verdict, status, explanation)."""
-    if actual < low or ratio < RESTRICTION_RATIO:
-        return (
-            "restriction probable",
-            Status.ALERT,
-            "Le ménage consomme nettement moins que ce que demande son logement : il se prive probablement de "
-            "chauffage (froid subi).",
-        )
-    if actual > high or ratio > OVERCONSUMPTION_RATIO:
-        return (
-            "surconsommation",
-            Status.ALERT,
-            "Le ménage consomme plus que ce que prévoit la méthode : usages, réglages ou équipements à examiner "
-            "(chauffage d'appoint, température de consigne, appareils anciens).",
-        )
-    return "cohérente", Status.OK, "La consommation réelle est dans la fourchette de l'estimation conventionnelle."

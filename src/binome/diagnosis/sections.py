@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.params import WindowDateField
 from binome.diagnosis import vocabulary as voc
 from binome.diagnosis.models import Side
 from binome.energy.units import Energy, Unit, allowed_units
@@ -73,7 +74,8 @@ def count(label, required=False, max_value=20, **kwargs):
 
 
 def day(label, required=False):
-    return forms.DateField(
+    # 1900–2100: a date typed at year 1 or 9999 is refused in French instead of overflowing the bills' arithmetic.
+    return WindowDateField(
         label=label,
         required=required,
         input_formats=DATE_FORMATS,
@@ -175,6 +177,14 @@ class DwellingForm(forms.Form):
             "Champagnole, Saint-Claude : 400 à 800 m)."
         ),
     )
+    hsp = number(_("Hauteur sous plafond (m)"), decimals=2, min_value=1.8, max_value=6)
+    shared_walls = choice(_("Mitoyenneté (maison)"), [("", "—"), *voc.SHARED_WALLS])
+    flat_position = choice(_("Étage (appartement)"), [("", "—"), *voc.FLAT_POSITIONS])
+    exposed_facades = choice(_("Façades donnant dehors (appartement)"), [("", "—"), *voc.EXPOSED_FACADES])
+    floor_type = choice(_("Sous le logement"), [("", "—"), *voc.FLOOR_TYPES])
+    roof_type = choice(_("Au-dessus du logement"), [("", "—"), *voc.ROOF_TYPES])
+    attached_unheated = yes_no(_("Garage, cave ou grange accolés"))
+    veranda = choice(_("Véranda ou loggia fermée"), [("", "—"), *voc.VERANDAS])
 
     def clean(self):
         data = super().clean()
@@ -193,26 +203,61 @@ def period_of_year(year: int) -> str:
     return next((period for limit, period in bounds if year < limit), "after_2021")
 
 
+def centimetres(label):
+    return number(label, decimals=0, min_value=1, max_value=60)
+
+
+def year_field(label):
+    return forms.IntegerField(label=label, required=False, min_value=1900, max_value=2100)
+
+
 class EnvelopeForm(forms.Form):
+    wall_material = choice(_("Matériau des murs"), [("", "—"), *voc.WALL_MATERIALS])
+    wall_thickness_cm = number(_("Épaisseur des murs (cm)"), decimals=0, min_value=5, max_value=120)
+    wall_lining = yes_no(_("Murs doublés à l'intérieur (placo, contre-cloison)"))
     walls_insulation = choice(_("Isolation des murs"), voc.INSULATION, initial="inconnue")
+    walls_insulation_cm = centimetres(_("Épaisseur d'isolant des murs (cm)"))
+    walls_insulation_year = year_field(_("Année d'isolation des murs"))
     roof_insulation = choice(_("Isolation de la toiture ou des combles"), voc.INSULATION, initial="inconnue")
+    roof_insulation_cm = centimetres(_("Épaisseur d'isolant en toiture (cm)"))
+    roof_insulation_year = year_field(_("Année d'isolation de la toiture"))
     floor_insulation = choice(_("Isolation du plancher bas"), voc.INSULATION, initial="inconnue")
+    floor_insulation_cm = centimetres(_("Épaisseur d'isolant du plancher (cm)"))
     glazing = choice(_("Vitrage dominant"), voc.GLAZING, initial="double")
     frames = choice(_("Menuiseries"), [("", "—"), *voc.FRAMES])
+    windows_count = count(_("Nombre de fenêtres et portes-fenêtres"), max_value=200)
     shutters = yes_no(_("Volets"))
     doors = choice(_("Porte d'entrée"), [("", "—"), *voc.DOORS])
     ventilation = choice(_("Ventilation"), voc.VENTILATION, initial="naturelle")
+    ventilation_year = year_field(_("Année de la ventilation"))
+    defects = multi(_("Défauts constatés"), voc.DEFECTS)
     humidity = choice(_("Humidité, moisissures"), voc.HUMIDITY, initial="none")
     comment = text(_("Observations sur le bâti"), long=True)
 
 
 class SystemsForm(forms.Form):
     main_heating = choice(_("Chauffage principal"), [("", "—"), *voc.HEATING])
-    heating_year = forms.IntegerField(label=_("Année du générateur"), required=False, min_value=1950, max_value=2100)
+    heating_year = year_field(_("Année du générateur"))
+    emitters = choice(_("Émetteurs (chauffage à eau)"), [("", "—"), *voc.EMITTERS])
     regulation = choice(_("Régulation"), voc.REGULATION, initial="none")
+    heating_collective = yes_no(_("Chauffage collectif (chaudière d'immeuble, réseau)"))
+    secondary_heating = choice(_("Second chauffage fixe"), [("", "—"), *voc.HEATING])
+    secondary_role = choice(_("Usage du second chauffage"), voc.SECONDARY_ROLES, initial="appoint")
+    secondary_share = number(
+        _("Part de la surface qu'il chauffe seul (%)"),
+        decimals=0,
+        min_value=1,
+        max_value=99,
+        help_text=_("Seulement s'il chauffe seul certaines pièces."),
+    )
+    secondary_year = year_field(_("Année du second chauffage"))
+    bathroom_heater = yes_no(_("Radiateur électrique dans la salle de bain"))
     auxiliary_heating = choice(_("Chauffage d'appoint"), voc.AUXILIARY_HEATING, initial="none")
     hot_water = choice(_("Eau chaude sanitaire"), voc.HOT_WATER, initial="ballon_electrique")
     hot_water_litres = count(_("Volume du ballon (L)"), max_value=1000)
+    hot_water_year = year_field(_("Année du chauffe-eau"))
+    hot_water_collective = yes_no(_("Eau chaude collective"))
+    air_conditioning = yes_no(_("Climatisation"))
     cooking = choice(_("Cuisson"), [("", "—"), *voc.COOKING])
     appliances = multi(_("Appareils et usages"), voc.APPLIANCES)
     comment = text(_("Observations sur les équipements"), long=True)

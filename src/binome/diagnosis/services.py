@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from binome.core.concurrency import Change
+from binome.core.text import draft_value
 from binome.diagnosis import panel as panel_module
 from binome.diagnosis.models import DiagnosisSection, KitInstallation, KitItem, KitStock
 from binome.diagnosis.sections import Section, bind_grid, from_json, to_json
@@ -102,7 +103,8 @@ def _grid_draft(section: Section, post) -> tuple[dict, list, bool]:
         if form.is_valid():
             valid_rows.append(to_json(form.cleaned_data))
         else:
-            drafts.append({"position": len(valid_rows) + len(drafts), "raw": dict(form.data.items())})
+            raw = {name: _draft(section, name, value) for name, value in form.data.items()}
+            drafts.append({"position": len(valid_rows) + len(drafts), "raw": raw})
     data = {"rows": valid_rows}
     if drafts:
         data["draft_rows"] = drafts
@@ -115,12 +117,18 @@ def _simple_draft(section: Section, post) -> tuple[dict, forms.Form, bool]:
     valid = form.is_valid()
     data = dict(to_json({k: v for k, v in form.cleaned_data.items() if k not in form.errors}))
     if not valid:
-        data["_draft"] = {name: post.get(name, "") for name in form.errors if name != "__all__"}
+        data["_draft"] = {name: _draft(section, name, post.get(name, "")) for name in form.errors if name != "__all__"}
         for name in form.errors:
             field = section.form_class.base_fields.get(name)
             if field is not None and getattr(field.widget, "allow_multiple_selected", False):
-                data["_draft"][name] = post.getlist(name)
+                data["_draft"][name] = [_draft(section, name, v) for v in post.getlist(name)[:50]]
     return data, form, not valid
+
+
+def _draft(section: Section, name: str, value) -> str:
+    """A refused value as the draft keeps it: clean, and no longer than its field allows."""
+    field = section.form_class.base_fields.get(name)
+    return draft_value(value, getattr(field, "max_length", None))
 
 
 def _write_section(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from binome.cases import policies
 from binome.cases.selectors import dossier_for
 from binome.core.concurrency import StaleEdit
+from binome.core.params import int_param, parse_int
 from binome.diagnosis import services
 from binome.diagnosis.forms import DiagnosisNoteForm, PhotoForm
 from binome.diagnosis.images import MAX_BYTES, ImageRefused, clean_image
@@ -164,10 +165,7 @@ def save_section(request, pk, key):
     dossier = dossier_for(request, pk)
     if not policies.can_edit_diagnosis_section(request, dossier, section.side):
         raise PermissionDenied(_("Cette section est remplie par l'autre membre du binôme, ou n'est plus modifiable."))
-    try:
-        expected = int(request.POST.get("version", ""))
-    except ValueError:
-        expected = -1
+    expected = int_param(request.POST, "version", -1, low=0)  # anything else is stale, never an error
     saved = services.save_section(dossier, section, request.POST, request.user, expected)
     if not request.headers.get("HX-Request"):
         if saved.stale:
@@ -293,7 +291,7 @@ def photo_file(request, pk, photo_pk):
     except FileNotFoundError:
         raise Http404 from None
     response = HttpResponse(content, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"  # a photo of a home: not kept in a shared computer's cache
     response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.jpg"'
     return response
 
@@ -312,11 +310,11 @@ def kit_save(request, pk):
     errors = {}
     wanted = {}
     for item_pk in items:
-        raw = request.POST.get(f"item-{item_pk}", "").strip() or "0"
-        if not raw.isdigit() or int(raw) > 100:
+        quantity = parse_int(request.POST.get(f"item-{item_pk}", "").strip() or "0", 0, 100)
+        if quantity is None:  # "²", "-1", "1e3", 101…
             errors[item_pk] = _("Quantité entière entre 0 et 100.")
             continue
-        wanted[item_pk] = int(raw)
+        wanted[item_pk] = quantity
     with transaction.atomic():
         for item_pk, quantity in wanted.items():
             if quantity:

@@ -1,10 +1,11 @@
 """Choice lists of the diagnosis forms, as plain data (no Django import).
 
-Technical words follow the DPE / 3CL vocabulary used by ``binome.energy.visit_estimate`` (same keys), so that the
+Technical words are those of the visit estimate (``binome.energy.visit.vocabulary``, same keys and labels), so that the
 visit form, the engine and an imported DPE speak the same language. Labels are French (domain words).
 """
 
 from binome.energy.units import Energy, Unit
+from binome.energy.visit import vocabulary as ev
 
 
 ENERGY_CHOICES = [(e.value, e.label.capitalize()) for e in Energy]
@@ -93,64 +94,44 @@ PERIOD_YEAR = {
     "2013_2021": 2017,
     "after_2021": 2023,
 }
-INSULATION = [("inconnue", "inconnue"), ("non", "non isolé"), ("partielle", "partielle"), ("oui", "isolé")]
-GLAZING = [
-    ("simple", "simple vitrage"),
-    ("double", "double vitrage ancien"),
-    ("double_recent", "double vitrage récent (VIR, argon)"),
-    ("triple", "triple vitrage"),
-]
-FRAMES = [("bois", "bois"), ("pvc", "PVC"), ("metal", "métal sans rupture"), ("alu_rpt", "alu à rupture")]
-DOORS = [
-    ("opaque", "porte opaque pleine"),
-    ("glazed", "porte vitrée"),
-    ("insulated", "porte isolée ou sas"),
-]
-VENTILATION = [
-    ("naturelle", "ouverture des fenêtres"),
-    ("entrees_air", "grilles hautes et basses, conduit naturel"),
-    ("vmc_auto", "VMC simple flux autoréglable"),
-    ("vmc_hygro", "VMC simple flux hygroréglable"),
-    ("double_flux", "VMC double flux"),
-]
+# The technical words are those of the visit estimate (``binome.energy.visit.vocabulary``): one list for the form,
+# the engine and a DPE imported as visit facts.
+INSULATION = [(key, ev.INSULATION_LABELS[key]) for key in ("inconnue", "non", "partielle", "oui")]
+GLAZING = [(key, spec[0]) for key, spec in ev.GLAZING.items()]
+FRAMES = [(key, spec[0]) for key, spec in ev.FRAMES.items()]
+DOORS = [(key, spec[0]) for key, spec in ev.DOORS.items()]
+VENTILATION = [(key, spec[0]) for key, spec in ev.VENTILATION.items()]
+WALL_MATERIALS = [(key, spec[0]) for key, spec in ev.WALL_MATERIALS.items()]
+FLOOR_TYPES = [(key, spec[0]) for key, spec in ev.FLOOR_TYPES.items()]
+ROOF_TYPES = [(key, spec[0]) for key, spec in ev.ROOF_TYPES.items()]
+FLAT_POSITIONS = list(ev.FLAT_POSITIONS.items())
+VERANDAS = [(key, spec[0]) for key, spec in ev.VERANDAS.items()]
+SHARED_WALLS = [("0", "maison isolée"), ("1", "mitoyenne d'un côté"), ("2", "mitoyenne des deux côtés")]
+EXPOSED_FACADES = [("1", "une façade"), ("2", "deux façades"), ("3", "trois façades ou plus")]
+EMITTERS = [(key, spec[0]) for key, spec in ev.EMITTERS.items()]
+SECONDARY_ROLES = list(ev.SECONDARY_ROLES.items())
+DEFECTS = list(ev.DEFECTS.items())
 HUMIDITY = [
     ("none", "aucune"),
     ("condensation", "condensation sur les vitres"),
     ("local_mould", "moisissures localisées"),
     ("wide_mould", "moisissures étendues, odeurs"),
 ]
-HEATING = [
-    ("convecteurs", "convecteurs électriques"),
-    ("panneaux_rayonnants", "panneaux rayonnants électriques"),
-    ("pac_air_air", "pompe à chaleur air/air"),
-    ("pac_air_eau", "pompe à chaleur air/eau"),
-    ("chaudiere_gaz", "chaudière gaz standard"),
-    ("chaudiere_gaz_condensation", "chaudière gaz à condensation"),
-    ("chaudiere_fioul", "chaudière fioul standard"),
-    ("chaudiere_fioul_condensation", "chaudière fioul à condensation"),
-    ("chaudiere_propane", "chaudière propane"),
-    ("poele_bois", "poêle ou insert à bûches"),
-    ("poele_granules", "poêle à granulés"),
-    ("chaudiere_bois", "chaudière à bûches"),
-    ("chaudiere_granules", "chaudière à granulés"),
-    ("reseau_chaleur", "réseau de chaleur"),
-]
-HEATING_ENERGY = {
-    "convecteurs": Energy.ELECTRICITY,
-    "panneaux_rayonnants": Energy.ELECTRICITY,
-    "pac_air_air": Energy.ELECTRICITY,
-    "pac_air_eau": Energy.ELECTRICITY,
-    "chaudiere_gaz": Energy.NATURAL_GAS,
-    "chaudiere_gaz_condensation": Energy.NATURAL_GAS,
-    "chaudiere_fioul": Energy.FUEL_OIL,
-    "chaudiere_fioul_condensation": Energy.FUEL_OIL,
-    "chaudiere_propane": Energy.PROPANE,
-    "poele_bois": Energy.WOOD_LOGS,
-    "poele_granules": Energy.WOOD_PELLETS,
-    "chaudiere_bois": Energy.WOOD_LOGS,
-    "chaudiere_granules": Energy.WOOD_PELLETS,
-    "reseau_chaleur": Energy.DISTRICT_HEATING,
+HEATING = [(key, g.label) for key, g in ev.HEATING.items()]
+# energy of each heating generator, for the bills' degree-hour weighting (energies without a bill left out)
+BILLED_ENERGY = {
+    ev.ELECTRICITY: Energy.ELECTRICITY,
+    ev.GAS: Energy.NATURAL_GAS,
+    ev.OIL: Energy.FUEL_OIL,
+    ev.WOOD_LOGS: Energy.WOOD_LOGS,
+    ev.WOOD_CHIPS: Energy.WOOD_LOGS,
+    ev.WOOD_PELLETS: Energy.WOOD_PELLETS,
+    ev.DISTRICT: Energy.DISTRICT_HEATING,
+    ev.PROPANE: Energy.PROPANE,
+    ev.LPG: Energy.PROPANE,
 }
+HEATING_ENERGY = {key: BILLED_ENERGY[g.energy] for key, g in ev.HEATING.items() if g.energy in BILLED_ENERGY}
+# mobile heaters and fixed stoves used besides the main heating
 AUXILIARY_HEATING = [
     ("none", "aucun"),
     ("poele_bois", "poêle à bûches"),
@@ -164,19 +145,9 @@ AUXILIARY_ENERGY = {
     "poele_granules": Energy.WOOD_PELLETS,
     "radiateur_mobile": Energy.ELECTRICITY,
 }
-REGULATION = [
-    ("none", "aucune"),
-    ("thermostat", "thermostat d'ambiance"),
-    ("programmer", "programmateur central"),
-    ("room_by_room", "programmation pièce par pièce"),
-    ("trv", "robinets thermostatiques"),
-]
-HOT_WATER = [
-    ("ballon_electrique", "ballon électrique"),
-    ("chaudiere", "par la chaudière"),
-    ("thermodynamique", "chauffe-eau thermodynamique"),
-    ("chauffe_eau_gaz", "chauffe-eau gaz"),
-]
+FIXED_AUXILIARY = frozenset({"poele_bois", "poele_granules"})  # counted by the 3CL method as a relief heating
+REGULATION = [(key, spec[0]) for key, spec in ev.REGULATION.items()]
+HOT_WATER = [(key, hw.label) for key, hw in ev.HOT_WATER.items()]
 COOKING = [
     ("electricite", "électricité"),
     ("gaz_naturel", "gaz de ville"),

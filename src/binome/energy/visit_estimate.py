@@ -1,71 +1,56 @@
-"""Visit-level 3CL estimate: ~10 facts seen during a home visit, the rest filled with the method's defaults.
+"""Visit-level 3CL estimate: the facts an advisor records at a visit, computed as a DPE would be.
 
-``estimate(VisitFacts) -> VisitEstimate`` returns a central value and a low/high range obtained by recomputing the
-dwelling with the optimistic and pessimistic reading of every uncertain fact (unknown or partial insulation,
-geometry ±10 %).
+``estimate(VisitFacts) -> VisitEstimate``. The facts are completed with their usual values where the advisor did not
+know them (``visit.uncertainty.completed``), written as a DPE's inputs (``visit.pre_dpe``: walls, floor, roof,
+windows, door, thermal bridges, ventilation, heating installations with their configuration, hot water, cooling) and
+computed by the same import and engine as certified DPEs (``dpe_xml.to_dwelling``, ``threecl.engine.compute``).
+
+The low-high range comes from the unknown facts: the dwelling is recomputed with each plausible value of each unknown
+(``visit.uncertainty.unknowns``), and the range holds ``coverage`` (80 %) of certified values on the reference set
+(``bench/visit_estimate.py``). ``uncertainty`` says which unknowns weigh most ("préciser l'isolation des murs
+réduirait l'incertitude de 40 %").
+
+Public API, kept from the first version: ``VisitFacts`` (the first fields unchanged, many optional ones added),
+``EstimateFigures``, ``VisitEstimate`` (``low``, ``central``, ``high``, ``assumptions``, ``dwelling``, and now
+``uncertainty``, ``coverage``, ``facts``, ``warnings``), ``estimate``, ``build_dwelling``, ``altitude_class``, and the
+vocabularies ``HEATING``, ``HOT_WATER``, ``VENTILATION``, ``GLAZING``, ``INSULATION_STATES`` (key -> French label).
 """
 
+import copy
 import math
 from dataclasses import dataclass, field, replace
-from datetime import date
+from functools import lru_cache
 
-from .threecl import envelope as env
+from .dpe_xml import to_dwelling
+from .threecl import label
 from .threecl.engine import compute
-from .threecl.model import Bridge, Combustion, DhwSystem, Dwelling, HeatingSystem, Opaque, Result, Ventilation, Window
+from .threecl.model import Dwelling, Result
+from .visit import pre_dpe, uncertainty as unc, vocabulary as voc
+from .visit.facts import VisitFacts
+from .visit.geometry import shape
 
 
-INSULATION_STATES = ("non", "partielle", "oui", "inconnue")
-GLAZING = {"simple": 4.2, "double": 2.7, "double_recent": 1.5, "triple": 1.1}  # Ujn incl. closures (tables Uw/Ujn)
-GLAZING_SW = {"simple": 0.52, "double": 0.46, "double_recent": 0.42, "triple": 0.37}
-VENTILATION = {  # qvarep, qvasouf, smea, fan kWh (house) — tables ventilation.debit / ventilation.pvent
-    "naturelle": (1.2, 1.2, 0.0, 0.0),
-    "entrees_air": (2.23, 0.0, 4.0, 0.0),
-    "vmc_auto": (1.65, 0.0, 2.0, 8.76 * 65),
-    "vmc_hygro": (1.24, 0.0, 1.5, 8.76 * 50),
-    "double_flux": (0.6, 0.6, 0.0, 8.76 * 80),
-}
-HEATING = {
-    # key: (energy, rg or None for combustion, emitter wet, re, rr, i0 (house, no programmer), combustion kind)
-    "convecteurs": ("electricite", 1.0, False, 0.95, 0.96, 0.84, None),
-    "panneaux_rayonnants": ("electricite", 1.0, False, 0.97, 0.99, 0.84, None),
-    "pac_air_air": ("electricite", 3.0, False, 0.95, 0.96, 0.88, None),
-    "pac_air_eau": ("electricite", 2.8, True, 0.95, 0.95, 0.88, None),
-    "chaudiere_gaz": ("gaz_naturel", None, True, 0.95, 0.95, 0.88, "standard"),
-    "chaudiere_gaz_condensation": ("gaz_naturel", None, True, 0.95, 0.95, 0.88, "condensation"),
-    "chaudiere_fioul": ("fioul", None, True, 0.95, 0.95, 0.88, "standard"),
-    "chaudiere_fioul_condensation": ("fioul", None, True, 0.95, 0.95, 0.88, "condensation"),
-    "chaudiere_propane": ("propane", None, True, 0.95, 0.95, 0.88, "standard"),
-    "poele_bois": ("bois_buches", 0.65, False, 0.95, 0.8, 0.86, None),
-    "poele_granules": ("bois_granules", 0.85, False, 0.95, 0.8, 0.86, None),
-    "chaudiere_bois": ("bois_buches", None, True, 0.95, 0.95, 0.88, "bois"),
-    "chaudiere_granules": ("bois_granules", None, True, 0.95, 0.95, 0.88, "bois"),
-    "reseau_chaleur": ("reseau_chaleur", 0.97, True, 0.95, 0.95, 0.88, None),
-}
-# Default generator characteristics (PCI) — chauffage.combustion rows, Pn from GV
-BOILER_DEFAULTS = {
-    "standard": dict(rpn=0.86, rpint=0.84, qp0_kw=0.25),
-    "condensation": dict(rpn=0.95, rpint=1.04, qp0_kw=0.07),
-    "bois": dict(rpn=0.80, rpint=0.79, qp0_kw=0.3),
-}
-HOT_WATER = ("ballon_electrique", "chaudiere", "thermodynamique", "chauffe_eau_gaz")
+__all__ = [
+    "GLAZING",
+    "HEATING",
+    "HOT_WATER",
+    "INSULATION_STATES",
+    "VENTILATION",
+    "EstimateFigures",
+    "UnknownImpact",
+    "VisitEstimate",
+    "VisitFacts",
+    "altitude_class",
+    "build_dwelling",
+    "estimate",
+]
 
-
-@dataclass
-class VisitFacts:
-    dwelling_type: str = "maison"  # maison | appartement
-    year_built: int = 1970
-    surface: float = 90.0  # heated surface, m²
-    altitude_m: float = 500.0
-    walls_insulation: str = "inconnue"  # non | partielle | oui | inconnue
-    roof_insulation: str = "inconnue"
-    floor_insulation: str = "inconnue"
-    glazing: str = "double"  # simple | double | double_recent | triple
-    ventilation: str = "naturelle"  # naturelle | entrees_air | vmc_auto | vmc_hygro | double_flux
-    heating: str = "convecteurs"  # see HEATING
-    hot_water: str = "ballon_electrique"  # ballon_electrique | chaudiere | thermodynamique | chauffe_eau_gaz
-    levels: int = 1
-    zone: str = "H1c"
-    on: date = field(default_factory=date.today)
+INSULATION_STATES = voc.INSULATION_STATES
+HEATING = {key: g.label for key, g in voc.HEATING.items()}
+HOT_WATER = {key: hw.label for key, hw in voc.HOT_WATER.items()}
+VENTILATION = {key: spec[0] for key, spec in voc.VENTILATION.items()}
+GLAZING = {key: spec[0] for key, spec in voc.GLAZING.items()}
+SCALES = ("_wall_scale", "_window_scale")  # plausible values of unmeasured areas (not facts)
 
 
 @dataclass
@@ -79,6 +64,21 @@ class EstimateFigures:
     by_energy: dict
 
 
+@dataclass(frozen=True)
+class UnknownImpact:
+    """One unknown fact's weight in the range: its share of the variance, and how much narrower the range would be
+    if the advisor gave it (``range_reduction``, 0-1)."""
+
+    fact: str
+    label: str
+    share: float
+    range_reduction: float
+
+    @property
+    def message(self) -> str:
+        return f"Préciser {self.label} réduirait l'incertitude de {round(100 * self.range_reduction)} %."
+
+
 @dataclass
 class VisitEstimate:
     low: EstimateFigures
@@ -86,143 +86,128 @@ class VisitEstimate:
     high: EstimateFigures
     assumptions: list[str]
     dwelling: Dwelling  # central model, reusable by works.evaluate_scenarios
+    uncertainty: list[UnknownImpact] = field(default_factory=list)  # the unknowns that weigh most first
+    coverage: float = unc.COVERAGE  # share of certified values the range holds on the reference set
+    facts: VisitFacts | None = None  # the facts as completed for the central estimate
+    warnings: list[str] = field(default_factory=list)  # inputs the engine had to default (should stay empty)
 
 
 def altitude_class(altitude_m: float) -> int:
     return 1 if altitude_m < 400 else (2 if altitude_m <= 800 else 3)
 
 
-def _material(year: int) -> tuple[str, float]:
-    if year < 1948:
-        return "PIERRE_MOELLONS_AVEC_REMPLISSAGE", 50
-    if year < 1975:
-        return "BLOC_BETON_CREUX", 20
-    return "BRIQUE_CREUSE", 20
+def _check(f: VisitFacts) -> None:
+    if f.heating not in voc.HEATING:
+        raise ValueError(f"type de chauffage inconnu : {f.heating}")
+    if f.secondary_heating is not None and f.secondary_heating not in voc.HEATING:
+        raise ValueError(f"type de chauffage inconnu : {f.secondary_heating}")
+    if f.hot_water is not None and f.hot_water not in voc.HOT_WATER:
+        raise ValueError(f"production d'eau chaude inconnue : {f.hot_water}")
+    if f.surface <= 0:
+        raise ValueError("La surface chauffée doit être positive.")
 
 
-def _u(kind: str, state: str, u0: float, f: VisitFacts, optimistic: bool | None, joule: bool) -> tuple[float, bool]:
-    """U for an insulation state; optimistic=None is the central reading."""
-    year_ins = env.tab_year_insulated(max(f.year_built, 1990 if f.year_built < 1975 else f.year_built))
-    insulated = min(u0, env.u_tab(kind, f.zone, year_ins, joule))
-    if state == "non":
-        return u0, False
-    if state == "oui":
-        return insulated, True
-    if state == "partielle":
-        mix = {None: 0.5, True: 0.75, False: 0.25}[optimistic]
-        return mix * insulated + (1 - mix) * u0, True
-    # unknown: the method's default (insulation by construction period, none before 1975)
-    default_ins = f.year_built >= 1975
-    if optimistic is True:
-        return insulated, True
-    if optimistic is False:
-        return u0, False
-    return (min(u0, env.u_tab(kind, f.zone, f.year_built, joule)), True) if default_ins else (u0, False)
+def _dwelling(f: VisitFacts, overrides: dict | None = None) -> Dwelling:
+    """The dwelling of the facts ``f`` with some replaced (``overrides``, scales of unmeasured areas included)."""
+    overrides = dict(overrides or {})
+    scales = {k.lstrip("_"): overrides.pop(k) for k in SCALES if k in overrides}
+    complete = unc.completed(replace(f, **overrides) if overrides else f)
+    return to_dwelling(pre_dpe.build(complete, shape(complete, **scales)))
 
 
 def build_dwelling(f: VisitFacts, optimistic: bool | None = None) -> Dwelling:
-    if f.heating not in HEATING:
-        raise ValueError(f"type de chauffage inconnu : {f.heating}")
-    house = f.dwelling_type == "maison"
-    scale = {None: 1.0, True: 0.9, False: 1.1}[optimistic]
-    levels = max(f.levels, 1)
-    footprint = f.surface / levels
-    perimeter = 4 * math.sqrt(footprint) * 1.1
-    hsp = 2.5
-    energy, rg, wet, re, rr, i0, kind = HEATING[f.heating]
-    joule = energy == "electricite" and rg == 1.0
-    win_area = 0.15 * f.surface * scale
-    door = 2.0
-    ext_share = 1.0 if house else 0.5
-    wall_area = max(perimeter * hsp * levels * ext_share * scale - win_area - door, 1.0)
-    mat, thick = _material(f.year_built)
-    u_w0 = env.u_wall0(mat, thick, f.year_built)
-    u_wall, w_ins = _u("mur", f.walls_insulation, u_w0, f, optimistic, joule)
-    d = Dwelling(
-        building="maison" if house else "appartement",
-        zone=f.zone,
-        altitude_class=altitude_class(f.altitude_m),
-        old_heavy=f.year_built < 1948,
-        surface=f.surface,
-        hsp=hsp,
-        levels=levels,
-        inertia="lourde" if f.year_built < 1948 else "moyenne",
-        year_built=f.year_built,
-        dpe_date=f.on,
-    )
-    d.opaque.append(Opaque("mur", wall_area, u_wall, 1.0, w_ins, "murs extérieurs"))
-    d.opaque.append(Opaque("porte", door, 3.5, 1.0, False, "porte d'entrée"))
-    if house:
-        u_r0 = env.u_roof0("PLAFOND_AVEC_OU_SANS_REMPLISSAGE")
-        u_roof, _ = _u("plancher_haut", f.roof_insulation, u_r0, f, optimistic, joule)
-        d.opaque.append(Opaque("plancher_haut", footprint * scale, u_roof, 0.9, u_roof < 1, "plafond sous combles"))
-        u_f0 = env.u_floor0("DALLE_BETON")
-        u_floor, _ = _u("plancher_bas", f.floor_insulation, u_f0, f, optimistic, joule)
-        ue = env.ue_ground("VIDE_SANITAIRE", u_floor, 2 * footprint / perimeter, f.year_built)
-        d.opaque.append(Opaque("plancher_bas", footprint * scale, ue, 1.0, u_floor < 1, "plancher bas"))
-    glazing = f.glazing if f.glazing in GLAZING else "double"
-    for orient, share in (("S", 0.35), ("N", 0.15), ("E", 0.25), ("W", 0.25)):
-        d.windows.append(Window(win_area * share, GLAZING[glazing], GLAZING_SW[glazing], orient, "vertical"))
-    wall_iso = "ITI" if w_ins else "NON_ISOLE"
-    d.bridges.append(
-        Bridge(perimeter * (1 if house else 0.5), env.k_bridge("PLANCHER_BAS_MUR", wall_iso, "NON_ISOLE"))
-    )
-    d.bridges.append(
-        Bridge(win_area * 2.5, env.k_bridge("MENUISERIE_MUR", wall_iso, type_pose_ouverture="NU_INTERIEUR"))
-    )
-    qv = VENTILATION.get(f.ventilation, VENTILATION["naturelle"])
-    q4 = 3.3 if f.year_built < 1948 else (2.2 if f.year_built < 1975 else (1.9 if f.year_built < 2006 else 1.3))
-    if not house:
-        q4 = {3.3: 4.6, 2.2: 2.0, 1.9: 1.5, 1.3: 1.5}[q4]
-    d.ventilation = Ventilation(
-        qvarep=qv[0], qvasouf=qv[1], smea=qv[2], q4pa_conv=q4, fan_kwh=qv[3] if house else qv[3] / 3
-    )
-    hs = HeatingSystem(energy=energy, re=re, rr=rr, i0=i0 if house else i0 + 0.02, wet=wet, rd=0.92 if wet else 1.0)
-    if kind:
-        hs.combustion = Combustion(
-            kind=kind, **BOILER_DEFAULTS[kind], tf30=45 if kind == "condensation" else 55, tf100=70
-        )
-        hs.aux_g_w, hs.aux_h = 20.0, 1.6
-    else:
-        hs.rg = rg
-    d.heating = [hs]
-    if f.hot_water == "chaudiere" and kind:
-        d.dhw = [DhwSystem(energy=energy, rd=0.93, combustion=replace(hs.combustion, pn_kw=24.0))]
-    elif f.hot_water == "chauffe_eau_gaz":
-        d.dhw = [
-            DhwSystem(energy="gaz_naturel", rd=0.93, combustion=Combustion("standard", pn_kw=21, rpn=0.84, qp0_kw=0.2))
-        ]
-    elif f.hot_water == "thermodynamique":
-        d.dhw = [DhwSystem(energy="electricite", rd=0.93, rg=2.5)]
-    else:
-        d.dhw = [DhwSystem(energy="electricite", rd=0.93, storage_volume_l=200, cr=0.22)]
-    return d
+    """The central model of the facts. ``optimistic`` is accepted for compatibility with the first version, whose
+    range came from an optimistic and a pessimistic dwelling; the range now comes from ``estimate``."""
+    _check(f)
+    return _dwelling(f)
 
 
-def _figures(r: Result) -> EstimateFigures:
+def _figures(r: Result, factor: float = 1.0, d: Dwelling | None = None) -> EstimateFigures:
+    cep, ges = r.ep_conso_5_usages_m2 * factor, r.emission_ges_5_usages_m2 * factor
+    classe = r.classe_bilan_dpe
+    if factor != 1.0 and d is not None:
+        small_rule = d.dpe_date.isoformat() >= "2024-07-01"
+        classe = label.labels(cep, ges, d.zone, d.altitude_class, d.surface, small_rule)[2]
     return EstimateFigures(
-        ep_conso_m2=round(r.ep_conso_5_usages_m2, 1),
-        ges_m2=round(r.emission_ges_5_usages_m2, 1),
-        classe=r.classe_bilan_dpe,
-        conso_ch_kwh=round(r.conso_ch),
-        conso_ecs_kwh=round(r.conso_ecs),
-        conso_total_kwh=round(r.conso_5_usages),
-        by_energy={k: round(v) for k, v in r.by_energy.items()},
+        ep_conso_m2=round(cep, 1),
+        ges_m2=round(ges, 1),
+        classe=classe,
+        conso_ch_kwh=round(r.conso_ch * factor),
+        conso_ecs_kwh=round(r.conso_ecs * factor),
+        conso_total_kwh=round(r.conso_5_usages * factor),
+        by_energy={k: round(v * factor) for k, v in r.by_energy.items()},
     )
+
+
+def _impacts(f: VisitFacts, cep: float) -> tuple[list[UnknownImpact], float]:
+    """Each unknown's mean square of log(Cep plausible / Cep central), and σ of the range."""
+    squares = []
+    for u in unc.unknowns(f):
+        m2 = 0.0
+        for overrides, weight in u.options:
+            if overrides:
+                alt = compute(_dwelling(f, overrides)).ep_conso_5_usages_m2
+                m2 += weight * math.log(max(alt, 1e-6) / max(cep, 1e-6)) ** 2
+        squares.append((u, m2))
+    variance = sum(m2 for _u, m2 in squares) + unc.sigma_model(f) ** 2
+    impacts = [
+        UnknownImpact(u.fact, u.label, m2 / variance, 1 - math.sqrt(max(variance - m2, 0.0) / variance))
+        for u, m2 in squares
+        if m2 > 0
+    ]
+    impacts.sort(key=lambda i: -i.share)
+    return impacts, math.sqrt(variance)
 
 
 def estimate(f: VisitFacts) -> VisitEstimate:
-    central_d = build_dwelling(f, None)
-    results = [compute(build_dwelling(f, opt)) for opt in (True, False)]
+    """The estimate of the facts ``f``. The last estimates are kept (an autosave of another section recomputes the
+    same facts); each call gets its own copy, whose dwelling the caller may change."""
+    _check(f)
+    return copy.deepcopy(_estimate_of(f.key()))
+
+
+@lru_cache(maxsize=128)
+def _estimate_of(key: tuple) -> VisitEstimate:
+    return _estimate(VisitFacts(*key))
+
+
+def _estimate(f: VisitFacts) -> VisitEstimate:
+    central_d = _dwelling(f)
     central = compute(central_d)
-    low, high = sorted(results + [central], key=lambda r: r.ep_conso_5_usages_m2)[:: len(results)]
-    assumptions = [
-        "Géométrie par défaut : plan carré, hauteur sous plafond 2,5 m, vitrages = 15 % de la surface (±10 %).",
-        "Isolation « inconnue » : valeur forfaitaire de la méthode selon l'année de construction (aucune avant 1975).",
-        "Valeurs U, b, ponts thermiques, débits et rendements : tables de l'arrêté du 31 mars 2021 (méthode 3CL).",
+    impacts, sigma = _impacts(f, central.ep_conso_5_usages_m2)
+    spread = math.exp(unc.Z_80 * sigma)
+    return VisitEstimate(
+        low=_figures(central, 1 / spread, central_d),
+        central=_figures(central),
+        high=_figures(central, spread, central_d),
+        assumptions=assumptions(f),
+        dwelling=central_d,
+        uncertainty=impacts,
+        coverage=unc.COVERAGE,
+        facts=unc.completed(f),
+        warnings=list(central_d.warnings),
+    )
+
+
+def assumptions(f: VisitFacts) -> list[str]:
+    """The usual values the estimate took for what the advisor did not give, in French."""
+    c = unc.completed(f)
+    out = [
+        "Calcul selon la méthode 3CL-DPE (arrêté du 31 mars 2021) sur une description simplifiée du logement : "
+        "surfaces des parois déduites de la surface, du nombre de niveaux et de la forme, sauf mesure."
     ]
-    if f.dwelling_type != "maison":
-        assumptions.append(
-            "Appartement en étage intermédiaire : planchers et plafond sans déperdition, 50 % de murs extérieurs."
-        )
-    return VisitEstimate(_figures(low), _figures(central), _figures(high), assumptions, central_d)
+    if f.wall_material is None:
+        out.append(f"Murs : {voc.WALL_MATERIALS[c.wall_material][0]} (matériau non renseigné).")
+    for element, name in (("walls", "murs"), ("roof", "toiture"), ("floor", "plancher bas")):
+        if getattr(f, f"{element}_insulation") == "inconnue":
+            out.append(
+                f"Isolation {'des ' if element == 'walls' else 'de la ' if element == 'roof' else 'du '}"
+                f"{name} inconnue : valeur forfaitaire de la méthode selon l'année de construction."
+            )
+    if f.heating_year is None and len(voc.HEATING[f.heating].ids) > 1:
+        out.append(f"Générateur de chauffage supposé installé vers {c.heating_year}.")
+    if f.hot_water is None:
+        out.append(f"Eau chaude : {voc.HOT_WATER[c.hot_water].label} (non renseignée).")
+    if f.dwelling_type != "maison" and f.flat_position is None:
+        out.append("Appartement en étage intermédiaire : planchers et plafond sans déperdition.")
+    return out

@@ -6,18 +6,20 @@ sends one short e-mail. The mails carry the dossier's reference and a link, neve
 name, address or social situation; the report summary is not mailed (it is on the referrer's page,
 and only with the household's consent).
 
-Sending goes through Django's tasks framework (``send_milestone``): the task stores nothing but ids,
-so the queue holds no personal data. The steps arrive through ``cases.chain`` listeners
-(``network.chain``), after the commit of the transaction that recorded them.
+Sending goes through Django's tasks framework (``send_milestone``, retried by ``core.tasks``): the task
+stores nothing but ids, so the queue holds no personal data. A household's address (given on the public
+form, so possibly somebody else's) receives at most ``HOUSEHOLD_MAILS_PER_DAY`` e-mails a day. The steps
+arrive through ``cases.chain`` listeners (``network.chain``), after the commit of the transaction that
+recorded them.
 """
 
-import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
-from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,12 +27,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from binome.cases.workflow import State
+from binome.core.tasks import retried_task
 
 
 logger = logging.getLogger(__name__)
 
 RECEIVED = "received"
-RECENT = dt.timedelta(days=1)
 
 # Milestone → (subject, sentence). {ref} is the dossier reference, {visit} the visit date when known.
 MILESTONES = {
@@ -58,16 +60,15 @@ MILESTONES = {
         _("Demande {ref} : visite réalisée"),
         _("La visite pour la demande {ref} a eu lieu. Le compte-rendu et les orientations sont en préparation."),
     ),
-    State.SENT: (
-        _("Demande {ref} : compte-rendu envoyé"),
-        _(
-            "Le compte-rendu de la visite {ref} a été envoyé au ménage. "
-            "Les orientations proposées sont sur votre page."
-        ),
-    ),
+    # {sent}: what the reports app recorded when the household's copy actually left (how and when, and whether
+    # the referrer's own report is on their page), nothing more.
+    State.SENT: (_("Demande {ref} : compte-rendu envoyé"), _("Demande {ref}. {sent}")),
     State.CLOSED: (
         _("Demande {ref} : accompagnement terminé"),
-        _("L'accompagnement du ménage pour la demande {ref} est terminé."),
+        _(
+            "L'accompagnement du ménage pour la demande {ref} est terminé : le SLIME a suivi ses démarches et l'a "
+            "rappelé après la visite. Ce que le ménage a accepté de vous partager est sur votre page."
+        ),
     ),
     State.WITHDRAWN: (_("Demande {ref} : désistement"), _("Le ménage a renoncé à la visite (demande {ref}).")),
     State.UNREACHABLE: (
@@ -124,9 +125,21 @@ def _visit_text(dossier) -> str:
     return str(_("le %(date)s")) % {"date": date_format(timezone.localtime(visit.starts_at), "l j F Y à H:i")}
 
 
-def compose(dossier, milestone: str, recipient: Recipient) -> tuple[str, str]:
+def _sent_text(event_id: int | None) -> str:
+    """The note of the step to "sent", written by the reports app when the household's copy left."""
+    from binome.cases.models import DossierEvent
+
+    note = DossierEvent.objects.filter(pk=event_id).values_list("note", flat=True).first() if event_id else None
+    return note or str(_("Le compte-rendu de la visite a été envoyé au ménage."))
+
+
+def compose(dossier, milestone: str, recipient: Recipient, event_id: int | None = None) -> tuple[str, str]:
     subject, sentence = (str(text) for text in MILESTONES[milestone])
-    values = {"ref": dossier.reference, "visit": _visit_text(dossier) if milestone == State.SCHEDULED else ""}
+    values = {
+        "ref": dossier.reference,
+        "visit": _visit_text(dossier) if milestone == State.SCHEDULED else "",
+        "sent": _sent_text(event_id) if milestone == State.SENT else "",
+    }
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     link = ""
     if recipient.kind != "household":
@@ -144,8 +157,26 @@ def compose(dossier, milestone: str, recipient: Recipient) -> tuple[str, str]:
     return f"[{dossier.programme.name}] " + subject.format(**values), body
 
 
-@task
-def send_milestone(dossier_pk: int, milestone: str) -> int:
+HOUSEHOLD_MAILS_PER_DAY = 3  # e-mails to one household address a day: the public form names any address
+
+
+def _household_mail_allowed(email: str) -> bool:
+    """Count one e-mail to a household address; False past the daily cap (an attacker's victim is not spammed).
+    The cache key holds a hash, never the address; a cache outage lets the e-mail go."""
+    key = "milestone-mail:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    try:
+        cache.add(key, 0, 24 * 3600)
+        return cache.incr(key) <= HOUSEHOLD_MAILS_PER_DAY
+    except Exception:  # noqa: BLE001 - any cache outage
+        return True
+
+
+def _milestone_dossier(dossier_pk: int, milestone: str, event_id: int | None = None) -> int:
+    return dossier_pk
+
+
+@retried_task(label=_("E-mail d'étape au donneur d'alerte ou au ménage"), dossier_of=_milestone_dossier)
+def send_milestone(dossier_pk: int, milestone: str, event_id: int | None = None) -> int:
     """Send the milestone e-mail(s) of a dossier; returns the number of e-mails sent."""
     from binome.cases.models import Dossier
 
@@ -154,7 +185,10 @@ def send_milestone(dossier_pk: int, milestone: str) -> int:
         return 0
     sent = 0
     for recipient in recipients(dossier):
-        subject, body = compose(dossier, milestone, recipient)
+        if recipient.kind == "household" and not _household_mail_allowed(recipient.email):
+            logger.info("milestone %s of dossier %s: household address over its daily cap", milestone, dossier.pk)
+            continue
+        subject, body = compose(dossier, milestone, recipient, event_id)
         sent += send_mail(subject, body, None, [recipient.email])
     # Ids only in the logs: the dossier prints as its reference.
     logger.info("milestone %s of dossier %s: %d e-mail(s)", milestone, dossier.pk, sent)
@@ -163,9 +197,8 @@ def send_milestone(dossier_pk: int, milestone: str) -> int:
 
 def on_step(event) -> None:
     """A step of the dossier's chain was committed: e-mail its milestone, if it is one."""
-    # A step back-dated by more than a day is history being recorded (imports, the demo): no e-mail.
-    if event.at < timezone.now() - RECENT:
+    if event.is_history:
         return
     milestone = RECEIVED if event.name == RECEIVED else event.to_state
     if milestone in MILESTONES:
-        send_milestone.enqueue(event.dossier_id, str(milestone))
+        send_milestone.enqueue(event.dossier_id, str(milestone), event.event_id)

@@ -1,29 +1,48 @@
 """What the orientations add to the dossier's chain (registered from ``OrientationsConfig.ready``).
 
-- a dossier is closed only once at least one orientation was recorded;
-- the dossier page shows the orientations block, with the form to add one.
+- « clôturer » needs the orientations settled and the last follow-up call done; « clôturer avec un motif »
+  needs only the reason, and both cancel the follow-up calls still planned;
+- once the compte-rendu is sent (the step to "sent", whichever transition reaches it), the follow-up calls
+  are planned and the visit's values copied beside them, after the commit, by a task;
+- the coordinator's "Suivi des orientations" tab shows, for each dossier, its stale orientations and its next
+  follow-up call (``coordination.queue`` hook);
+- the dossier page shows the orientations block: each orientation, its partner and status, the follow-ups.
 """
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 
 from binome.cases import chain, policies
-from binome.orientations.forms import OrientationForm
+from binome.cases.workflow import TRANSITIONS
+from binome.coordination import queue
+from binome.orientations import services
 
 
 @chain.guard("close")
-def _oriented(dossier, user, now):
-    if not dossier.orientations.exists():
-        return _("Enregistrez au moins une orientation avant de clôturer le dossier.")
-    return None
+def _settled(dossier, user, now):
+    return services.closing_refusal(dossier)
+
+
+def _cancel_follow_ups(dossier, user, note):
+    services.cancel_planned_follow_ups(dossier)
+
+
+for _name in ("close", "close_with_reason"):
+    if _name in TRANSITIONS:
+        chain.effect(_name)(_cancel_follow_ups)
+
+
+@chain.listener
+def _report_sent(event: chain.ChainEvent) -> None:
+    if policies.is_report_dispatch(event.to_state):
+        from binome.orientations.tasks import plan_dossier_follow_ups
+
+        plan_dossier_follow_ups.enqueue(event.dossier_id)
+
+
+queue.tab_rows("orientation")(services.follow_up_rows)
 
 
 @chain.panel(50)
 def _orientations_panel(request, dossier) -> str:
-    context = {
-        "dossier": dossier,
-        "orientations": list(dossier.orientations.all()),
-        "orientation_form": OrientationForm(),
-        "can_manage_orientations": policies.can_manage_orientations(request, dossier),
-    }
+    context = services.panel_context(request, dossier)
     return render_to_string("orientations/panels/orientations.html", context, request=request)

@@ -25,6 +25,18 @@ class Programme(models.Model):
         _("ménages de référence"), help_text=_("Nombre de ménages du territoire (recensement).")
     )
     region_ile_de_france = models.BooleanField(_("en Île-de-France"), default=False)
+    # The SLIME's own contact details: shown on the public form, the confirmation letter and every document.
+    contact_phone = models.CharField(_("téléphone du SLIME"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("adresse électronique du SLIME"), blank=True)
+    contact_address = models.TextField(
+        _("adresse postale du SLIME"), blank=True, help_text=_("Une ligne par ligne de l'adresse.")
+    )
+    contact_hours = models.CharField(
+        _("horaires d'accueil téléphonique"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple : du lundi au vendredi, 9 h – 12 h."),
+    )
     # Set only by the demo loader: ``load_demo --reset`` deletes these programmes and no other.
     is_demo = models.BooleanField(_("programme de démonstration"), default=False, editable=False)
 

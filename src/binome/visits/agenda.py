@@ -2,6 +2,12 @@
 book, move or cancel visits with their history.
 
 The rules themselves (conflicts, travel warnings, free slots) live in ``visits.scheduling``.
+
+Bookings and moves are serialised per person: inside the transaction that writes the visit, the rows of the
+advisor and the coordinator are locked (``SELECT … FOR NO KEY UPDATE``, in id order so two bookings never wait on
+each other crosswise) and the conflicts are checked again. Of two coordinators booking the same advisor at the same
+moment, the second waits for the first to commit, then sees its visit and is refused with the usual message. On
+SQLite (the demo) every write transaction is already exclusive (``transaction_mode`` IMMEDIATE).
 """
 
 import datetime as dt
@@ -12,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from binome.accounts.models import Membership, Role
+from binome.accounts.models import Membership, Role, User
 from binome.cases import transitions
 from binome.cases.models import Dossier
 from binome.cases.workflow import State, TransitionRefused
@@ -127,12 +133,36 @@ def describe(result: Check) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
+class SlotTaken(TransitionRefused):
+    """The slot conflicts with a visit or an absence recorded meanwhile; ``messages`` are the French reasons."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__(" ".join(messages))
+
+
+def lock_agendas(*people) -> None:
+    """Lock the people's rows until the end of the transaction: their agendas change one booking at a time."""
+    ids = sorted({person.pk for person in people})
+    list(User.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def refuse_conflicts(programme, advisor, coordinator, starts_at, minutes, commune, exclude_visit=None) -> None:
+    """Raise ``SlotTaken`` if the slot conflicts with the agendas as committed now (call it under the lock)."""
+    errors, _warnings = describe(check(programme, advisor, coordinator, starts_at, minutes, commune, exclude_visit))
+    if errors:
+        raise SlotTaken(errors)
+
+
 def book(dossier: Dossier, *, user, roles, advisor, starts_at, minutes, note="", questions="", expected_version=None):
     """Create the visit, assign the advisor and move the dossier to « visite programmée », in one transaction.
 
     A request still « reçue » is taken in charge on the way, so the coordinator books from the queue at once.
+    The slot is checked again under the lock of both agendas (``SlotTaken`` when it was taken meanwhile).
     """
     with transaction.atomic():
+        lock_agendas(advisor, user)
+        refuse_conflicts(dossier.programme, advisor, user, starts_at, minutes, dossier.commune)
         if dossier.state == State.RECEIVED:
             transitions.apply(dossier, "accept", user=user, roles=roles, expected_version=expected_version)
             expected_version = dossier.version
@@ -167,7 +197,8 @@ class StaleVisit(TransitionRefused):
 def move(visit: Visit, *, user, starts_at, minutes, note="", seen_starts_at=None):
     """Move the visit; ``seen_starts_at`` is the start shown to the user, to refuse a stale move."""
     with transaction.atomic():
-        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        lock_agendas(visit.advisor, visit.coordinator)
+        locked = Visit.objects.select_for_update(of=("self",)).select_related("dossier__commune").get(pk=visit.pk)
         if locked.status != VisitStatus.PLANNED:
             raise TransitionRefused(_("Seule une visite programmée peut être déplacée."))
         if seen_starts_at is not None and locked.starts_at != seen_starts_at:
@@ -182,6 +213,10 @@ def move(visit: Visit, *, user, starts_at, minutes, note="", seen_starts_at=None
                     "when": date_format(timezone.localtime(locked.starts_at), "l j F Y à H:i"),
                 }
             )
+        dossier = locked.dossier
+        refuse_conflicts(
+            dossier.programme, visit.advisor, visit.coordinator, starts_at, minutes, dossier.commune, locked
+        )
         previous = locked.starts_at
         locked.starts_at, locked.duration_minutes, locked.reminder_sent_at = starts_at, minutes, None
         locked.save(update_fields=["starts_at", "duration_minutes", "reminder_sent_at"])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from binome.accounts.models import Membership, Role
 from binome.cases import policies
+from binome.core.params import choice_param, date_param, int_param
 from binome.visits import agenda as agenda_service, ics
 from binome.visits.forms import AbsenceForm, FeedForm, WeekHoursForm
 from binome.visits.models import Absence, AgendaSettings, CalendarFeed, Visit, VisitStatus, WorkingPeriod
@@ -30,11 +31,8 @@ def agenda(request):
     policies.require_role(request, Role.COORDINATOR, Role.ADVISOR)
     programme = request.programme
     today = timezone.localdate()
-    try:
-        day = dt.date.fromisoformat(request.GET.get("jour", ""))
-    except ValueError:
-        day = today
-    view = "jour" if request.GET.get("vue") == "jour" else "semaine"
+    day = date_param(request.GET, "jour", today)  # 1900–2100: the week around it never overflows
+    view = choice_param(request.GET, "vue", ["jour", "semaine"], "semaine")
     days = [day] if view == "jour" else [_week_start(day) + dt.timedelta(days=i) for i in range(5)]
     start, _end = agenda_service.day_bounds(days[0])
     end, _end2 = agenda_service.day_bounds(days[-1] + dt.timedelta(days=1))
@@ -71,9 +69,9 @@ def agenda(request):
         )
     step = dt.timedelta(days=1 if view == "jour" else 7)
     booking = None
-    dossier_pk = request.GET.get("dossier", "")
-    if dossier_pk.isdigit() and Role.COORDINATOR in request.roles:
-        booking = policies.visible_dossiers(request).filter(pk=int(dossier_pk)).first()
+    dossier_pk = int_param(request.GET, "dossier", low=1)
+    if dossier_pk is not None and Role.COORDINATOR in request.roles:
+        booking = policies.visible_dossiers(request).filter(pk=dossier_pk).first()
     context = {
         "columns": columns,
         "view": view,
@@ -186,8 +184,8 @@ def availability(request):
             messages.success(request, _("Absence enregistrée."))
             return redirect("visits:availability")
     elif request.method == "POST" and action == "delete":
-        pk = request.POST.get("absence", "")
-        deleted = pk.isdigit() and Absence.objects.filter(pk=int(pk), user=user, programme=programme).delete()[0]
+        pk = int_param(request.POST, "absence", low=1)
+        deleted = pk is not None and Absence.objects.filter(pk=pk, user=user, programme=programme).delete()[0]
         if deleted:
             messages.success(request, _("Absence supprimée."))
         return redirect("visits:availability")

@@ -7,8 +7,6 @@
 - the dossier page shows the visits block.
 """
 
-import datetime as dt
-
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
@@ -19,9 +17,6 @@ from django.utils.translation import gettext as _
 from binome.cases import chain
 from binome.cases.models import Dossier
 from binome.visits.models import Visit, VisitChange, VisitChangeKind, VisitStatus
-
-
-RECENT = dt.timedelta(days=1)
 
 
 def refresh_next_visit(dossier_ids) -> None:
@@ -80,7 +75,7 @@ def _visit_cancelled(dossier, user, note):
 @chain.listener
 def _send_preparation_note(event: chain.ChainEvent) -> None:
     """The energy advisor gets the preparation note of a visit just scheduled (not of history being recorded)."""
-    if event.name != "schedule" or event.at < timezone.now() - RECENT:
+    if event.name != "schedule" or event.is_history:
         return  # a step back-dated by more than a day is history being recorded (imports, the demo)
     from binome.visits.tasks import send_preparation_note
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Membership, Role, User
+from binome.core.params import BookingDateField, StrictIntegerField
 from binome.visits.models import CalendarFeed
 
 
@@ -13,8 +14,11 @@ class AdvisorChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.email
 
 
+NOTE_MAX = 2000  # characters of a preparation note, a question list or a reason
+
+
 class SlotFields(forms.Form):
-    date = forms.DateField(
+    date = BookingDateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Choisissez la date de la visite."), "invalid": _("Date invalide.")},
@@ -24,7 +28,7 @@ class SlotFields(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M"),
         error_messages={"required": _("Choisissez l'heure de la visite."), "invalid": _("Heure invalide.")},
     )
-    duration_minutes = forms.IntegerField(
+    duration_minutes = StrictIntegerField(
         label=_("Durée (minutes)"),
         min_value=30,
         max_value=480,
@@ -58,15 +62,17 @@ class VisitBookingForm(SlotFields):
         label=_("Problème identifié"),
         help_text=_("Ce que vous avez compris au téléphone : factures, froid, humidité, équipements…"),
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     preparation_questions = forms.CharField(
         label=_("Questions pour la visite"),
         help_text=_("Ce que le chargé de visite doit vérifier sur place."),
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = StrictIntegerField(widget=forms.HiddenInput)
 
     field_order = ["date", "time", "duration_minutes", "advisor", "preparation_note", "preparation_questions"]
 
@@ -78,7 +84,9 @@ class VisitBookingForm(SlotFields):
 
 
 class MoveVisitForm(SlotFields):
-    note = forms.CharField(label=_("Motif du déplacement"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Motif du déplacement"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
     # The start shown when the page was displayed: a move made meanwhile by somebody else is refused.
     seen = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
@@ -86,10 +94,11 @@ class MoveVisitForm(SlotFields):
 class CancelVisitForm(forms.Form):
     note = forms.CharField(
         label=_("Motif de l'annulation"),
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Indiquez le motif de l'annulation.")},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = StrictIntegerField(widget=forms.HiddenInput)
 
 
 class FeedForm(forms.ModelForm):
@@ -99,12 +108,12 @@ class FeedForm(forms.ModelForm):
 
 
 class AbsenceForm(forms.Form):
-    starts_on = forms.DateField(
+    starts_on = BookingDateField(
         label=_("Du"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Indiquez le premier jour d'absence.")},
     )
-    ends_on = forms.DateField(
+    ends_on = BookingDateField(
         label=_("Au (inclus)"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Indiquez le dernier jour d'absence.")},

@@ -90,6 +90,24 @@ class AgendaSettings(models.Model):
     road_factor = models.FloatField(_("coefficient route / vol d'oiseau"), default=1.3)
     average_speed_kmh = models.FloatField(_("vitesse moyenne (km/h)"), default=50)
     weekly_capacity = models.PositiveSmallIntegerField(_("visites par semaine"), default=4)
+    # The tour proposal (binome.planning): where the binôme's days start and end, how far priorities may bend.
+    tour_start = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("départ et retour des tournées"),
+        help_text=_("La commune du bureau du binôme ; à défaut, la commune la plus peuplée du territoire."),
+    )
+    priority_tolerance_days = models.PositiveSmallIntegerField(
+        _("tolérance de priorité (jours)"),
+        default=7,
+        help_text=_(
+            "Une tournée proposée ne visite jamais un ménage prioritaire plus de ce nombre de jours "
+            "après un ménage moins prioritaire."
+        ),
+    )
 
     class Meta:
         verbose_name = _("paramètres de l'agenda")
@@ -214,3 +232,54 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} ({_('révoqué') if self.revoked_at else _('actif')})"
+
+
+class HouseholdAvailability(models.Model):
+    """What the calls taught about a household waiting for a visit, for the tour proposal: when it is at home
+    (weekday windows; none means whenever the binôme works), from which day, and where its dwelling is when
+    the address was located (otherwise the commune's centre)."""
+
+    dossier = models.OneToOneField("cases.Dossier", on_delete=models.CASCADE, related_name="availability")
+    not_before = models.DateField(_("pas avant le"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude du logement"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude du logement"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("disponibilités du ménage")
+        verbose_name_plural = _("disponibilités des ménages")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="household_availability_coordinates",
+                violation_error_message=_("Indiquez la latitude et la longitude ensemble, en degrés."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.dossier)
+
+
+class AvailabilityWindow(models.Model):
+    """A weekday time when the household is at home (« le mardi matin »)."""
+
+    availability = models.ForeignKey(HouseholdAvailability, on_delete=models.CASCADE, related_name="windows")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    starts = models.TimeField(_("de"))
+    ends = models.TimeField(_("à"))
+
+    class Meta:
+        verbose_name = _("plage de disponibilité")
+        verbose_name_plural = _("plages de disponibilité")
+        ordering = ["weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__gt=models.F("starts")),
+                name="availability_window_ordered",
+                violation_error_message=_("La fin doit suivre le début."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"

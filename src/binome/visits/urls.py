@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binome.visits import agenda_views, views
+from binome.visits import agenda_views, tour_views, views
 
 
 app_name = "visits"
@@ -16,4 +16,8 @@ urlpatterns = [
     path("agenda/abonnement/", agenda_views.feed_settings, name="feed_settings"),
     path("agenda/disponibilites/", agenda_views.availability, name="availability"),
     path("agenda/flux/<str:token>.ics", agenda_views.feed, name="feed"),
+    path("agenda/tournees/", tour_views.tour_proposal, name="tours"),
+    path("agenda/tournees/reserver/", tour_views.tour_book, name="tour_book"),
+    path("agenda/tournees/communes.geojson", tour_views.tour_communes, name="tour_communes"),
+    path("dossiers/<int:pk>/disponibilites/", tour_views.household_availability, name="household_availability"),
 ]

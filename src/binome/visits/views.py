@@ -12,6 +12,7 @@ from binome.accounts.models import Role
 from binome.cases import policies
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
+from binome.core.params import booking_window, date_param, parse_int, time_param
 from binome.visits import agenda
 from binome.visits.forms import CancelVisitForm, MoveVisitForm, VisitBookingForm
 from binome.visits.models import AgendaSettings, Visit, VisitStatus
@@ -41,9 +42,9 @@ def book(request, pk):
         return redirect("cases:detail", pk=dossier.pk)
     config = AgendaSettings.for_programme(request.programme)
     initial = {"version": dossier.version, "advisor": dossier.advisor_id, "duration_minutes": config.slot_minutes}
-    for key in ("date", "time"):
-        if request.GET.get(key):
-            initial[key] = request.GET[key]
+    # A slot picked in the agenda (?date=AAAA-MM-JJ&time=HH:MM); anything else is ignored.
+    initial["date"] = date_param(request.GET, "date", window=booking_window())
+    initial["time"] = time_param(request.GET, "time")
     form = VisitBookingForm(request.POST or None, programme=request.programme, initial=initial)
     warnings = []
     if form.fields["advisor"].queryset.count() == 1 and not initial["advisor"]:
@@ -66,6 +67,9 @@ def book(request, pk):
                     questions=data["preparation_questions"],
                     expected_version=data["version"],
                 )
+            except agenda.SlotTaken as exc:  # booked meanwhile by someone else: the usual messages
+                for message in exc.messages:
+                    form.add_error(None, message)
             except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
@@ -79,7 +83,7 @@ def book(request, pk):
     # The free slots of the coming two weeks, to pick from.
     today = timezone.localdate()
     days = [today + dt.timedelta(days=i) for i in range(1, 15)]
-    advisor = form.fields["advisor"].queryset.filter(pk=form["advisor"].value() or 0).first()
+    advisor = form.fields["advisor"].queryset.filter(pk=parse_int(str(form["advisor"].value()), 1) or 0).first()
     advisor = advisor or form.fields["advisor"].queryset.first()
     slots = (
         agenda.free_slots_for(request.programme, advisor, request.user, days, config.slot_minutes) if advisor else []
@@ -145,6 +149,9 @@ def move(request, pk):
                     note=data["note"],
                     seen_starts_at=data.get("seen"),
                 )
+            except agenda.SlotTaken as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
             except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:

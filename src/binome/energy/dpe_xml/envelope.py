@@ -152,17 +152,20 @@ def u_generic(de, kind, u0, ctx, who, category="COMBLES_PERDUS", saisi_tag=None)
     u_row = table_u(de, kind, bare=False)
     if u_row is not None:
         return min(u0, u_row), True
-    return min(u0, env.u_tab(kind, ctx.zone, _table_year(de, m, ctx, who), ctx.joule, category)), True
+    u = min(u0, env.u_tab(kind, ctx.zone, _table_year(de, m, iso, ctx, who), ctx.joule, category))
+    return u, u < u0 or iso != enums.INSULATION_UNKNOWN  # no evidence and the bare U: not insulated
 
 
-def _table_year(de, m, ctx, who) -> int:
-    """Year of the §3.2 U table's row: insulation period, unknown insulation (1975 at the earliest), construction."""
+def _table_year(de, m, iso, ctx, who) -> int:
+    """Year of the §3.2 U table's row: insulation period; "isolation inconnue" at the construction year when the
+    insulation type is unknown too (before 1975 the row of an uninsulated element, as certified), at 1975 at the
+    earliest for an element known to be insulated; the construction year."""
     if m == enums.U_INSULATION_YEAR:
         period = integer(de, "enum_periode_isolation_id")
         message = f"{who} : période d'isolation absente ou inconnue, année de construction."
         return env.tab_year_insulated(ctx.decode(enums.INSULATION_PERIOD_YEAR, period, ctx.year, message))
     if m == enums.U_UNKNOWN_INSULATION:
-        return env.tab_year_insulated(ctx.year)
+        return ctx.year if iso == enums.INSULATION_UNKNOWN else env.tab_year_insulated(ctx.year)
     if m not in enums.U_ENTERED | enums.U_FROM_THICKNESS | enums.U_FROM_RESISTANCE | {enums.U_CONSTRUCTION_YEAR}:
         ctx.warn(f"{who} : méthode de saisie du U inconnue ({m}), table à l'année de construction.")
     return ctx.year

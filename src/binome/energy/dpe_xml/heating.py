@@ -78,6 +78,10 @@ def _installation(inst, ide, gens, share_inst, ctx, who, pdim) -> list[HeatingSy
         by_link.setdefault(se.LINK_MAIN if link is None else link, []).append(g)
     message = f"{who} : configuration absente, installation simple."
     cfg = ctx.enum_id(ide, "enum_cfg_installation_ch_id", se.CFG_SIMPLE, message)
+    ids = {integer(g, "enum_type_generateur_ch_id", 0) for g in gens}
+    if ids & se.HYBRID_HEAT_PUMP_PARTS and ids & se.HYBRID_BOILER_PARTS:
+        cfg = se.CFG_BOILER_RELIEF_OF_HEAT_PUMP  # §12.4 a hybrid heat pump: its boiler in relief of its heat pump
+    by_link = _links_by_role(cfg, gens, by_link)
     shares = se.CFG_SHARES.get(cfg, {})
     if shares and set(shares) - set(by_link):  # a configuration's share without a generator: spread the rest
         known = sum(v for k, v in shares.items() if k in by_link) or 1.0
@@ -107,6 +111,20 @@ def _installation(inst, ide, gens, share_inst, ctx, who, pdim) -> list[HeatingSy
             hs.label = text(g, "description") or ""
             out.append(hs)
     return out
+
+
+def _links_by_role(cfg, gens, by_link) -> dict:
+    """§9 relief configurations whose generators all say "génération principale": the base generator takes the
+    configuration's main share, the relief the other one, as certified (cfg 8: a heat pump base and a boiler relief,
+    80/20; cfg 6: a wood boiler base and a boiler or heat pump relief, 75/25)."""
+    is_base = se.CFG_BASE_ROLE.get(cfg)
+    if is_base is None or len(by_link) != 1 or len(gens) < 2:
+        return by_link
+    base = [g for g in gens if is_base(integer(g, "enum_type_generateur_ch_id", 0))]
+    relief = [g for g in gens if not is_base(integer(g, "enum_type_generateur_ch_id", 0))]
+    if not base or not relief:
+        return by_link
+    return {se.LINK_MAIN: base, se.LINK_RELIEF: relief}
 
 
 def _installation_facts(em: Emission, ide, ctx, who) -> None:

@@ -86,9 +86,9 @@ def _generator(root, ide, g, share, collectif, ctx, pdim) -> DhwSystem:
         _electric_tank(w, se.DHW_UNKNOWN_TANK if electric_tank else gid, vol, ide, ctx, who)
     elif gid in se.DHW_ELECTRIC_RG:
         w.rg = se.DHW_ELECTRIC_RG[gid]
-    elif gid in se.DHW_THERMODYNAMIC or gid in se.DHW_THERMODYNAMIC_BY_PERIOD:
+    elif energy != "reseau_chaleur" and (gid in se.DHW_THERMODYNAMIC or gid in se.DHW_THERMODYNAMIC_BY_PERIOD):
         _thermodynamic(w, gid, g, vol, collectif, ctx, who)
-    elif gid in se.DHW_HEAT_NETWORKS:
+    elif gid in se.DHW_HEAT_NETWORKS or energy == "reseau_chaleur":  # §14: a heat network, whatever its id says
         w.rg = NETWORK_RG
         w.energy = "reseau_chaleur" if energy == "electricite" else energy
     else:
@@ -220,7 +220,7 @@ def _mixed_boiler(root, g) -> int | None:
     return None
 
 
-def _combustion_spec(root, g, gid, energy, ctx, who):
+def _combustion_spec(root, g, gid, energy, ctx, who, collectif=False):
     """(kind, energie_generateur, year, type_generateur or None) of a hot-water combustion generator."""
     if gid in se.DHW_BOILER_STOVES:
         return "bois", se.DHW_BOILER_STOVES[gid], se.DHW_BOILER_STOVE_YEAR, "POELE_BOUILLEUR"
@@ -231,6 +231,8 @@ def _combustion_spec(root, g, gid, energy, ctx, who):
         elabel, year = se.DHW_INSTANTANEOUS[gid]
         return "standard", elabel, year, "CHAUFFE_EAU_INSTANTANE"
     hid = _mixed_boiler(root, g) or se.DHW_TO_HEATING.get(gid)
+    if collectif and hid is None:  # a collective "other" system: the heating enum's, oldest rows (as certified)
+        hid = se.DHW_OTHER_AS_HEATING.get(gid)
     if hid in se.BOILERS:
         return (*se.BOILERS[hid], None)
     if gid not in se.DHW_OTHER_COMBUSTION:
@@ -240,7 +242,7 @@ def _combustion_spec(root, g, gid, energy, ctx, who):
 
 def _combustion(w, root, ide, g, gid, vol, collectif, ctx, pdim, who) -> None:
     """§14.1 combustion generator: a boiler (the heating one for a mixed boiler), accumulator, instantaneous heater."""
-    kind, elabel, year, ttype = _combustion_spec(root, g, gid, w.energy, ctx, who)
+    kind, elabel, year, ttype = _combustion_spec(root, g, gid, w.energy, ctx, who, collectif)
     pn = DHW_BOILER_PN_KW if ttype != "CHAUFFE_EAU_INSTANTANE" else DHW_INSTANTANEOUS_PN_KW
     virt = virtualisation(ide)
     if virt < 1:  # collective boiler: sized for the building, the flat bears its share of QP0

@@ -36,6 +36,8 @@ CFG_SHARES = {
     11: {1: 0.6, 2: 0.4},  # convecteurs bi-jonction
 }
 CFG_SIMPLE = 1  # installation de chauffage simple
+CFG_BOILER_RELIEF_OF_HEAT_PUMP = 8  # chaudière en relève de PAC
+LINK_RELIEF = 2  # génération d'appoint
 CFG_BASE_AND_RELIEF = 10  # installation de chauffage collectif avec base + appoint
 
 # --- §8, §12 emitters ----------------------------------------------------------------------------------------------
@@ -436,6 +438,10 @@ DHW_TO_HEATING = {
 # "autre système à combustion" gaz / fioul / bois / autres énergies fossiles, and the default collective system not
 # on electricity: a standard boiler of 1990 (as certified)
 DHW_OTHER_COMBUSTION = frozenset({78, 79, 80, 81, 84})
+# §14.1 a collective "autre système à combustion" gaz / fioul / bois / autres fossiles: the heating enum's "other"
+# systems (113-116), whose oldest standard-boiler rows (QP0 4 % of Pn) certified DPEs use for collective hot water too
+# (an individual one keeps the standard boiler of 1990)
+DHW_OTHER_AS_HEATING = {78: 113, 79: 114, 80: 115, 81: 116}
 # wood-fired boiler stoves -> energie_generateur of table ecs.combustion, type POELE_BOUILLEUR, year 2008
 DHW_BOILER_STOVES = {
     13: "BOIS_BUCHE",  # poêle à bois bouilleur bûche avant 2012
@@ -476,3 +482,16 @@ DHW_INSTANTANEOUS = {
 DHW_CFG_TWO_SYSTEMS = 3  # deux systèmes d'ECS dans une maison ou un appartement: half of the need each
 # enum_bouclage_reseau_ecs_id -> bouclage_reseau of table ecs.rd (§11.3)
 DHW_LOOP = {1: "RESEAU_NON_BOUCLE", 2: "RESEAU_BOUCLE", 3: "RESEAU_TRACE"}
+
+
+# hybrid heat pumps, described as two generators: the heat-pump part and the boiler part (enum_type_generateur_ch_id)
+HYBRID_HEAT_PUMP_PARTS = frozenset({145, 146, 147, *range(162, 171)})
+HYBRID_BOILER_PARTS = frozenset(range(148, 162))
+
+# §9 relief configurations: the base generator of configurations 6 (a wood boiler) and 8 (a heat pump), recognised by
+# its enum_type_generateur_ch_id when the DPE links every generator to the main emitters
+WOOD_BOILERS = frozenset(gid for gid, (kind, _e, _y) in BOILERS.items() if kind == "bois") | frozenset(BOILER_STOVES)
+CFG_BASE_ROLE = {
+    6: lambda gid: gid in WOOD_BOILERS,  # chaudière ou PAC en relève d'une chaudière bois
+    8: lambda gid: gid in HEAT_PUMPS,  # chaudière en relève de PAC
+}

@@ -37,7 +37,7 @@ def read(root, ctx, insulated_envelope: bool) -> Ventilation:
         qvarep=float(row["qvarep_conv"]),
         qvasouf=float(row["qvasouf_conv"]),
         smea=float(row["smea_conv"]),
-        q4pa_conv=_q4pa(v, ctx, insulated_envelope),
+        q4pa_conv=_q4pa(v, ctx, insulated_envelope, _window_seals(root)),
         several_facades=facades == 1,
         fan_kwh=_fan_kwh(system, row, ctx),
     )
@@ -85,7 +85,20 @@ def _fan_kwh(system, row, ctx) -> float:
     return fan * float(prow.get("ratio_utilisation") or FULL_USE)
 
 
-def _q4pa(v, ctx, insulated_envelope: bool) -> float:
+WINDOWS = "logement/enveloppe/baie_vitree_collection/baie_vitree/donnee_entree"
+
+
+def _window_seals(root) -> int | None:
+    """§4 presence of seals on the windows: 1 when every window that says has them, 0 when one has none, None when
+    no window says."""
+    seals = [integer(de, "presence_joint") for de in root.findall(WINDOWS)]
+    seals = [s for s in seals if s is not None]
+    if not seals:
+        return None
+    return int(all(s == 1 for s in seals))
+
+
+def _q4pa(v, ctx, insulated_envelope: bool, seals: int | None = None) -> float:
     """§4 conventional permeability Q4Pa,conv: entered value, table row referenced by the DPE, else the table."""
     q4 = number(v, "q4pa_conv_saisi")
     q4_row = table_refs.Q4PA_TV_ROW.get(integer(v, "tv_q4pa_conv_id"))
@@ -100,7 +113,10 @@ def _q4pa(v, ctx, insulated_envelope: bool) -> float:
                 DEFAULT_Q4PA_CONV,
                 type_batiment="MAISON" if ctx.building == "maison" else "IMMEUBLE",
                 annee_construction=ctx.year,
-                isolation_murs_plafonds=int(insulated_envelope),
+                # §4 before 1948: 2.0 with insulated walls and ceilings, else 2.5 with window seals, else 3.3 (the
+                # first row); an envelope not insulated is left to the rows' order so that seals can apply
+                isolation_murs_plafonds=1 if insulated_envelope else None,
+                presence_joints_menuiserie=seals,
             )
         )
     return q4

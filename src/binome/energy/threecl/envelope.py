@@ -39,37 +39,22 @@ def u_wall0(material: str, thickness_cm: float | None, year: int) -> float:
     return float(next(r["umur0"] for r in candidates if r["epaisseur"] is None))
 
 
+U_TABLES = {"mur": ("mur.umur", "umur"), "plancher_bas": ("plancher_bas.upb", "upb")}
+U_TAB_UNKNOWN = 2.5  # §3.2 the tables' value of an element without insulation, when no row applies
+
+
 def u_tab(kind: str, zone: str, year: int, joule: bool, category: str = "COMBLES_PERDUS") -> float:
-    if kind == "mur":
-        return float(
-            tables.value(
-                "mur.umur",
-                "umur",
-                zone_climatique=zone_group(zone),
-                annee_construction_isolation=year,
-                effet_joule=int(joule),
-            )
-        )
-    if kind == "plancher_bas":
-        return float(
-            tables.value(
-                "plancher_bas.upb",
-                "upb",
-                zone_climatique=zone_group(zone),
-                annee_construction_isolation=year,
-                effet_joule=int(joule),
-            )
-        )
-    return float(
-        tables.value(
-            "plancher_haut.uph",
-            "uph",
-            zone_climatique=zone_group(zone),
-            categorie=category,
-            annee_construction_isolation=year,
-            effet_joule=int(joule),
-        )
-    )
+    """§3.2 U of an insulated element of unknown performance, by period (and Joule-effect heating from 1978). The copy
+    of the tables has no Joule-effect rows for some categories before 1978 (flat roofs in H1), where the column makes
+    no difference: the row without it is read."""
+    name, column = U_TABLES.get(kind, ("plancher_haut.uph", "uph"))
+    criteria = dict(zone_climatique=zone_group(zone), annee_construction_isolation=year)
+    if name == "plancher_haut.uph":
+        criteria["categorie"] = category
+    value = tables.value(name, column, None, effet_joule=int(joule), **criteria)
+    if value is None:
+        value = tables.value(name, column, U_TAB_UNKNOWN, **criteria)
+    return float(value)
 
 
 def u_with_insulation(u0: float, *, thickness_cm=None, resistance=None) -> float:

@@ -1,0 +1,407 @@
+"""The orientations' services: the catalogue, proposing and moving orientations, what the closing needs, what the
+dossier page and the coordinator's tab show, and what the compte-rendu prints ("Vos démarches").
+
+Layers above (the compte-rendu) call ``catalogue``, ``propose`` and ``document_lines``; they never write the
+models themselves. The partner links live in ``links``, the follow-up calls in ``calls``, the rates in ``outcomes``.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
+
+from binome.cases import policies, transitions
+from binome.cases.models import DossierEvent, EventKind
+from binome.cases.workflow import State
+from binome.core.concurrency import Change, StaleEdit
+from binome.core.params import parse_int
+from binome.network.models import Organisation
+from binome.orientations import catalogue as defaults, followup, machine
+from binome.orientations.models import (
+    FollowUp,
+    FollowUpStatus,
+    Orientation,
+    OrientationChange,
+    OrientationSettings,
+    OrientationStatus,
+    Solution,
+    SolutionPartner,
+)
+
+
+# --- the catalogue --------------------------------------------------------------------------------------------
+
+
+def ensure_catalogue(programme) -> None:
+    """Give a programme the default catalogue the first time it needs one (idempotent, safe under concurrency)."""
+    if Solution.objects.filter(programme=programme).exists():
+        return
+    Solution.objects.bulk_create(
+        [
+            Solution(
+                programme=programme,
+                kind=entry.kind,
+                name=entry.name,
+                description=entry.description,
+                engaging=entry.engaging,
+                position=index,
+            )
+            for index, entry in enumerate(defaults.DEFAULTS)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def catalogue(programme, *, active_only: bool = True) -> list[Solution]:
+    """The programme's solutions, each with its carriers (partner organisations and contact), in two queries."""
+    ensure_catalogue(programme)
+    solutions = Solution.objects.filter(programme=programme)
+    if active_only:
+        solutions = solutions.filter(is_active=True)
+    carriers = SolutionPartner.objects.select_related("organisation").order_by("organisation__name")
+    return list(solutions.prefetch_related(Prefetch("carriers", queryset=carriers)))
+
+
+# --- proposing ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One orientation to propose. ``solution``: a catalogue entry, its id, or a kind ("fsl": the programme's first
+    active entry of that kind). Without a partner, the solution's partner is taken when it has exactly one."""
+
+    solution: Solution | int | str
+    organisation: Organisation | int | None = None
+    partner_name: str = ""
+    household_step: str = ""
+
+
+def _resolve_solution(programme, wanted, solutions: list[Solution]) -> Solution | None:
+    if isinstance(wanted, Solution):
+        return wanted if wanted.programme_id == programme.pk else None
+    if isinstance(wanted, int) or parse_int(wanted) is not None:
+        return next((s for s in solutions if s.pk == int(wanted)), None)
+    return next((s for s in solutions if s.kind == wanted and s.is_active), None)
+
+
+def _resolve_organisation(programme, wanted, solution: Solution, partner_name: str) -> Organisation | None:
+    if isinstance(wanted, Organisation):
+        return wanted if wanted.programme_id == programme.pk else None
+    if wanted:
+        return Organisation.objects.filter(programme=programme, pk=wanted).first()
+    if not partner_name:
+        carriers = list(solution.carriers.all())
+        if len(carriers) == 1:
+            return carriers[0].organisation
+    return None
+
+
+def propose(dossier, proposals: Iterable[Proposal | dict], *, user, at=None) -> list[Orientation]:
+    """Record orientations proposed to the household, all or none.
+
+    Raises ``ValidationError`` with one French message per wrong line (unknown solution, partner of another
+    programme) and saves nothing then. Each orientation gets a line on the dossier's timeline.
+    """
+    programme = dossier.programme
+    solutions = catalogue(programme, active_only=False)
+    at = at or timezone.now()
+    rows, errors = [], []
+    for number, item in enumerate(proposals, 1):
+        item = item if isinstance(item, Proposal) else Proposal(**item)
+        solution = _resolve_solution(programme, item.solution, solutions)
+        if solution is None:
+            errors.append(_("Ligne %(n)s : cette solution n'est pas au catalogue du programme.") % {"n": number})
+            continue
+        organisation = _resolve_organisation(programme, item.organisation, solution, item.partner_name.strip())
+        if item.organisation and organisation is None:
+            errors.append(_("Ligne %(n)s : ce partenaire n'est pas dans l'annuaire du programme.") % {"n": number})
+            continue
+        rows.append(
+            Orientation(
+                dossier=dossier,
+                solution=solution,
+                organisation=organisation,
+                partner_name="" if organisation else item.partner_name.strip(),
+                household_step=item.household_step.strip(),
+                created_by=user,
+                created_at=at,
+                status_changed_at=at,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for orientation in rows:
+            orientation.save()
+            OrientationChange.objects.create(orientation=orientation, at=at, to_status=orientation.status, actor=user)
+            transitions.record_event(
+                dossier,
+                EventKind.ORIENTATION,
+                user=user,
+                at=at,
+                note=_("Orientation proposée : %(solution)s%(partner)s.")
+                % {"solution": orientation.solution.name, "partner": _partner_suffix(orientation)},
+            )
+    return rows
+
+
+def _partner_suffix(orientation) -> str:
+    label = orientation.partner_label
+    return f" ({label})" if label else ""
+
+
+# --- moving an orientation ------------------------------------------------------------------------------------
+
+
+def move(
+    orientation: Orientation,
+    status: str,
+    *,
+    expected_version: int,
+    user=None,
+    link=None,
+    answered_by: str = "",
+    outcome: str | None = None,
+    amounts: dict | None = None,
+    at=None,
+) -> Orientation:
+    """Move an orientation to ``status`` with its outcome, or refuse: ``StaleEdit`` when somebody else changed it
+    since the form was shown (with their values), ``MoveRefused`` when its machine forbids the move. A partner
+    moves through its ``link`` (no user). Records the change and a dated line on the dossier's timeline."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Orientation.objects.select_for_update(of=("self",))
+            .select_related("solution", "organisation")
+            .get(pk=orientation.pk)
+        )
+        if locked.version != expected_version:
+            raise StaleEdit(current_values(locked), locked.version)
+        target = machine.check_move(locked.status, status, partner=link is not None)
+        previous = locked.status
+        locked.status, locked.status_changed_at, locked.version = target.value, at, locked.version + 1
+        if outcome is not None:
+            locked.outcome = outcome.strip()
+        for name, value in (amounts or {}).items():
+            setattr(locked, machine.Amount(name).value, value)
+        locked.save()
+        OrientationChange.objects.create(
+            orientation=locked,
+            at=at,
+            from_status=previous,
+            to_status=target.value,
+            actor=user,
+            link=link,
+            answered_by=answered_by.strip(),
+            note=(outcome or "").strip(),
+        )
+        transitions.record_event(
+            locked.dossier, EventKind.ORIENTATION, user=user, at=at, note=_move_note(locked, link)
+        )
+    return locked
+
+
+def _move_note(orientation, link) -> str:
+    note = _("Orientation %(solution)s : %(status)s.") % {
+        "solution": orientation.solution.name,
+        "status": orientation.get_status_display(),
+    }
+    if link is not None:
+        note += " " + _("Réponse du partenaire par son lien.")
+    return note
+
+
+def current_values(current: Orientation) -> list[Change]:
+    """What an orientation holds now, as shown to somebody whose save came too late."""
+    changes = [Change(str(_("Statut")), str(current.get_status_display()))]
+    if current.outcome:
+        changes.append(Change(str(_("Résultat")), current.outcome))
+    for amount in machine.Amount:
+        value = getattr(current, amount.value)
+        if value is not None:
+            changes.append(Change(str(Orientation._meta.get_field(amount.value).verbose_name), f"{value} €"))
+    return changes
+
+
+def refresh_orientation(orientation) -> Orientation:
+    return Orientation.objects.select_related("solution", "organisation").get(pk=orientation.pk)
+
+
+# --- what the closing needs -----------------------------------------------------------------------------------
+
+
+def closing_refusal(dossier) -> str | None:
+    """Why the dossier cannot be closed yet (orientations not settled, last follow-up not done), or None."""
+    statuses = list(dossier.orientations.values_list("status", flat=True))
+    if not statuses:
+        return _("Enregistrez au moins une orientation avant de clôturer le dossier.")
+    open_count = sum(s in machine.OPEN for s in statuses)
+    if open_count:
+        return ngettext(
+            "%(n)s orientation n'est pas encore terminée (aboutie, abandonnée, refusée ou impossible). "
+            "Sinon, clôturez avec un motif.",
+            "%(n)s orientations ne sont pas encore terminées (abouties, abandonnées, refusées ou impossibles). "
+            "Sinon, clôturez avec un motif.",
+            open_count,
+        ) % {"n": open_count}
+    last = dossier.follow_ups.order_by("-rank").first()
+    if last is None:
+        return _("Les appels de suivi ne sont pas encore planifiés : ils le sont à l'envoi du compte-rendu.")
+    if last.status == FollowUpStatus.PLANNED:
+        return _("Le dernier appel de suivi (à %(months)s mois, prévu le %(day)s) n'est pas encore fait.") % {
+            "months": last.months,
+            "day": date_format(last.due_on, "d/m/Y"),
+        }
+    return None
+
+
+def cancel_planned_follow_ups(dossier) -> int:
+    return dossier.follow_ups.filter(status=FollowUpStatus.PLANNED).update(status=FollowUpStatus.CANCELLED)
+
+
+def report_sent_at(dossier) -> dt.datetime | None:
+    """When the compte-rendu was sent: the dossier's last step to "sent" on its timeline."""
+    return (
+        DossierEvent.objects.filter(dossier=dossier, kind=EventKind.TRANSITION, to_state=State.SENT)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
+# --- what the pages show --------------------------------------------------------------------------------------
+
+
+def with_contacts(orientations: list[Orientation]) -> list[Orientation]:
+    """Set ``contact`` on each orientation (the carrier's contact for its solution, else the organisation's), one
+    query for the whole list."""
+    pairs = {(o.solution_id, o.organisation_id) for o in orientations if o.organisation_id}
+    found = {}
+    if pairs:
+        query = Q()
+        for solution_id, organisation_id in pairs:
+            query |= Q(solution_id=solution_id, organisation_id=organisation_id)
+        for carrier in SolutionPartner.objects.filter(query).select_related("organisation"):
+            found[(carrier.solution_id, carrier.organisation_id)] = carrier.contact_text
+    for o in orientations:
+        if o.organisation_id:
+            organisation = o.organisation
+            fallback = " · ".join(v for v in (organisation.phone, organisation.email) if v)
+            o.contact = found.get((o.solution_id, o.organisation_id)) or fallback
+        else:
+            o.contact = ""
+    return orientations
+
+
+def dossier_orientations(dossier) -> list[Orientation]:
+    return with_contacts(list(dossier.orientations.select_related("solution", "organisation")))
+
+
+def panel_context(request, dossier) -> dict:
+    """What the orientations block of the dossier page shows, in a constant number of queries."""
+    from binome.orientations.forms import ProposeForm
+
+    config = OrientationSettings.for_programme(dossier.programme)
+    now = timezone.now()
+    orientations = dossier_orientations(dossier)
+    for o in orientations:
+        o.stale = not o.is_settled and followup.is_stale(o.status_changed_at, now, config.stale_weeks)
+    can_propose = policies.can_propose_orientation(request, dossier)
+    solutions = catalogue(dossier.programme) if can_propose else []
+    return {
+        "dossier": dossier,
+        "orientations": orientations,
+        "follow_ups": list(dossier.follow_ups.select_related("recorded_by")),
+        "stale_weeks": config.stale_weeks,
+        "propose_form": ProposeForm(programme=dossier.programme, solutions=solutions) if can_propose else None,
+        "solutions": solutions,
+        "can_propose": can_propose,
+        "can_manage": policies.can_manage_orientations(request, dossier),
+        "can_follow_up": policies.can_record_follow_up(request, dossier),
+        "today": timezone.localdate(),
+    }
+
+
+def _count(queryset):
+    """The number of rows of a correlated queryset, as a subquery (a join would multiply the list's other counts)."""
+    counted = queryset.order_by().values("dossier").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
+
+
+def follow_up_rows(dossiers, programme, today: dt.date):
+    """The "Suivi des orientations" tab of the coordinator's queue: each dossier with its open and stale
+    orientations and its next follow-up call, those with an overdue call or stale orientations first."""
+    config = OrientationSettings.for_programme(programme)
+    threshold = followup.stale_since(timezone.now(), config.stale_weeks)
+    open_ones = Orientation.objects.filter(dossier=OuterRef("pk"), status__in=[s.value for s in machine.OPEN])
+    next_call = FollowUp.objects.filter(dossier=OuterRef("pk"), status=FollowUpStatus.PLANNED).order_by("due_on")
+    return dossiers.annotate(
+        open_orientations=_count(open_ones),
+        stale_orientations=_count(open_ones.filter(status_changed_at__lt=threshold)),
+        oldest_move=Subquery(open_ones.order_by("status_changed_at").values("status_changed_at")[:1]),
+        next_follow_up_on=Subquery(next_call.values("due_on")[:1]),
+        next_follow_up_months=Subquery(next_call.values("months")[:1]),
+        has_overdue_call=Exists(next_call.filter(due_on__lte=today)),
+    ).order_by("-has_overdue_call", "-stale_orientations", "next_follow_up_on", "created_at")
+
+
+STALE_TEXT = gettext_lazy("sans nouvelles depuis %(weeks)s semaines")
+
+
+def stale_orientations(programme, now=None) -> list[Orientation]:
+    """The programme's open orientations that have not moved for its number of weeks, oldest first, on dossiers
+    still followed (report sent)."""
+    config = OrientationSettings.for_programme(programme)
+    threshold = followup.stale_since(now or timezone.now(), config.stale_weeks)
+    return list(
+        Orientation.objects.filter(
+            dossier__programme=programme,
+            dossier__state__in=policies.FOLLOW_UP_STATES,
+            status__in=[s.value for s in machine.OPEN],
+            status_changed_at__lt=threshold,
+        )
+        .select_related("solution", "organisation", "dossier__commune")
+        .order_by("status_changed_at", "pk")
+    )
+
+
+# --- the compte-rendu's "Vos démarches" ----------------------------------------------------------------------
+
+
+NEXT_STEPS = {
+    OrientationStatus.PROPOSED: gettext_lazy("Vous nous dites si vous souhaitez engager cette démarche."),
+    OrientationStatus.ACCEPTED: gettext_lazy("Le SLIME transmet votre demande au partenaire."),
+    OrientationStatus.SENT: gettext_lazy("Le partenaire va vous contacter."),
+    OrientationStatus.IN_PROGRESS: gettext_lazy("Le partenaire étudie votre demande."),
+}
+
+
+def document_lines(dossier) -> list[dict]:
+    """The household's orientations as printable lines ("Vos démarches" of the family's document).
+
+    Each line is a dict of plain French strings: ``solution``, ``partner``, ``contact``, ``status``,
+    ``next_step`` (what the household does next: the visitors' own words when they wrote some, else the
+    status's usual next step; empty once the orientation has ended).
+    """
+    lines = []
+    for o in dossier_orientations(dossier):
+        next_step = ""
+        if not o.is_settled:
+            next_step = o.household_step or str(NEXT_STEPS.get(o.status, ""))
+        lines.append(
+            {
+                "solution": o.solution.name,
+                "partner": o.partner_label,
+                "contact": o.contact,
+                "status": str(o.get_status_display()),
+                "next_step": next_step,
+            }
+        )
+    return lines
