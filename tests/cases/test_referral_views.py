@@ -406,6 +406,7 @@ def test_hint_tag_shows_eligibility_and_duplicates(world, make_dossier):
     assert "a priori éligible" in rendered
     assert "Unité territoriale couverte" in rendered
     assert first.reference in rendered and "Doublon possible" in rendered
+    assert "RFR 15\xa0000 €" in rendered  # grouped as French writes numbers, never « 15000 »
 
 
 def test_abandoned_drafts_are_forgotten_after_30_days(world):

@@ -127,9 +127,10 @@ def test_invalid_request_keeps_the_ticked_motives(world):
     assert not field_error(response, "motives")
 
 
-def test_household_size_out_of_range_is_explained(world):
+@pytest.mark.parametrize("size", ["0", "-3", "21"])
+def test_household_size_out_of_range_is_explained_by_one_message(world, size):
     client = login(world.referrer)
-    response = client.post(reverse("cases:referral_create"), referral_data(world, household_size="0"))
+    response = client.post(reverse("cases:referral_create"), referral_data(world, household_size=size))
     assert field_error(response, "household_size") == "Le ménage compte entre 1 et 20 personnes."
 
 
@@ -178,6 +179,19 @@ def test_stale_transition_is_refused_with_the_reason(world, make_dossier):
     assert "il est maintenant à l'étape « À contacter »" in text(response)
     dossier.refresh_from_db()
     assert dossier.state == State.TO_CONTACT
+
+
+def test_a_step_done_says_what_happened_and_what_comes_next(world, make_dossier):
+    dossier = make_dossier()
+    client = login(world.coordinator)
+    url = reverse("cases:transition", kwargs={"pk": dossier.pk, "name": "accept"})
+    response = client.post(url, {"version": dossier.version}, follow=True)
+    assert "Demande prise en charge. Prochaine étape : appeler le ménage et programmer la visite." in text(response)
+    dossier.refresh_from_db()
+    url = reverse("cases:transition", kwargs={"pk": dossier.pk, "name": "mark_not_eligible"})
+    response = client.post(url, {"version": dossier.version, "note": "Revenus trop élevés"}, follow=True)
+    (message,) = re.findall(r'class="message message--success">(.*?)</p>', text(response))
+    assert message == "Demande déclarée non éligible."  # an end: nothing comes next
 
 
 def test_transition_without_version_asks_to_reload(world, make_dossier):

@@ -80,3 +80,13 @@ def test_primary_actions_come_first():
     offered = available(State.RECEIVED, {"coordinator"})
     assert offered[0].name == "accept"
     assert all(not t.primary for t in offered[1:])
+
+
+def test_every_transition_says_what_it_did():
+    from binome.cases.workflow import DONE, done_message
+
+    assert set(DONE) == set(TRANSITIONS)
+    assert done_message("close", "closed") == "Dossier clôturé."
+    assert done_message("schedule", "scheduled") == (
+        "Visite programmée. Prochaine étape : la visite à domicile, puis « Visite réalisée »."
+    )

@@ -114,6 +114,23 @@ def test_a_call_back_request_needs_its_date(client, world, make_dossier):
     assert rows[0].next_action == f"Rappeler le {day:%d/%m}"
 
 
+def test_a_refused_call_keeps_what_was_typed_beside_the_error(client, world, make_dossier):
+    dossier = make_dossier(State.TO_CONTACT)
+    client.force_login(world.coordinator)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    typed = {"outcome": "call_back", "call_back_on": yesterday.isoformat(), "note": "Rappeler après 18 h, le fils."}
+    response = client.post(reverse("coordination:call", kwargs={"pk": dossier.pk}), typed, follow=True)
+    assert not dossier.events.filter(kind=EventKind.CALL).exists()
+    assert "coordination.refused_call" not in client.session  # the kept fields are shown once, then forgotten
+    page = html.unescape(response.content.decode())
+    assert "L'appel n'est pas enregistré" in page and "La date de rappel est déjà passée." in page
+    assert "Rappeler après 18 h, le fils.</textarea>" in page
+    assert '<option value="call_back" selected>' in page
+    # Reloaded, the page shows an empty form again.
+    again = html.unescape(client.get(reverse("cases:detail", kwargs={"pk": dossier.pk})).content.decode())
+    assert "Rappeler après 18 h, le fils." not in again
+
+
 def test_call_warns_when_the_household_becomes_unreachable(client, world, make_dossier):
     dossier = make_dossier(State.TO_CONTACT)
     call(dossier, world, CallOutcome.NO_ANSWER, 3)

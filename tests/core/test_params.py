@@ -142,3 +142,19 @@ def test_the_middleware_cleans_keys_and_values_of_a_query():
     assert not cleaned._mutable
     plain = QueryDict("a=1")
     assert cleaned_query(plain) is plain  # nothing to clean, nothing copied
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31/02/2026", "Le 31/02/2026 n'existe pas : vérifiez le jour et le mois."),
+        ("12/13/2026", "Le 12/13/2026 n'existe pas : vérifiez le jour et le mois."),
+        ("le trois mars", "Date attendue au format jj/mm/aaaa."),
+    ],
+)
+def test_a_date_that_does_not_exist_is_told_apart_from_a_wrong_format(typed, message):
+    from binome.diagnosis.sections import day
+
+    with pytest.raises(ValidationError) as refused:
+        day("Date").clean(typed)
+    assert refused.value.messages == [message]

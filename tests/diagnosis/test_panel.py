@@ -369,3 +369,21 @@ def test_second_heating_and_fixed_stove_reach_the_estimate():
         Energy.FUEL_OIL,
         Energy.ELECTRICITY,
     }
+
+
+@pytest.mark.parametrize(
+    ("decile", "low", "high", "text"),
+    [
+        (1, None, None, "1er décile"),
+        (None, 1, 3, "entre le 1er et le 3e décile"),
+        (None, 1, 2, "1er ou 2e décile"),
+        (None, 2, 10, "au-dessus du 1er décile"),
+        (None, 4, 10, "au-dessus du 3e décile"),
+    ],
+)
+def test_deciles_are_ranked_as_french_writes_them(decile, low, high, text):
+    from types import SimpleNamespace
+
+    from binome.diagnosis.panel import _decile_text
+
+    assert _decile_text(SimpleNamespace(decile=decile, decile_min=low, decile_max=high)) == text

@@ -112,7 +112,11 @@ def test_a_decision_without_choice_is_explained_in_french(review, world, client)
     assert "Mon avis." in text(response)
     response = client.post(url, {"decision": "approved", "version_number": 1}, follow=True)
     assert "« Validation du chef de mission » : version 1 approuvée." in text(response)
+    assert "Prochaine étape : Validation du chef de service." in text(response)  # not the state it is in
     assert versions.latest_version(review.report).approvals.count() == 1
+    client.force_login(world.chef_service)
+    response = client.post(url, {"decision": "approved", "version_number": 1}, follow=True)
+    assert "Prochaine étape : l'envoi au ménage par la coordinatrice." in text(response)
 
 
 @pytest.mark.parametrize("key", [s.key for s in spec.SECTIONS if s.kind == "text"])

@@ -47,8 +47,10 @@ class DossierFieldsMixin:
         )
         self.fields["phone"].help_text = PHONE_HELP
         limit_length(self.fields["description"], DESCRIPTION_MAX)
-        self.fields["household_size"].min_value = 1
-        self.fields["household_size"].widget.attrs.update(min=1, max=20)
+        size = self.fields["household_size"]
+        size.min_value, size.max_value = 1, 20
+        size.validators = []  # one rule, one message: clean_household_size (−3 and 0 used to get two different ones)
+        size.widget.attrs.update(min=1, max=20)
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])

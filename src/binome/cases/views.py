@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from binome.accounts.middleware import SESSION_KEY
 from binome.accounts.models import Role
-from binome.cases import chain, policies, referral_views, transitions
+from binome.cases import chain, policies, referral_views, transitions, workflow
 from binome.cases.forms import HouseholdForm, TransitionForm
 from binome.cases.models import EventKind, Motive
 from binome.cases.selectors import dossier_for
-from binome.cases.workflow import STATE_LABELS, State, TransitionRefused
+from binome.cases.workflow import TransitionRefused
 from binome.core.concurrency import StaleEdit
 from binome.core.params import int_param
 from binome.core.tasks import label_of as task_label
@@ -101,7 +101,7 @@ def dossier_transition(request, pk, name):
     except TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Étape suivante : %(state)s.") % {"state": STATE_LABELS[State(event.to_state)]})
+        messages.success(request, workflow.done_message(name, event.to_state))
     if not policies.visible_dossiers(request).filter(pk=dossier.pk).exists():
         return redirect("home")
     return redirect("cases:detail", pk=dossier.pk)

@@ -207,6 +207,48 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# What the flash message says once a step is done: what happened, then what comes next (never the state as
+# if it were still to come).
+DONE = {
+    "accept": "Demande prise en charge",
+    "put_on_waiting_list": "Demande mise en liste d'attente",
+    "defer": "Demande reportée à l'an prochain",
+    "resume": "Demande reprise",
+    "schedule": "Visite programmée",
+    "cancel_visit": "Visite annulée",
+    "mark_visited": "Visite enregistrée comme réalisée",
+    "start_review": "Relecture croisée ouverte",
+    "submit_for_validation": "Compte-rendu soumis à validation",
+    "approve_step": "Compte-rendu approuvé",
+    "return_for_changes": "Compte-rendu renvoyé pour correction",
+    "send_report": "Compte-rendu envoyé",
+    "close": "Dossier clôturé",
+    "close_with_reason": "Dossier clôturé",
+    "withdraw": "Désistement enregistré",
+    "mark_unreachable": "Ménage déclaré injoignable",
+    "mark_not_eligible": "Demande déclarée non éligible",
+    "redirect": "Ménage réorienté vers un autre dispositif",
+    "reopen": "Dossier rouvert",
+}
+NEXT = {
+    State.TO_CONTACT: "appeler le ménage et programmer la visite",
+    State.WAITING_LIST: "reprendre la demande quand une place se libère",
+    State.DEFERRED: "reprendre la demande l'an prochain",
+    State.SCHEDULED: "la visite à domicile, puis « Visite réalisée »",
+    State.VISITED: "remplir le diagnostic, puis passer à la relecture croisée",
+    State.IN_REVIEW: "relire et compléter le compte-rendu, puis le soumettre à validation",
+    State.IN_VALIDATION: "la validation par le chef de mission puis le chef de service",
+    State.SENT: "suivre les orientations jusqu'à la clôture",
+}
+
+
+def done_message(name: str, to_state: str) -> str:
+    """« Visite programmée. Prochaine étape : … » — what a step did and what comes next (nothing after an end)."""
+    done = DONE.get(name, TRANSITIONS[name].label) + "."
+    following = NEXT.get(State(to_state))
+    return f"{done} Prochaine étape : {following}." if following else done
+
+
 class TransitionRefused(Exception):
     """A move the rules forbid; the message is shown to the user as it is (in French)."""
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from binome.cases import chain, policies
 from binome.coordination import coverage, services
-from binome.coordination.forms import CallForm, DerogationForm
+from binome.coordination.forms import DerogationForm, call_form_for
 from binome.coordination.models import CoordinationSettings, Derogation
 from binome.visits.chain import planned_visit
 
@@ -52,7 +52,7 @@ def _coordination_panel(request, dossier) -> str:
         "dossier": dossier,
         "is_coordinator": policies.is_coordinator(request),
         "can_call": policies.can_call(request, dossier),
-        "call_form": CallForm(),
+        "call_form": call_form_for(request, dossier),
         "derogation": derogation,
         "derogation_form": DerogationForm(),
         "decision": decision,

@@ -29,6 +29,26 @@ class CallForm(forms.Form):
         return data
 
 
+REFUSED_CALL = "coordination.refused_call"
+
+
+def keep_refused_call(request, dossier, form: CallForm) -> None:
+    """Keep a refused call's fields (in the server-side session, never in the URL) for the dossier page."""
+    fields = {name: form.data.get(name, "") for name in form.fields}
+    request.session[REFUSED_CALL] = {"dossier": dossier.pk, "fields": fields}
+
+
+def call_form_for(request, dossier) -> CallForm:
+    """The call form of the dossier page: bound to the refused call just typed on it, once, else empty."""
+    kept = request.session.get(REFUSED_CALL)
+    if not kept or kept.get("dossier") != dossier.pk:
+        return CallForm()
+    del request.session[REFUSED_CALL]
+    form = CallForm(kept["fields"])
+    form.is_valid()  # the errors, beside their fields
+    return form
+
+
 class DerogationForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif de la dérogation"),

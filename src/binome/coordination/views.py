@@ -21,7 +21,7 @@ from binome.cases.selectors import dossier_for
 from binome.cases.workflow import State, TransitionRefused
 from binome.coordination import coverage, queue as queue_service, services
 from binome.coordination.filters import QueueFilter
-from binome.coordination.forms import BulkForm, CallForm, DerogationForm
+from binome.coordination.forms import BulkForm, CallForm, DerogationForm, keep_refused_call
 from binome.coordination.models import CoordinationSettings
 from binome.core.tasks import label_of as task_label, relaunch as relaunch_task
 from binome.territory.models import UniteTerritoriale
@@ -118,10 +118,10 @@ def dossier_call(request, pk):
                 _("%(n)s appels sans réponse : vous pouvez déclarer le ménage injoignable.") % {"n": attempts.failed},
             )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("cases:detail", pk=dossier.pk)
+        # The dossier page shows the form again with what was typed and each error beside its field.
+        keep_refused_call(request, dossier, form)
+        messages.error(request, _("L'appel n'est pas enregistré : corrigez le formulaire ci-dessous."))
+    return redirect(reverse("cases:detail", kwargs={"pk": dossier.pk}) + "#appel")
 
 
 @require_POST

@@ -11,6 +11,7 @@ French message (form fields): never a server error. The traps this module closes
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 
 from django import forms
@@ -98,6 +99,9 @@ def choice_param(query: Mapping, name: str, choices: Iterable[str], default=None
 # Form fields.
 
 
+LOOKS_LIKE_A_DATE = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})\s*$")
+
+
 class WindowDateField(forms.DateField):
     """A date within a window (``FACTS`` unless given; a callable is read at each validation, e.g.
     ``booking_window``), refused with a French message outside it."""
@@ -105,6 +109,19 @@ class WindowDateField(forms.DateField):
     def __init__(self, *, window=FACTS, **kwargs):
         self.window = window
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            # Typed as a date (31/02/2026) but no such day: say so, not "wrong format".
+            if isinstance(value, str) and LOOKS_LIKE_A_DATE.match(value):
+                raise ValidationError(
+                    _("Le %(date)s n'existe pas : vérifiez le jour et le mois."),
+                    code="nonexistent",
+                    params={"date": value.strip()},
+                ) from None
+            raise
 
     def validate(self, value):
         super().validate(value)

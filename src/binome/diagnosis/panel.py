@@ -126,15 +126,16 @@ def altitude_class(altitude_m, default: AltitudeClass | None = None) -> Altitude
 
 
 def _decile_text(position) -> str:
+    rank = indicators.ordinal_fr
     if position.decile is not None:
-        return "1er décile" if position.decile == 1 else f"{position.decile}e décile"
+        return f"{rank(position.decile)} décile"
     if position.decile_max == 10:
         if position.decile_min == 6:
             return "au-dessus de la médiane"
-        return f"au-dessus du {position.decile_min - 1}e décile"
+        return f"au-dessus du {rank(position.decile_min - 1)} décile"
     if position.decile_min == position.decile_max - 1:
-        return f"{position.decile_min}e ou {position.decile_max}e décile"
-    return f"entre le {position.decile_min}e et le {position.decile_max}e décile"
+        return f"{rank(position.decile_min)} ou {rank(position.decile_max)} décile"
+    return f"entre le {rank(position.decile_min)} et le {rank(position.decile_max)} décile"
 
 
 def heating_energies(systems: Mapping) -> set[Energy]:

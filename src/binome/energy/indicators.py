@@ -133,7 +133,8 @@ def uc_cheque_energie(household_size: int, year: int = 2025) -> ConsumptionUnits
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _ordinal(n: int) -> str:
+def ordinal_fr(n: int) -> str:
+    """1er, 2e, 3e… as French writes ranks (never « 1e »)."""
     return "1er" if n == 1 else f"{n}e"
 
 
@@ -168,9 +169,9 @@ def income_position(income_eur: Decimal | int, uc: Decimal | ConsumptionUnits, y
     d3, d3_table, d3_lookup = third_decile(year)
     below = per_uc <= d3
     if low == high:
-        where = f"dans le {_ordinal(low)} décile"
+        where = f"dans le {ordinal_fr(low)} décile"
     else:
-        where = f"entre le {_ordinal(low)} et le {_ordinal(high)} décile"
+        where = f"entre le {ordinal_fr(low)} et le {ordinal_fr(high)} décile"
     estimated = " (valeur estimée, à confirmer)" if 3 in d3_table.estimated else ""
     d3_note = d3_lookup.note_fr() if d3_lookup.applied != lookup.applied else ""
     year_note = _join(lookup.note_fr(), d3_note)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Membership, Role, User
 from binome.core.concurrency import Change, StaleEdit, VersionedModelForm, _display
+from binome.core.params import WindowDateField
 from binome.network.models import MobilisationEvent
 from binome.territory.models import UniteTerritoriale
 
@@ -117,7 +118,7 @@ class PostingForm(forms.Form):
         choices=[(MOVE, _("nouveau poste ou nouveau secteur")), (LEAVE, _("départ du réseau"))],
         widget=forms.RadioSelect,
     )
-    on = forms.DateField(label=_("À partir du"), widget=DateInput())
+    on = WindowDateField(label=_("À partir du"), widget=DateInput())
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
     unite = forms.ModelChoiceField(label=_("Secteur (unité territoriale)"), queryset=None, required=False)
     job_title = forms.CharField(label=_("Fonction"), max_length=120, required=False)

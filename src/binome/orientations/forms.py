@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.params import WindowDateField
 from binome.diagnosis.sections import DATE_FORMATS, FrenchDecimalField
 from binome.network.models import Organisation
 from binome.orientations import followup, machine
@@ -138,7 +139,7 @@ def _yes_no(label, required=False):
 class FollowUpForm(forms.ModelForm):
     """The follow-up questionnaire, after the national evaluation (first action, engaging action, cold, bills)."""
 
-    contacted_on = forms.DateField(
+    contacted_on = WindowDateField(
         label=_("Date de l'appel"),
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa", "autocomplete": "off"}),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.params import WindowDateField
 from binome.reports import sections as spec
 from binome.reports.models import Channel, ConsentMethod, Recipient
 from binome.reports.works import WORK_CHOICES
@@ -101,7 +102,7 @@ class DispatchForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    given_on = forms.DateField(
+    given_on = WindowDateField(
         label=_("Accord donné le"),
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"}),

@@ -203,10 +203,15 @@ def review_context(request, dossier, report, form=None) -> dict:
     }
 
 
-def decision_message(approval) -> str:
+def decision_message(approval, next_step=None) -> str:
+    """What the decision did, then what comes next: the following validation step, or the sending."""
     if approval.decision == Decision.RETURNED:
-        return _("Compte-rendu renvoyé au binôme, avec votre motif.")
-    return _("« %(step)s » : version %(n)s approuvée.") % {"step": approval.step_label, "n": approval.version.number}
+        returned = _("Compte-rendu renvoyé au binôme, avec votre motif.")
+        return returned + " " + _("Prochaine étape : la correction, puis une nouvelle validation.")
+    done = _("« %(step)s » : version %(n)s approuvée.") % {"step": approval.step_label, "n": approval.version.number}
+    if next_step is not None:
+        return done + " " + _("Prochaine étape : %(step)s.") % {"step": next_step.label}
+    return done + " " + _("Prochaine étape : l'envoi au ménage par la coordinatrice.")
 
 
 def dispatch_context(request, dossier, forms_by_recipient, consent_form=None) -> dict:

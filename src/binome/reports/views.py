@@ -146,7 +146,8 @@ def decide(request, pk):
         except (EditRefused, TransitionRefused) as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, pages.decision_message(approval))
+            chain = versions.steps(dossier.programme)
+            messages.success(request, pages.decision_message(approval, versions.pending_step(approval.version, chain)))
             return redirect("cases:detail", pk=dossier.pk)
     return render(request, "reports/review.html", pages.review_context(request, dossier, report, form=form))
 
