@@ -127,6 +127,24 @@ def test_invalid_request_keeps_the_ticked_motives(world):
     assert not field_error(response, "motives")
 
 
+def test_the_referrer_is_told_when_the_ut_waits_for_its_coverage_year(world):
+    from binome.territory.models import CoverageYear
+
+    year = timezone.localdate().year
+    CoverageYear.objects.create(programme=world.programme, year=year, unite=world.champagnole)
+    CoverageYear.objects.create(programme=world.programme, year=year + 1, unite=world.dole)
+    client = login(world.referrer)
+    page = text(client.post(reverse("cases:referral_create"), referral_data(world), follow=True))
+    assert (
+        f"Dole dépend de l'unité territoriale de Dole, qui n'est pas couverte en {year} : la visite aura lieu en "
+        f"{year + 1}, quand l'UT sera couverte (plus tôt en cas d'urgence, par dérogation)."
+    ) in page
+    # A commune of a covered UT: no warning.
+    data = referral_data(world, commune=world.commune2.pk, last_name="Bourgeois", phone="03 84 99 88 77")
+    page = text(client.post(reverse("cases:referral_create"), data, follow=True))
+    assert "n'est pas couverte" not in page
+
+
 @pytest.mark.parametrize("size", ["0", "-3", "21"])
 def test_household_size_out_of_range_is_explained_by_one_message(world, size):
     client = login(world.referrer)

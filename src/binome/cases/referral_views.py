@@ -29,7 +29,7 @@ from binome.cases.models import Channel, EventKind, Motive, ReferralDraft
 from binome.cases.services import save_new_dossier
 from binome.cases.workflow import FINAL_STATES, OPEN_STATES, STATE_LABELS, State
 from binome.core.text import draft_value
-from binome.territory.models import Programme
+from binome.territory.models import CoverageYear, Programme
 
 
 logger = logging.getLogger(__name__)
@@ -80,6 +80,9 @@ def referral_create(request):
             _("Demande %(reference)s enregistrée. Le SLIME va contacter le ménage.")
             % {"reference": dossier.reference},
         )
+        notice = CoverageYear.waiting_notice(dossier.commune, timezone.localdate().year)
+        if notice:
+            messages.warning(request, notice)
         return redirect("cases:detail", pk=dossier.pk)
     context = {
         "form": form,

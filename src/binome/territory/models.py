@@ -129,3 +129,23 @@ class CoverageYear(models.Model):
 
     def __str__(self):
         return f"{self.year} — {self.unite}"
+
+    @classmethod
+    def waiting_notice(cls, commune, year: int) -> str:
+        """What a referrer is told when the commune's UT is not covered in ``year`` (empty when it is): the
+        visit waits for the next year planned for that UT, unless the coordinator grants a derogation."""
+        planned = list(cls.objects.filter(unite_id=commune.unite_id, year__gte=year).values_list("year", flat=True))
+        if year in planned:
+            return ""
+        later = min(planned, default=None)
+        unite = commune.unite.name
+        if later is None:
+            return _(
+                "%(commune)s dépend de l'unité territoriale de %(unite)s, qui n'est pas couverte en %(year)s et dont "
+                "l'année de couverture n'est pas encore fixée : le SLIME vous dira quand la visite pourra avoir "
+                "lieu (plus tôt en cas d'urgence, par dérogation)."
+            ) % {"commune": commune.name, "unite": unite, "year": year}
+        return _(
+            "%(commune)s dépend de l'unité territoriale de %(unite)s, qui n'est pas couverte en %(year)s : la visite "
+            "aura lieu en %(later)s, quand l'UT sera couverte (plus tôt en cas d'urgence, par dérogation)."
+        ) % {"commune": commune.name, "unite": unite, "year": year, "later": later}
