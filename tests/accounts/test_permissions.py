@@ -420,6 +420,14 @@ MATRIX = [
     Row("visits:cancel", "get", expect(405), State.SCHEDULED),
     Row("visits:cancel", "post", in_scope(403, coordinator=(302, "visits:detail")), State.SCHEDULED, data={}),
     Row("visits:letter", "get", in_scope(403, coordinator=200), State.SCHEDULED),
+    Row("visits:household_told", "get", expect(405), State.SCHEDULED),
+    Row(
+        "visits:household_told",
+        "post",
+        in_scope(403, coordinator=(302, "visits:detail")),
+        State.SCHEDULED,
+        data={"channel": "sms"},
+    ),
     # Planning: the tour proposal and its booking (coordinator), what the calls taught about a household, the
     # capacity and coverage simulator (coordinator and chefs).
     Row("visits:tours", "get", expect(403, coordinator=200, other_programme_coordinator=200)),

@@ -267,3 +267,51 @@ def test_a_stale_cancellation_is_refused(client, world, make_dossier, monday):
     client.post(reverse("visits:cancel", kwargs={"pk": visit.pk}), {"note": "x", "version": 1})
     visit.refresh_from_db()
     assert visit.status == "planned"
+
+
+def test_a_move_tells_the_advisor_and_reminds_to_tell_the_household(
+    client, world, make_dossier, monday, django_capture_on_commit_callbacks
+):
+    dossier = make_dossier(State.TO_CONTACT)
+    client.force_login(world.coordinator)
+    post_booking(client, dossier, world, monday, 9)
+    visit = Visit.objects.get(dossier=dossier)
+    mail.outbox.clear()
+    move = reverse("visits:move", kwargs={"pk": visit.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(move, {"date": monday.isoformat(), "time": "14:00", "duration_minutes": 120})
+    (message,) = mail.outbox
+    assert message.to == [world.advisor.email] and "déplacée" in message.subject
+    assert "est déplacée au" in message.body and dossier.last_name not in message.body
+    assert dossier.events.filter(note="Chargé de visite prévenu par courriel : visite déplacée.").exists()
+
+    page = client.get(reverse("visits:detail", kwargs={"pk": visit.pk})).content.decode()
+    assert "Prévenir le ménage" in page and "est déplacée au" in page and "Nouveau courrier de confirmation" in page
+    client.post(reverse("visits:household_told", kwargs={"pk": visit.pk}), {"channel": "sms"})
+    assert visit.changes.filter(kind="told", note="par SMS").exists()
+    assert dossier.events.filter(note="Ménage prévenu par SMS du changement de visite.").exists()
+    assert "Prévenir le ménage" not in client.get(reverse("visits:detail", kwargs={"pk": visit.pk})).content.decode()
+
+    # Moving to the slot it already has is no move: nothing logged, nobody told.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(move, {"date": monday.isoformat(), "time": "14:00", "duration_minutes": 120})
+    assert visit.changes.filter(kind="moved").count() == 1 and not mail.outbox
+
+
+def test_a_cancellation_tells_the_advisor(client, world, make_dossier, monday, django_capture_on_commit_callbacks):
+    dossier = make_dossier(State.TO_CONTACT)
+    client.force_login(world.coordinator)
+    post_booking(client, dossier, world, monday, 9)
+    visit = Visit.objects.get(dossier=dossier)
+    dossier.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("visits:cancel", kwargs={"pk": visit.pk}),
+            {"note": "Ménage hospitalisé.", "version": dossier.version},
+        )
+    (message,) = [m for m in mail.outbox if m.to == [world.advisor.email]]
+    assert "annulée" in message.subject
+    page = client.get(reverse("visits:detail", kwargs={"pk": visit.pk})).content.decode()
+    assert "Prévenir le ménage" in page and "est annulée" in page and "Nouveau courrier" not in page

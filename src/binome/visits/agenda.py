@@ -32,6 +32,7 @@ from binome.visits.models import (
     WorkingPeriod,
 )
 from binome.visits.scheduling import Agenda, Busy, Check, Place, check_booking, free_slots
+from binome.visits.tasks import tell_of_change
 
 
 # Office hours used for a member of the binôme who has not recorded any.
@@ -213,6 +214,8 @@ def move(visit: Visit, *, user, starts_at, minutes, note="", seen_starts_at=None
                     "when": date_format(timezone.localtime(locked.starts_at), "l j F Y à H:i"),
                 }
             )
+        if locked.starts_at == starts_at and locked.duration_minutes == minutes:
+            return locked  # the same slot: nothing moved, nothing to log or to tell
         dossier = locked.dossier
         refuse_conflicts(
             dossier.programme, visit.advisor, visit.coordinator, starts_at, minutes, dossier.commune, locked
@@ -239,6 +242,7 @@ def move(visit: Visit, *, user, starts_at, minutes, note="", seen_starts_at=None
             }
             + (f" {note.strip()}" if note.strip() else ""),
         )
+        transaction.on_commit(lambda: tell_of_change.enqueue(locked.pk, previous.isoformat()))
     return locked
 
 

@@ -73,6 +73,22 @@ def _visit_cancelled(dossier, user, note):
 
 
 @chain.listener
+def _tell_of_cancellation(event: chain.ChainEvent) -> None:
+    """The energy advisor is told by e-mail that the visit he was to make is cancelled."""
+    if event.name != "cancel_visit" or event.is_history:
+        return
+    from binome.visits.tasks import tell_of_change
+
+    change = (
+        VisitChange.objects.filter(visit__dossier_id=event.dossier_id, kind=VisitChangeKind.CANCELLED)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if change is not None:
+        tell_of_change.enqueue(change.visit_id, change.starts_at.isoformat())
+
+
+@chain.listener
 def _send_preparation_note(event: chain.ChainEvent) -> None:
     """The energy advisor gets the preparation note of a visit just scheduled (not of history being recorded)."""
     if event.name != "schedule" or event.is_history:

@@ -101,6 +101,22 @@ class CancelVisitForm(forms.Form):
     version = StrictIntegerField(widget=forms.HiddenInput)
 
 
+HOUSEHOLD_CHANNELS = [
+    ("sms", _("par SMS")),
+    ("phone", _("par téléphone")),
+    ("letter", _("par courrier")),
+]
+
+
+class HouseholdToldForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Ménage prévenu"),
+        choices=HOUSEHOLD_CHANNELS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Indiquez comment le ménage a été prévenu.")},
+    )
+
+
 class FeedForm(forms.ModelForm):
     class Meta:
         model = CalendarFeed

@@ -60,6 +60,7 @@ class VisitChangeKind(models.TextChoices):
     BOOKED = "booked", _("programmée")
     MOVED = "moved", _("déplacée")
     CANCELLED = "cancelled", _("annulée")
+    HOUSEHOLD_TOLD = "told", _("ménage prévenu")
 
 
 class VisitChange(models.Model):

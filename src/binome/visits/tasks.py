@@ -104,3 +104,42 @@ def send_visit_reminders(day: str) -> int:
         send_visit_reminder.enqueue(visit_id)
     log.info("%s visit reminders enqueued for %s", len(visit_ids), day)
     return len(visit_ids)
+
+
+@retried_task(
+    label=gettext_lazy("Courriel au chargé de visite : visite déplacée ou annulée"),
+    dossier_of=visit_dossier,
+    programme_of=visit_programme,
+)
+def tell_of_change(visit_id: int, previous_starts_at: str) -> int:
+    """E-mail the energy advisor that a visit moved (still planned) or was cancelled, and note it on the dossier's
+    timeline. The household is told by the coordinator (letter or the SMS text of the visit's page)."""
+    from binome.cases import transitions
+    from binome.cases.models import EventKind
+
+    visit = Visit.objects.select_related("dossier__commune", "advisor", "coordinator").filter(pk=visit_id).first()
+    if visit is None or not visit.advisor.email:
+        return 0
+    previous = dt.datetime.fromisoformat(previous_starts_at)
+    moved = visit.status == VisitStatus.PLANNED
+    context = {
+        "visit": visit,
+        "previous": previous,
+        "moved": moved,
+        "url": site_url(reverse("visits:detail", kwargs={"pk": visit.pk})),
+    }
+    subject = _("Visite %(ref)s déplacée") if moved else _("Visite %(ref)s annulée")
+    send_mail(
+        subject % {"ref": visit.dossier.reference},
+        render_to_string("visits/email/changed.txt", context),
+        None,
+        [visit.advisor.email],
+    )
+    note = (
+        _("Chargé de visite prévenu par courriel : visite déplacée.")
+        if moved
+        else _("Chargé de visite prévenu par courriel : visite annulée.")
+    )
+    transitions.record_event(visit.dossier, EventKind.NOTE, user=None, note=note)
+    log.info("advisor told of the change of visit %s", visit.pk)
+    return 1

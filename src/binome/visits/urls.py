@@ -12,6 +12,7 @@ urlpatterns = [
     path("visites/<int:pk>/deplacer/", views.move, name="move"),
     path("visites/<int:pk>/annuler/", views.cancel, name="cancel"),
     path("visites/<int:pk>/courrier.pdf", views.letter, name="letter"),
+    path("visites/<int:pk>/menage-prevenu/", views.household_told, name="household_told"),
     path("agenda/", agenda_views.agenda, name="agenda"),
     path("agenda/abonnement/", agenda_views.feed_settings, name="feed_settings"),
     path("agenda/disponibilites/", agenda_views.availability, name="availability"),

@@ -7,15 +7,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from binome.accounts.models import Role
-from binome.cases import policies
+from binome.cases import policies, transitions
+from binome.cases.models import EventKind
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
 from binome.core.params import booking_window, date_param, parse_int, time_param
 from binome.visits import agenda
-from binome.visits.forms import CancelVisitForm, MoveVisitForm, VisitBookingForm
-from binome.visits.models import AgendaSettings, Visit, VisitStatus
+from binome.visits.forms import CancelVisitForm, HouseholdToldForm, MoveVisitForm, VisitBookingForm
+from binome.visits.models import AgendaSettings, Visit, VisitChange, VisitChangeKind, VisitStatus
 
 
 def _check_slot(form, programme, advisor, coordinator, commune, exclude_visit=None):
@@ -111,7 +113,7 @@ def detail(request, pk):
         "dossier": visit.dossier,
         "changes": list(visit.changes.select_related("actor")),
         "can_edit": editable,
-        "can_letter": is_coordinator,
+        "can_letter": is_coordinator and visit.status == VisitStatus.PLANNED,
         "move_form": MoveVisitForm(
             initial={
                 "date": local.date(),
@@ -123,8 +125,66 @@ def detail(request, pk):
         if editable
         else None,
         "cancel_form": CancelVisitForm(initial={"version": visit.dossier.version}) if editable else None,
+        **_household_notice(visit, is_coordinator),
     }
     return render(request, "visits/detail.html", context)
+
+
+def _household_notice(visit, is_coordinator) -> dict:
+    """After a move or a cancellation, the coordinator tells the household: a text ready for an SMS, the letter,
+    and the button that records it (until then the page reminds her)."""
+    last = next((c for c in reversed(visit.changes.all()) if c.kind != VisitChangeKind.BOOKED), None)
+    if not is_coordinator or last is None or last.kind == VisitChangeKind.HOUSEHOLD_TOLD:
+        return {"household_notice": None}
+    programme = visit.dossier.programme
+    when = date_format(timezone.localtime(visit.starts_at), "l j F à H:i")
+    if last.kind == VisitChangeKind.MOVED:
+        before = date_format(timezone.localtime(last.previous_starts_at), "l j F à H:i")
+        text = _("%(slime)s : votre visite du %(before)s est déplacée au %(when)s.") % {
+            "slime": programme.name,
+            "before": before,
+            "when": when,
+        }
+    else:
+        text = _(
+            "%(slime)s : votre visite du %(when)s est annulée. Nous vous rappellerons pour en fixer une autre."
+        ) % {
+            "slime": programme.name,
+            "when": when,
+        }
+    if programme.contact_phone:
+        text += " " + _("Questions : %(phone)s.") % {"phone": programme.contact_phone}
+    return {
+        "household_notice": {"text": text, "moved": last.kind == VisitChangeKind.MOVED},
+        "told_form": HouseholdToldForm(),
+    }
+
+
+@require_POST
+def household_told(request, pk):
+    """The coordinator has told the household of the move or the cancellation: on the visit's history."""
+    visit = _visit_for(request, pk)
+    policies.require_role(request, Role.COORDINATOR)
+    form = HouseholdToldForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez comment le ménage a été prévenu."))
+        return redirect("visits:detail", pk=visit.pk)
+    channel = dict(form.fields["channel"].choices)[form.cleaned_data["channel"]]
+    VisitChange.objects.create(
+        visit=visit,
+        actor=request.user,
+        kind=VisitChangeKind.HOUSEHOLD_TOLD,
+        starts_at=visit.starts_at,
+        note=str(channel),
+    )
+    transitions.record_event(
+        visit.dossier,
+        EventKind.NOTE,
+        user=request.user,
+        note=_("Ménage prévenu %(channel)s du changement de visite.") % {"channel": channel},
+    )
+    messages.success(request, _("C'est noté : le ménage est prévenu."))
+    return redirect("visits:detail", pk=visit.pk)
 
 
 def move(request, pk):
