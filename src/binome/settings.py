@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "auditlog",  # the trail of changes (field-level old → new values and actor), see docs/privacy.md
     "binome.core",
     "binome.accounts",
     "binome.territory",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "binome.reports",
     "binome.orientations",
     "binome.coordination",
+    "binome.privacy",  # audit trail page, retention, data-subject rights (docs/privacy.md)
     "binome.operations",  # periodic jobs, clock, backups (operations)
     "binome.demo",
 ]
@@ -80,11 +82,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # the actor of every change in the trail
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "binome.accounts.middleware.ProgrammeMembershipMiddleware",
+    "binome.core.audit.AuditContextMiddleware",  # the programme a change is filed under
 ]
+
+# The audit trail (django-auditlog): no address of the agents kept (ids and times suffice, docs/privacy.md).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 ROOT_URLCONF = "binome.urls"
 WSGI_APPLICATION = "binome.wsgi.application"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("binome.diagnosis.urls")),
     path("", include("binome.reports.urls")),
     path("", include("binome.orientations.urls")),
+    path("", include("binome.privacy.urls")),
     path("administration/", admin.site.urls),
     path("sante/", core_views.health, name="health"),
 ]

@@ -441,6 +441,20 @@ MATRIX = [
         "get",
         expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200)),
     ),
+    # Privacy: the trail for the programme's administrator (its DPO); a household's export and erasure on request
+    # by the coordinator or the administrator, of their programme only (404 for another programme's dossier).
+    Row("privacy:trail", "get", expect(403, admin=200)),
+    *[
+        Row(name, "get", expect(403, coordinator=200, admin=200, other_programme_coordinator=404), State.SCHEDULED)
+        for name in ("privacy:export_json", "privacy:export_pdf", "privacy:erase")
+    ],
+    Row(
+        "privacy:erase",
+        "post",  # no reason, no confirmation: the form comes back with its errors, nothing erased
+        expect(403, coordinator=200, admin=200, other_programme_coordinator=404),
+        State.SCHEDULED,
+        data={},
+    ),
 ]
 
 

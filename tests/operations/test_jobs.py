@@ -41,7 +41,7 @@ def failing_job(calls: list) -> Job:
 
 
 def test_every_job_is_declared_once_with_a_valid_schedule_and_runs_in_a_dry_run(db):
-    assert set(JOBS) == {"visit_reminders", "follow_ups", "orientation_digest", "year_change", "cleanup"}
+    assert set(JOBS) == {"visit_reminders", "follow_ups", "orientation_digest", "year_change", "retention", "cleanup"}
     for job in JOBS.values():
         assert runner.next_slot(job, timezone.now()) is not None
         outcome = runner.run(job, dry_run=True)  # every command it calls exists
@@ -128,16 +128,18 @@ def test_a_run_left_running_by_a_dead_process_is_closed_as_failed(db):
 
 
 def test_run_periodic_without_job_runs_what_is_due(db, monkeypatch):
-    now = at(2026, 3, 10, 17, 0)  # after the reminders (16:00), follow-ups (05:30) and clean-up (03:30)
+    now = at(
+        2026, 3, 10, 17, 0
+    )  # after the reminders (16:00), follow-ups (05:30), retention (03:00), clean-up (03:30)
     monkeypatch.setattr(timezone, "now", lambda: now)
-    assert [job.name for job, _slot in runner.due(now)] == ["visit_reminders", "follow_ups", "cleanup"]
+    assert [job.name for job, _slot in runner.due(now)] == ["visit_reminders", "follow_ups", "retention", "cleanup"]
     out = StringIO()
     call_command("run_periodic", stdout=out)
     assert "[visit_reminders] success" in out.getvalue()
     assert runner.due(now) == []
     call_command("run_periodic", stdout=out)
     assert "Aucune tâche à échéance." in out.getvalue()
-    assert JobRun.objects.count() == 3
+    assert JobRun.objects.count() == 4
 
 
 def test_run_periodic_reports_a_failure(db, monkeypatch):

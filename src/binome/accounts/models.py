@@ -106,3 +106,7 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.programme})"
+
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a role grant under: the programme (id)."""
+        return {"programme": self.programme_id, "user": self.user_id}

@@ -143,6 +143,10 @@ class Dossier(models.Model):
     # so that lists show and sort it without reading the visits.
     next_visit_at = models.DateTimeField(_("prochaine visite"), null=True, blank=True, editable=False)
 
+    # Set by ``binome.privacy`` when the household's personal data are removed (retention period over, or erasure
+    # on request): the dossier keeps its commune, dates, steps and figures for the statistics.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
+
     objects = DossierQuerySet.as_manager()
 
     class Meta:
@@ -179,7 +183,13 @@ class Dossier(models.Model):
 
     @property
     def household_name(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("ménage anonymisé"))
         return f"{self.last_name.upper()} {self.first_name}".strip()
+
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier and its programme (ids)."""
+        return {"dossier": self.pk, "programme": self.programme_id}
 
     @property
     def state_label(self) -> str:
@@ -234,6 +244,9 @@ class DossierEvent(models.Model):
 
     def __str__(self):
         return f"{self.dossier} {self.kind} {self.at:%Y-%m-%d}"
+
+    def get_additional_data(self) -> dict:
+        return {"dossier": self.dossier_id}
 
 
 class ReferralDraft(models.Model):

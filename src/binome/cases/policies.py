@@ -8,7 +8,8 @@ Views, template tags and templates ask these functions; none of them compares ``
 - energy advisor: the dossiers assigned to them;
 - donneur d'alerte: the requests they sent for their current organisation (all of the organisation's
   requests when they manage it), and the report summary only when the household agreed to share it;
-- programme administrator: settings only, no household data;
+- programme administrator: settings only, no household data; he is the programme's data-protection officer
+  (the audit trail, and a household's export or erasure on request, which the coordinator may also do);
 - nobody sees another programme.
 """
 
@@ -246,3 +247,22 @@ def dossier_task_failures(request, dossier) -> list:
     if not is_case_worker(request):
         return []
     return list(visible_task_failures(request).filter(dossier_id=dossier.pk, resolved_at__isnull=True))
+
+
+# Privacy: the audit trail, retention and the data subjects' rights (``binome.privacy``).
+
+
+def can_read_audit_trail(request) -> bool:
+    """The programme's data-protection officer is its administrator: the trail of reads and changes, ids and field
+    names only, of his programme."""
+    return request.programme is not None and Role.ADMIN in request.roles
+
+
+def can_handle_subject_rights(request) -> bool:
+    """A household's data exported or erased on its request: the coordinator or the programme's administrator."""
+    return request.programme is not None and bool(request.roles & {Role.COORDINATOR, Role.ADMIN})
+
+
+def is_anonymised(dossier) -> bool:
+    """Whether the household's personal data were removed (retention or erasure): nothing left to export or erase."""
+    return dossier.anonymised_at is not None

@@ -16,6 +16,7 @@ from binome.cases.forms import HouseholdForm, TransitionForm
 from binome.cases.models import EventKind, Motive
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
+from binome.core import audit
 from binome.core.concurrency import StaleEdit
 from binome.core.params import int_param
 from binome.core.tasks import label_of as task_label
@@ -46,6 +47,7 @@ def switch_programme(request):
 
 def dossier_detail(request, pk):
     dossier = dossier_for(request, pk)
+    audit.record_read(request, dossier)
     if not policies.is_case_worker(request):
         return referral_views.referrer_detail(request, dossier)
     main_panels, side_panels = chain.render_panels(request, dossier)

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.core import audit
+
 
 @dataclass
 class Change:
@@ -56,6 +58,8 @@ class VersionedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        # The row as displayed, before the posted values are put on the instance: the trail's "old" values.
+        self._before = {f.name: f.value_from_object(self.instance) for f in self.instance._meta.concrete_fields}
 
     def rebound_on(self, stale: StaleEdit):
         """After a refused save: the same input, bound on the row's current version, so that nothing typed
@@ -91,4 +95,6 @@ class VersionedModelForm(forms.ModelForm):
                     changes.append(Change(str(self.fields[name].label), _display(self, name, now_value)))
             raise StaleEdit(changes, current.version)
         instance.version = expected + 1
+        after = {name: model._meta.get_field(name).value_from_object(instance) for name in names}
+        audit.record_change(instance, self._before, after)
         return instance

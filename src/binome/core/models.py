@@ -28,3 +28,37 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task} ({self.failed_at:%Y-%m-%d %H:%M})"
+
+
+class ReadKind(models.TextChoices):
+    DOSSIER = "dossier", _("page du dossier")
+    DIAGNOSIS = "diagnosis", _("diagnostic")
+    PHOTO = "photo", _("photo")
+    DOCUMENT = "document", _("document (PDF)")
+    EXPORT = "export", _("export des données")
+
+
+class ReadRecord(models.Model):
+    """One read of a household's data (a dossier page, the diagnosis, a photo, a document, an export).
+
+    Ids only, never a name: the record says who read what and when, which the programme's data-protection officer
+    filters (``binome.privacy``). ``core`` sees no other app, so the user, the programme and the dossier are plain
+    ids, like ``TaskFailure``; written with a single INSERT by ``core.audit.record_read``.
+    """
+
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    user_id = models.BigIntegerField(_("utilisateur"), null=True, blank=True, db_index=True)
+    programme_id = models.BigIntegerField(_("programme"), null=True, blank=True)
+    dossier_id = models.BigIntegerField(_("dossier"), null=True, blank=True, db_index=True)
+    kind = models.CharField(_("lecture"), max_length=12, choices=ReadKind.choices)
+    object_type = models.CharField(_("type d'objet"), max_length=100)
+    object_id = models.BigIntegerField(_("objet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lecture")
+        verbose_name_plural = _("lectures")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["programme_id", "at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_type}:{self.object_id} ({self.at:%Y-%m-%d %H:%M})"

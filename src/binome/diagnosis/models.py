@@ -30,6 +30,10 @@ class DiagnosisNote(models.Model):
     def __str__(self):
         return f"{self.dossier} {self.side}"
 
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
+        return {"dossier": self.dossier_id}
+
 
 class DiagnosisSection(models.Model):
     """One short section of the diagnosis form (household, resources, dwelling, bills…).
@@ -52,6 +56,10 @@ class DiagnosisSection(models.Model):
 
     def __str__(self):
         return f"{self.dossier} {self.key}"
+
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
+        return {"dossier": self.dossier_id}
 
 
 class PrivateStorage(FileSystemStorage):
@@ -107,6 +115,10 @@ class Photo(models.Model):
 
     def __str__(self):
         return _("%(dossier)s photo %(pk)s") % {"dossier": self.dossier, "pk": self.pk}
+
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
+        return {"dossier": self.dossier_id}
 
 
 class KitCategory(models.TextChoices):

@@ -11,6 +11,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from binome.core import audit
 from binome.core.concurrency import Change
 from binome.core.text import draft_value
 from binome.diagnosis import panel as panel_module
@@ -144,11 +145,14 @@ def _write_section(
         except IntegrityError:
             pass  # created by the other visitor in the meantime: fall through to the stale answer
     else:
-        updated = DiagnosisSection.objects.filter(dossier=dossier, key=section.key, version=expected_version).update(
-            data=data, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
-        )
-        if updated:
-            return DiagnosisSection.objects.get(dossier=dossier, key=section.key), None
+        with transaction.atomic():
+            rows = DiagnosisSection.objects.filter(dossier=dossier, key=section.key, version=expected_version)
+            before = rows.values_list("data", flat=True).first()  # the trail's old values
+            updated = rows.update(data=data, version=F("version") + 1, updated_by=user, updated_at=timezone.now())
+            if updated:
+                saved = DiagnosisSection.objects.get(dossier=dossier, key=section.key)
+                audit.record_change(saved, audit.json_fields("data", before), audit.json_fields("data", data))
+                return saved, None
     current = DiagnosisSection.objects.filter(dossier=dossier, key=section.key).first()
     if current is None:  # deleted meanwhile (not possible from the interface): start again
         return DiagnosisSection.objects.create(dossier=dossier, key=section.key, data=data, updated_by=user), None

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binome.cases import policies
 from binome.cases.selectors import dossier_for
+from binome.core import audit
 from binome.core.concurrency import StaleEdit
+from binome.core.models import ReadKind
 from binome.core.params import int_param, parse_int
 from binome.diagnosis import services
 from binome.diagnosis.forms import DiagnosisNoteForm, PhotoForm
@@ -117,6 +119,7 @@ def _grid_row(section, form, position):
 
 def page(request, pk):
     dossier = _readable_dossier(request, pk)
+    audit.record_read(request, dossier, kind=ReadKind.DIAGNOSIS)
     stored = services.load_sections(dossier)
     blocks = _section_blocks(request, dossier, stored)
     notes = {n.side: n for n in dossier.diagnosis_notes.select_related("author")}
@@ -290,6 +293,7 @@ def photo_file(request, pk, photo_pk):
             content = handle.read()  # re-encoded photos are small (longest side 2 560 px)
     except FileNotFoundError:
         raise Http404 from None
+    audit.record_read(request, photo, dossier=dossier, kind=ReadKind.PHOTO)
     response = HttpResponse(content, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"  # a photo of a home: not kept in a shared computer's cache
     response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.jpg"'

@@ -7,7 +7,8 @@ references, never a household's data). Most jobs run the management command that
 provides, so the same work can also be launched by hand; every command is idempotent (a visit is reminded once,
 a digest sent once a week, a dossier's follow-ups planned once), and ``runner`` adds a lock per job.
 
-Jobs to come: the retention of personal data (accounts and privacy issue) will add its command here.
+The retention of personal data (``apply_retention``, ``binome.privacy``) runs every night: a dossier whose last
+contact is older than its programme's retention period is anonymised (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -103,6 +104,11 @@ def orientation_digest(ctx: Context) -> str:
     return command("send_orientation_digest", ctx=ctx)
 
 
+def retention(ctx: Context) -> str:
+    """Anonymise the dossiers whose last contact is older than their programme's retention period."""
+    return command("apply_retention", ctx=ctx)
+
+
 def cleanup(ctx: Context) -> str:
     """Expired sessions and cache entries, finished tasks and job runs past their keeping time."""
     from binome.operations import housekeeping
@@ -140,6 +146,13 @@ JOBS: dict[str, Job] = {
             "0 6 1 1 *",
             dt.timedelta(days=7),
             year_change,
+        ),
+        Job(
+            "retention",
+            gettext_lazy("Anonymisation des dossiers au-delà de la durée de conservation"),
+            "0 3 * * *",
+            dt.timedelta(hours=20),
+            retention,
         ),
         Job(
             "cleanup",

@@ -213,6 +213,10 @@ class Orientation(models.Model):
     def __str__(self):
         return f"{self.dossier} {self.solution}"
 
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
+        return {"dossier": self.dossier_id}
+
     @property
     def partner_label(self) -> str:
         return self.organisation.name if self.organisation_id else self.partner_name
@@ -243,6 +247,10 @@ class OrientationChange(models.Model):
 
     def __str__(self):
         return f"{self.orientation_id} {self.from_status}→{self.to_status}"
+
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
+        return {"dossier": self.orientation.dossier_id}
 
 
 class PartnerLink(models.Model):
@@ -357,6 +365,10 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.dossier} suivi {self.rank}"
+
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
+        return {"dossier": self.dossier_id}
 
 
 class Baseline(models.Model):

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
+from binome.core import audit
 from binome.diagnosis import services as diagnosis_services
 from binome.diagnosis.vocabulary import PERIODS_PER_YEAR
 from binome.reports import drafts, privacy, sections as spec
@@ -79,8 +80,14 @@ def save_section(report: Report, key: str, *, text: str, data: dict | None, base
     values = {"text": text, "updated_by": user, "updated_at": timezone.now(), "version": F("version") + 1}
     if data is not None:
         values["data"] = data
-    updated = ReportSection.objects.filter(report=report, key=key, version=base_version).update(**values)
-    current = ReportSection.objects.select_related("updated_by").get(report=report, key=key)
+    with transaction.atomic():
+        rows = ReportSection.objects.filter(report=report, key=key, version=base_version)
+        before = rows.values("text", "data").first()  # the trail's old values
+        updated = rows.update(**values)
+        current = ReportSection.objects.select_related("updated_by").get(report=report, key=key)
+        if updated:
+            after = {"text": text, **audit.json_fields("data", current.data)}
+            audit.record_change(current, {"text": before["text"], **audit.json_fields("data", before["data"])}, after)
     if updated or (current.text == text and (data is None or current.data == data)):
         return Saved(current)
     if section_spec.kind != "text":

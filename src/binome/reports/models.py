@@ -39,6 +39,10 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.dossier}"
 
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
+        return {"dossier": self.dossier_id}
+
 
 class ReportSection(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
@@ -56,6 +60,10 @@ class ReportSection(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.key}"
+
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
+        return {"dossier": self.report.dossier_id}
 
 
 class SectionConflict(models.Model):
@@ -98,6 +106,10 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.section_key} commentaire {self.pk}"
+
+    def get_additional_data(self) -> dict:
+        """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
+        return {"dossier": self.report.dossier_id}
 
 
 class FrozenError(ValidationError):

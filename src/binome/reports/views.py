@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from binome.cases import policies
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
+from binome.core import audit
+from binome.core.models import ReadKind
 from binome.reports import documents, editing, pages, versions
 from binome.reports.dispatch import dispatch as send, record_consent
 from binome.reports.documents import DocumentError
@@ -115,6 +117,7 @@ def preview(request, pk, kind):
     except DocumentError as exc:
         messages.error(request, str(exc))
         return redirect("reports:edit", pk=dossier.pk)
+    audit.record_read(request, report, dossier=dossier, kind=ReadKind.DOCUMENT)
     return _pdf(pdf, f"apercu-{dossier.reference}-{kind}.pdf")
 
 
@@ -167,7 +170,9 @@ def document(request, pk, number, kind):
         except DocumentError as exc:
             messages.error(request, str(exc))
             return redirect("cases:detail", pk=dossier.pk)
-    return _pdf(documents.read(stored), f"{dossier.reference}-{kind}-v{number}.pdf")
+    content = documents.read(stored)
+    audit.record_read(request, stored, dossier=dossier, kind=ReadKind.DOCUMENT)
+    return _pdf(content, f"{dossier.reference}-{kind}-v{number}.pdf")
 
 
 def referrer_document(request, pk):
@@ -183,7 +188,9 @@ def referrer_document(request, pk):
     except DocumentError as exc:
         messages.error(request, str(exc))
         return redirect("cases:detail", pk=dossier.pk)
-    return _pdf(documents.read(stored), f"{dossier.reference}-retour-v{stored.number}.pdf")
+    content = documents.read(stored)
+    audit.record_read(request, stored, dossier=dossier, kind=ReadKind.DOCUMENT)
+    return _pdf(content, f"{dossier.reference}-retour-v{stored.number}.pdf")
 
 
 def dispatch_page(request, pk):

@@ -37,6 +37,15 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Par exemple : du lundi au vendredi, 9 h – 12 h."),
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("durée de conservation (années)"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Les données personnelles d'un ménage sont anonymisées ce nombre d'années après le dernier contact "
+            "(référentiel de la CNIL pour l'action sociale : deux ans)."
+        ),
+    )
     # Set only by the demo loader: ``load_demo --reset`` deletes these programmes and no other.
     is_demo = models.BooleanField(_("programme de démonstration"), default=False, editable=False)
 

@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from binome.core.params import WindowDateField
+
+
+class TrailFilterForm(forms.Form):
+    """The DPO page's filters (GET): a dossier reference, a person, a period; a bad value is said, never a 500."""
+
+    reference = forms.CharField(label=_("Dossier (référence)"), max_length=20, required=False)
+    user = forms.TypedChoiceField(label=_("Personne"), coerce=int, required=False, empty_value=None)
+    start = WindowDateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = WindowDateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", _("Toutes"))] + [(p.pk, p.get_full_name() or p.email) for p in people]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("La fin de la période précède son début."))
+        return data
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'effacement"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Par exemple : demande écrite du ménage reçue le 12 mars (droit à l'effacement)."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme : les données personnelles du ménage seront définitivement supprimées."),
+    )

@@ -1,0 +1,116 @@
+"""A household's data on its request (right of access and portability): every record about it, as JSON and PDF.
+
+``collect`` gathers the dossier's record and everything attached to it (timeline, visits, availability,
+derogation, diagnosis, photos' descriptions, kit, report, versions, documents, consents, orientations and their
+changes, follow-up calls, baseline), each as a list of plain rows with the field's French label; photos and PDF
+documents are listed, not embedded (they are given with the documents already sent). ``as_json`` and ``as_pdf``
+print it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.cases.models import Dossier, DossierEvent
+from binome.coordination.models import Derogation
+from binome.diagnosis.models import DiagnosisNote, DiagnosisSection, KitInstallation, Photo
+from binome.orientations.models import Baseline, FollowUp, Orientation, OrientationChange
+from binome.reports.documents import font_urls
+from binome.reports.models import Comment, Consent, Document, Report, ReportSection, ReportVersion
+from binome.visits.models import HouseholdAvailability, Visit
+
+
+SKIPPED = {"version", "image", "file", "sha256", "nonce"}
+
+
+def _row(instance: models.Model) -> dict:
+    """A record's fields (foreign keys as ids, choices as stored), without bookkeeping and file paths."""
+    row = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in SKIPPED:
+            continue
+        row[f.name] = f.value_from_object(instance)
+    return row
+
+
+def _section(title: str, queryset) -> dict:
+    model = queryset.model
+    labels = {f.name: str(f.verbose_name) for f in model._meta.concrete_fields if f.name not in SKIPPED}
+    return {"title": title, "model": model._meta.label_lower, "labels": labels, "rows": [_row(i) for i in queryset]}
+
+
+def collect(dossier: Dossier) -> dict:
+    """Every record about the household of ``dossier`` (about 20 queries, whatever their number of rows)."""
+    d = dossier
+    sections = [
+        _section(_("Dossier du ménage"), Dossier.objects.filter(pk=d.pk)),
+        _section(_("Historique"), DossierEvent.objects.filter(dossier=d).order_by("at", "pk")),
+        _section(_("Visites"), Visit.objects.filter(dossier=d).order_by("starts_at")),
+        _section(_("Disponibilités"), HouseholdAvailability.objects.filter(dossier=d)),
+        _section(_("Dérogation"), Derogation.objects.filter(dossier=d)),
+        _section(_("Notes du diagnostic"), DiagnosisNote.objects.filter(dossier=d)),
+        _section(_("Diagnostic"), DiagnosisSection.objects.filter(dossier=d).order_by("key")),
+        _section(_("Photos (description)"), Photo.objects.filter(dossier=d).order_by("uploaded_at")),
+        _section(_("Kit posé"), KitInstallation.objects.filter(dossier=d)),
+        _section(_("Compte-rendu"), Report.objects.filter(dossier=d)),
+        _section(_("Sections du compte-rendu"), ReportSection.objects.filter(report__dossier=d).order_by("key")),
+        _section(_("Commentaires"), Comment.objects.filter(report__dossier=d).order_by("created_at")),
+        _section(_("Versions du compte-rendu"), ReportVersion.objects.filter(report__dossier=d).order_by("number")),
+        _section(_("Documents produits"), Document.objects.filter(dossier=d).order_by("created_at")),
+        _section(_("Accords du ménage"), Consent.objects.filter(dossier=d).order_by("recorded_at")),
+        _section(_("Orientations"), Orientation.objects.filter(dossier=d).order_by("created_at")),
+        _section(_("Suivi des orientations"), OrientationChange.objects.filter(orientation__dossier=d).order_by("at")),
+        _section(_("Appels de suivi"), FollowUp.objects.filter(dossier=d).order_by("rank")),
+        _section(_("Situation à la visite"), Baseline.objects.filter(dossier=d)),
+    ]
+    return {
+        "reference": d.reference,
+        "programme": d.programme.name,
+        "exported_at": timezone.now(),
+        "sections": [s for s in sections if s["rows"]],
+    }
+
+
+def as_json(data: dict) -> bytes:
+    """The export as JSON: ``{section model: [rows]}`` with the reference and the time of the export."""
+    body = {
+        "reference": data["reference"],
+        "programme": data["programme"],
+        "exported_at": data["exported_at"],
+        "records": {s["model"]: s["rows"] for s in data["sections"]},
+    }
+    return json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def _printable(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, dict | list):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return str(value)
+
+
+def as_pdf(data: dict) -> bytes:
+    """The export as a readable PDF (WeasyPrint, the documents' font): one table per kind of record."""
+    from weasyprint import HTML
+
+    sections = [
+        {
+            "title": s["title"],
+            "rows": [
+                [(s["labels"].get(name, name), _printable(value)) for name, value in row.items()] for row in s["rows"]
+            ],
+        }
+        for s in data["sections"]
+    ]
+    html = render_to_string("privacy/export.html", {**data, "sections": sections, "fonts": font_urls()})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
