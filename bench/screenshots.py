@@ -36,6 +36,7 @@ PAGES = [
     ("orientation-phone", "coordinatrice", "/dossiers/?etape=orientation", 390),
     ("follow-up-call", "coordinatrice", "/dossiers/?etape=orientation", 1280),
     ("outcome-rates", "chef.service", "/resultats/", 1280),
+    ("privacy-trail", "admin", "/protection-des-donnees/traces/", 1280),
 ]
 OPEN_FIRST_DOSSIER = {
     "dossier-scheduled",

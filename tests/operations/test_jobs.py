@@ -207,7 +207,15 @@ def test_the_clock_schedules_every_enabled_job_its_beat_and_a_catch_up(settings)
     settings.JOBS_SCHEDULE = {"year_change": "off"}
     scheduler = clock_process.build(timezone.now())
     jobs_by_id = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs_by_id) == {"visit_reminders", "follow_ups", "orientation_digest", "cleanup", "beat", "catch_up"}
+    assert set(jobs_by_id) == {
+        "visit_reminders",
+        "follow_ups",
+        "orientation_digest",
+        "retention",
+        "cleanup",
+        "beat",
+        "catch_up",
+    }
     assert jobs_by_id["cleanup"].misfire_grace_time == 20 * 3600
 
 

@@ -99,3 +99,16 @@ def test_the_dossier_page_offers_the_rights_to_the_coordinator_only(client, worl
         client.force_login(user)
         page = client.get(reverse("cases:detail", kwargs={"pk": dossier.pk})).content.decode()
         assert (url("erase", dossier) in page) is shown
+
+
+def test_the_documents_of_an_erased_household_are_gone_with_a_message(client, world, make_dossier):
+    dossier = make_dossier(State.SENT, advisor=world.advisor)
+    document = dossier.documents.exclude(file="").first()
+    client.force_login(world.coordinator)
+    client.post(url("erase", dossier), {"reason": "Demande.", "confirm": "on"})
+    path = reverse("reports:document", kwargs={"pk": dossier.pk, "kind": document.kind, "number": document.number})
+    response = client.get(path, follow=True)
+    assert (
+        "Ménage anonymisé : ses documents ont été supprimés avec ses données personnelles."
+        in response.content.decode()
+    )

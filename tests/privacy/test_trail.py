@@ -227,3 +227,11 @@ def test_the_dpo_page_costs_the_same_whatever_the_trail(client, world, make_doss
         audit.record_read(reader, dossier)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(trail_url()).status_code == 200
+
+
+def test_a_change_outside_a_request_is_filed_under_the_dossiers_programme(world, make_dossier):
+    dossier = make_dossier(State.VISITED, advisor=world.advisor)
+    section = DiagnosisSection.objects.create(dossier=dossier, key="comfort", data={}, updated_by=world.advisor)
+    entry = entries_for(section).get()
+    assert entry.actor is None  # a job or a command: no one to name
+    assert entry.additional_data == {"dossier": dossier.pk, "programme": world.programme.pk}

@@ -96,9 +96,24 @@ class AuditContextMiddleware:
             return self.get_response(request)
 
 
+# Outside a request (a job, a command, a partner's signed link) the programme is found from the dossier by the
+# function a higher layer registers (``binome.privacy``): ``core`` does not know the dossiers.
+_programme_of_dossier = None
+
+
+def register_programme_lookup(lookup) -> None:
+    global _programme_of_dossier
+    _programme_of_dossier = lookup
+
+
 def file_entry(sender, instance, **kwargs):
     """``pre_save`` of auditlog's entries: every entry says its programme (and its dossier when it has one)."""
     data = dict(instance.additional_data or {})
-    if data.get("programme") is None and _programme.get() is not None:
-        data["programme"] = _programme.get()
+    if data.get("programme") is not None:
+        return
+    programme_id = _programme.get()
+    if programme_id is None and data.get("dossier") is not None and _programme_of_dossier is not None:
+        programme_id = _programme_of_dossier(data["dossier"])
+    if programme_id is not None:
+        data["programme"] = programme_id
         instance.additional_data = data

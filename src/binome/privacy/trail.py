@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Membership
 from binome.cases.models import Dossier
+from binome.core import audit
 from binome.core.models import ReadRecord
 from binome.diagnosis.models import DiagnosisNote, DiagnosisSection, Photo
 from binome.orientations.models import FollowUp, Orientation, OrientationChange
@@ -61,9 +62,14 @@ DOSSIER_FIELDS = [
 BOOKKEEPING = ["version", "updated_at", "updated_by", "status_changed_at"]
 
 
+def programme_of_dossier(dossier_id: int) -> int | None:
+    return Dossier.objects.filter(pk=dossier_id).values_list("programme_id", flat=True).first()
+
+
 def register_models() -> None:
     if auditlog.contains(Dossier):
         return
+    audit.register_programme_lookup(programme_of_dossier)
     auditlog.register(Dossier, include_fields=DOSSIER_FIELDS)
     auditlog.register(DiagnosisSection, exclude_fields=BOOKKEEPING)
     auditlog.register(DiagnosisNote, exclude_fields=BOOKKEEPING)
@@ -172,7 +178,8 @@ def change_row(entry, references: dict) -> dict:
         "action": ACTIONS.get(entry.action, ""),
         "what": str(model._meta.verbose_name) if model else entry.content_type.model,
         "dossier": references.get(dossier_id),
-        "fields": [_field_label(model, name) for name in fields if name != "reason"],
+        # A creation lists every field: the action says it; the page names the fields of changes only.
+        "fields": [] if entry.action == 0 else [_field_label(model, name) for name in fields if name != "reason"],
         "reason": (fields.get("reason") or ["", ""])[1] if "reason" in fields else "",
     }
 

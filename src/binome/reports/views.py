@@ -159,6 +159,8 @@ def document(request, pk, number, kind):
     dossier = dossier_for(request, pk)
     if not policies.can_read_report_documents(request, dossier):
         raise PermissionDenied(_("Les documents du compte-rendu sont réservés au binôme et aux chefs."))
+    if policies.is_anonymised(dossier):
+        return _erased(request, dossier)
     if kind == DocumentKind.LETTER:
         stored = get_object_or_404(Document, dossier=dossier, kind=kind, number=number)
     else:
@@ -175,11 +177,19 @@ def document(request, pk, number, kind):
     return _pdf(content, f"{dossier.reference}-{kind}-v{number}.pdf")
 
 
+def _erased(request, dossier):
+    """The documents of an anonymised household were deleted with its personal data (``binome.privacy``)."""
+    messages.info(request, _("Ménage anonymisé : ses documents ont été supprimés avec ses données personnelles."))
+    return redirect("cases:detail", pk=dossier.pk)
+
+
 def referrer_document(request, pk):
     """The referrer's report of the version sent, on the referrer's page (with the household's consent)."""
     dossier = dossier_for(request, pk)
     if not policies.can_read_referrer_document(request, dossier):
         raise PermissionDenied(_("Ce document n'est pas disponible pour vous."))
+    if policies.is_anonymised(dossier):
+        return _erased(request, dossier)
     version = ReportVersion.objects.filter(report__dossier=dossier, sent_at__isnull=False).order_by("-number").first()
     if version is None:
         raise Http404
