@@ -9,6 +9,7 @@ print it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from binome.visits.models import HouseholdAvailability, Visit
 
 
 SKIPPED = {"version", "image", "file", "sha256", "nonce"}
+# The frozen report versions repeat the report's sections as raw JSON: in the JSON export only, the PDF says so.
+JSON_ONLY = {"reports.reportversion"}
 
 
 def _row(instance: models.Model) -> dict:
@@ -40,14 +43,35 @@ def _row(instance: models.Model) -> dict:
     return row
 
 
+def _shown(instance: models.Model) -> list[tuple[str, object]]:
+    """A record as a person reads it: French labels, choices by their label, linked records by their name."""
+    shown = []
+    for f in instance._meta.concrete_fields:
+        if f.name in SKIPPED or f.primary_key or (f.is_relation and f.related_model is Dossier):
+            continue  # every record is about the exported dossier: its reference heads the document
+        if f.is_relation:
+            value = getattr(instance, f.name)  # the commune's or the person's name, not an id
+        elif f.choices:
+            value = dict(f.flatchoices).get(f.value_from_object(instance), f.value_from_object(instance))
+        else:
+            value = f.value_from_object(instance)
+        shown.append((str(f.verbose_name), value))
+    return shown
+
+
 def _section(title: str, queryset) -> dict:
     model = queryset.model
-    labels = {f.name: str(f.verbose_name) for f in model._meta.concrete_fields if f.name not in SKIPPED}
-    return {"title": title, "model": model._meta.label_lower, "labels": labels, "rows": [_row(i) for i in queryset]}
+    records = list(queryset)
+    return {
+        "title": title,
+        "model": model._meta.label_lower,
+        "rows": [_row(i) for i in records],
+        "shown": [_shown(i) for i in records],
+    }
 
 
 def collect(dossier: Dossier) -> dict:
-    """Every record about the household of ``dossier`` (about 20 queries, whatever their number of rows)."""
+    """Every record about the household of ``dossier`` (about 20 queries, and one per linked record shown)."""
     d = dossier
     sections = [
         _section(_("Dossier du ménage"), Dossier.objects.filter(pk=d.pk)),
@@ -96,21 +120,21 @@ def _printable(value) -> str:
         return _("oui") if value else _("non")
     if isinstance(value, dict | list):
         return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
     return str(value)
 
 
 def as_pdf(data: dict) -> bytes:
-    """The export as a readable PDF (WeasyPrint, the documents' font): one table per kind of record."""
+    """The export as a readable PDF (WeasyPrint, the documents' font): one block per record, by kind."""
     from weasyprint import HTML
 
     sections = [
-        {
-            "title": s["title"],
-            "rows": [
-                [(s["labels"].get(name, name), _printable(value)) for name, value in row.items()] for row in s["rows"]
-            ],
-        }
+        {"title": s["title"], "rows": [[(label, _printable(value)) for label, value in row] for row in s["shown"]]}
         for s in data["sections"]
+        if s["model"] not in JSON_ONLY
     ]
     html = render_to_string("privacy/export.html", {**data, "sections": sections, "fonts": font_urls()})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
