@@ -235,3 +235,11 @@ def test_a_change_outside_a_request_is_filed_under_the_dossiers_programme(world,
     entry = entries_for(section).get()
     assert entry.actor is None  # a job or a command: no one to name
     assert entry.additional_data == {"dossier": dossier.pk, "programme": world.programme.pk}
+
+
+def test_the_trail_is_not_in_the_admin(client, world):
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(LogEntry)
+    client.force_login(world.admin)
+    assert client.get("/administration/auditlog/logentry/").status_code == 404
