@@ -201,6 +201,8 @@ MATRIX = [
     ),
     Row("visits:book", "get", in_scope(403, coordinator=200), State.TO_CONTACT),
     Row("visits:book", "post", in_scope(403, coordinator=200), State.TO_CONTACT, data={}),
+    Row("visits:record_past", "get", expect(405), State.TO_CONTACT),
+    Row("visits:record_past", "post", in_scope(403, coordinator=200), State.TO_CONTACT, data={}),
     Row(
         "diagnosis:note",
         "get",
@@ -499,7 +501,8 @@ def _url(row, dossier, world=None):
         orientation = services.move(orientation, "sent", expected_version=2, user=world.coordinator)
         del kwargs["pk"]
         kwargs["token"] = links.token_for(links.create(orientation, user=world.coordinator))
-    by_dossier = {"visits:book", "visits:household_availability"}  # addressed by the dossier, not by its visit
+    # Addressed by the dossier, not by its visit.
+    by_dossier = {"visits:book", "visits:record_past", "visits:household_availability"}
     if row.name.startswith("visits:") and row.name not in by_dossier and row.state is not None:
         kwargs["pk"] = dossier.visits.get().pk  # the visit's own pages; booking is addressed by the dossier
     return reverse(row.name, kwargs=kwargs)

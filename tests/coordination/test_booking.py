@@ -1,6 +1,7 @@
 """From the queue to a booked visit: booking, double booking, travel warning, coverage and derogation."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -315,3 +316,31 @@ def test_a_cancellation_tells_the_advisor(client, world, make_dossier, monday, d
     assert "annulée" in message.subject
     page = client.get(reverse("visits:detail", kwargs={"pk": visit.pk})).content.decode()
     assert "Prévenir le ménage" in page and "est annulée" in page and "Nouveau courrier" not in page
+
+
+def test_a_visit_made_on_paper_is_recorded_after_the_fact_with_its_reason(client, world, make_dossier, monday):
+    day = monday - dt.timedelta(days=21)
+    dossier = make_dossier(State.TO_CONTACT, created_at=local(day - dt.timedelta(days=30), 9))
+    client.force_login(world.coordinator)
+    url = reverse("visits:record_past", kwargs={"pk": dossier.pk})
+    data = {"date": day.isoformat(), "time": "10:00", "duration_minutes": 120, "advisor": world.advisor.pk}
+    # Without a reason: refused, what was typed kept.
+    page = client.post(url, {**data, "version": dossier.version}).content.decode()
+    assert "Indiquez pourquoi la visite est saisie après coup." in page and f'value="{day.isoformat()}"' in page
+    # In the future: that is a booking.
+    later = {**data, "date": (monday + dt.timedelta(days=3)).isoformat(), "reason": "x", "version": dossier.version}
+    assert "Cette visite n&#x27;a pas encore eu lieu" in client.post(url, later).content.decode()
+    assert not Visit.objects.filter(dossier=dossier).exists()
+
+    response = client.post(url, {**data, "reason": "Dossier tenu sur papier en 2026.", "version": dossier.version})
+    assert response.status_code == 302, re.findall(r'class="[^"]*error[^"]*"[^>]*>(.*?)<', response.content.decode())
+    visit = Visit.objects.get(dossier=dossier)
+    assert response.status_code == 302 and visit.status == "done" and visit.starts_at == local(day, 10)
+    dossier.refresh_from_db()
+    assert dossier.state == State.VISITED
+    steps = list(dossier.events.filter(kind="transition").order_by("at").values_list("transition", "at", "note"))
+    assert [(name, at) for name, at, _ in steps[-2:]] == [
+        ("schedule", local(day, 10)),
+        ("mark_visited", local(day, 12)),
+    ]
+    assert all("Motif : Dossier tenu sur papier en 2026." in note for _, _, note in steps[-2:])

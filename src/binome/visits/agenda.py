@@ -191,6 +191,35 @@ def book(dossier: Dossier, *, user, roles, advisor, starts_at, minutes, note="",
     return visit
 
 
+def record_past_visit(dossier: Dossier, *, user, roles, advisor, starts_at, minutes, reason, expected_version=None):
+    """A visit made before it could be booked here (paper dossiers, an emergency): recorded after the fact as
+    programmée then réalisée at its own date, the reason on the timeline. Nobody is e-mailed for it."""
+    when = date_format(timezone.localtime(starts_at), "l j F Y à H:i")
+    note = _("Saisie de rattrapage : visite faite le %(when)s avec %(advisor)s. Motif : %(reason)s") % {
+        "when": when,
+        "advisor": advisor,
+        "reason": reason.strip(),
+    }
+    with transaction.atomic():
+        if dossier.state == State.RECEIVED:
+            transitions.apply(dossier, "accept", user=user, roles=roles, expected_version=expected_version)
+            expected_version = dossier.version
+        visit = Visit.objects.create(
+            dossier=dossier, starts_at=starts_at, duration_minutes=minutes, advisor=advisor, coordinator=user
+        )
+        VisitChange.objects.create(
+            visit=visit, actor=user, kind=VisitChangeKind.BOOKED, starts_at=starts_at, note=note
+        )
+        Dossier.objects.filter(pk=dossier.pk).update(advisor=advisor)
+        dossier.advisor = advisor
+        transitions.apply(
+            dossier, "schedule", user=user, roles=roles, note=note, expected_version=expected_version, at=starts_at
+        )
+        done_at = starts_at + dt.timedelta(minutes=minutes)
+        transitions.apply(dossier, "mark_visited", user=user, roles=roles, note=note, at=done_at)
+    return visit
+
+
 class StaleVisit(TransitionRefused):
     """Somebody else moved or cancelled the visit since the page was displayed."""
 

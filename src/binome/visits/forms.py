@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Membership, Role, User
-from binome.core.params import BookingDateField, StrictIntegerField
+from binome.core.params import BookingDateField, StrictIntegerField, WindowDateField
 from binome.visits.models import CalendarFeed
 
 
@@ -81,6 +81,57 @@ class VisitBookingForm(SlotFields):
         self.fields["advisor"].queryset = User.objects.filter(
             pk__in=Membership.objects.filter(programme=programme, role=Role.ADVISOR, is_active=True).values("user")
         ).order_by("last_name")
+
+
+class PastVisitForm(forms.Form):
+    """A visit that happened on paper (catch-up of past dossiers): recorded after the fact, with a reason."""
+
+    date = WindowDateField(
+        label=_("Date de la visite"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Indiquez la date de la visite.")},
+    )
+    time = forms.TimeField(
+        label=_("Heure"),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M"),
+        error_messages={"required": _("Indiquez l'heure de la visite."), "invalid": _("Heure invalide.")},
+    )
+    duration_minutes = StrictIntegerField(label=_("Durée (minutes)"), min_value=30, max_value=480, initial=120)
+    advisor = AdvisorChoiceField(
+        label=_("Chargé de visite technique"),
+        queryset=User.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Choisissez le chargé de visite.")},
+    )
+    reason = forms.CharField(
+        label=_("Pourquoi la visite est saisie après coup"),
+        help_text=_("Par exemple : dossier tenu sur papier avant Binôme, visite faite en urgence."),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Indiquez pourquoi la visite est saisie après coup.")},
+    )
+    version = StrictIntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, programme, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+        self.fields["advisor"].queryset = User.objects.filter(
+            pk__in=Membership.objects.filter(programme=programme, role=Role.ADVISOR, is_active=True).values("user")
+        ).order_by("last_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            starts = timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+            if starts > timezone.now():
+                self.add_error("date", _("Cette visite n'a pas encore eu lieu : programmez-la dans l'agenda."))
+            elif starts < self.dossier.created_at:
+                received = timezone.localtime(self.dossier.created_at).strftime("%d/%m/%Y")
+                self.add_error(
+                    "date", _("La visite ne peut pas précéder la demande, reçue le %(day)s.") % {"day": received}
+                )
+            data["starts_at"] = starts
+        return data
 
 
 class MoveVisitForm(SlotFields):

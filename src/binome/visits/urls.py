@@ -7,6 +7,7 @@ app_name = "visits"
 
 urlpatterns = [
     path("dossiers/<int:pk>/visite/", views.book, name="book"),
+    path("dossiers/<int:pk>/visite-passee/", views.record_past, name="record_past"),
     path("visites/", views.mine, name="mine"),
     path("visites/<int:pk>/", views.detail, name="detail"),
     path("visites/<int:pk>/deplacer/", views.move, name="move"),

@@ -16,7 +16,7 @@ from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
 from binome.core.params import booking_window, date_param, parse_int, time_param
 from binome.visits import agenda
-from binome.visits.forms import CancelVisitForm, HouseholdToldForm, MoveVisitForm, VisitBookingForm
+from binome.visits.forms import CancelVisitForm, HouseholdToldForm, MoveVisitForm, PastVisitForm, VisitBookingForm
 from binome.visits.models import AgendaSettings, Visit, VisitChange, VisitChangeKind, VisitStatus
 
 
@@ -91,6 +91,45 @@ def book(request, pk):
         agenda.free_slots_for(request.programme, advisor, request.user, days, config.slot_minutes) if advisor else []
     )
     context = {"dossier": dossier, "form": form, "warnings": warnings, "slots": slots[:12], "advisor": advisor}
+    context["past_form"] = PastVisitForm(
+        programme=request.programme, dossier=dossier, initial={"version": dossier.version, "advisor": advisor}
+    )
+    return render(request, "visits/book.html", context)
+
+
+@require_POST
+def record_past(request, pk):
+    """Record a visit that already happened (catch-up of a paper dossier), with the reason, from the booking page."""
+    dossier = dossier_for(request, pk)
+    policies.require_role(request, Role.COORDINATOR)
+    if not policies.is_bookable(dossier):
+        messages.error(request, _("Une visite se programme pour une demande reçue ou à contacter."))
+        return redirect("cases:detail", pk=dossier.pk)
+    form = PastVisitForm(request.POST, programme=request.programme, dossier=dossier)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = agenda.record_past_visit(
+                dossier,
+                user=request.user,
+                roles=request.roles,
+                advisor=data["advisor"],
+                starts_at=data["starts_at"],
+                minutes=data["duration_minutes"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except TransitionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Visite passée enregistrée : le dossier est à l'étape « Visite réalisée »."))
+            return redirect("visits:detail", pk=visit.pk)
+    config = AgendaSettings.for_programme(request.programme)
+    booking = VisitBookingForm(
+        programme=request.programme,
+        initial={"version": dossier.version, "duration_minutes": config.slot_minutes},
+    )
+    context = {"dossier": dossier, "form": booking, "warnings": [], "slots": [], "past_form": form, "open_past": True}
     return render(request, "visits/book.html", context)
 
 
