@@ -4,6 +4,7 @@ Every value that differs between a laptop demo, the test suite and production co
 environment variable; the defaults give the zero-setup demo (SQLite file under ``var/``).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -208,6 +209,51 @@ TASKS = {
         )
     }
 }
+
+# --- accounts (issue 15): login throttling (django-axes), two-factor login (django-otp), invitations, HTTPS ---
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# django-otp's middleware puts user.is_verified() on the request, after Django's authentication.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+# Case roles must have passed the second factor (accounts/otp.py); after the roles are on the request.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("binome.accounts.middleware.ProgrammeMembershipMiddleware") + 1,
+    "binome.accounts.middleware.OTPRequiredMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # the French lockout page (AXES_LOCKOUT_TEMPLATE), last
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")  # refuses a locked account or address
+AXES_FAILURE_LIMIT = ENV.int("BINOME_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=ENV.int("BINOME_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and, separately, per address
+AXES_USERNAME_FORM_FIELD = "username"  # the e-mail field of EmailAuthenticationForm
+AXES_USERNAME_CALLABLE = "binome.accounts.lockout.username"  # lower-cased, as the login form does
+AXES_CLIENT_STR_CALLABLE = "binome.accounts.lockout.client_str"  # logs name the user id, never an e-mail or address
+AXES_VERBOSE = False
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures only: no table of every successful login with its address
+AXES_ENABLE_ADMIN = False  # the lockouts' admin is accounts.admin.LockoutAdmin, sealed to the programme
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "binome.accounts.lockout.response"  # the page above, with the cool-off in minutes
+AXES_HTTP_RESPONSE_CODE = 429
+# Two-factor login: required for the roles that read household data (accounts/otp.py); off in settings_test.
+OTP_REQUIRED = ENV.bool("BINOME_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = ENV.str("BINOME_OTP_ISSUER", "Binôme")
+OTP_RECOVERY_CODES = 10
+# Invitations: the one-time link to set one's password is valid this many days (password resets: one hour).
+INVITATION_TIMEOUT = ENV.int("BINOME_INVITATION_DAYS", 7, minimum=1, maximum=30) * 24 * 3600
+PASSWORD_RESET_TIMEOUT = 3600
+# HTTPS: HSTS, the redirect from HTTP and secure cookies are on unless debug (docs/deploy.md lists the production
+# environment); behind the reverse proxy the scheme comes from X-Forwarded-Proto, believed from a trusted proxy only
+# (core/proxy.py removes it otherwise).
+SECURE_HSTS_SECONDS = ENV.int("BINOME_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = ENV.bool("BINOME_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = ENV.bool("BINOME_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = ENV.bool("BINOME_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]  # the health check is asked over HTTP on the server itself
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ENV.bool("BINOME_PROXY_SSL_HEADER", True) else None
+# --- end accounts ---
 
 # --- operations (issue 16): processes, scheduler, errors, files, proxies. Keep ENV.check() the last line. ---
 # Photos and sent documents on S3-compatible object storage (BINOME_STORAGE=s3), for several servers.

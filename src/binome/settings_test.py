@@ -9,6 +9,10 @@ os.environ.setdefault("BINOME_PLAIN_STATIC", "1")
 os.environ.setdefault("BINOME_SECURE_COOKIES", "0")
 os.environ.setdefault("BINOME_TASKS_IMMEDIATE", "1")
 os.environ.setdefault("BINOME_CACHE", "memory")  # one process; production shares a database table or Redis
+# accounts: the suite logs in with force_login over HTTP; tests/accounts turn the second factor on where it is tested.
+os.environ.setdefault("BINOME_OTP_REQUIRED", "0")
+os.environ.setdefault("BINOME_SSL_REDIRECT", "0")
+os.environ.setdefault("BINOME_HSTS_SECONDS", "0")
 
 from binome.settings import *  # noqa: E402, F403
 

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("programme/", case_views.switch_programme, name="switch_programme"),
+    path("compte/", include("binome.accounts.urls")),  # invitation, password reset and change, second factor
     # The chain, in its order: each app's pages under its own namespace.
     path("", include("binome.cases.urls")),
     path("reseau/", include("binome.network.urls")),

@@ -133,6 +133,25 @@ MATRIX = [
     Row("switch_programme", "get", expect(405)),
     Row("switch_programme", "post", expect((302, "home")), data={"programme": "0"}),
     Row("admin:index", "get", expect(TO_ADMIN_LOGIN, anonymous=TO_ADMIN_LOGIN, admin=200)),
+    # Accounts: the invitation and the password reset are open to anyone (a dead link says so); the account page,
+    # the password change and the second factor's pages are each user's own (tests/accounts/test_second_factor.py
+    # turns the second factor on: here it is off, as in the rest of the suite).
+    Row("accounts:account", "get", expect(200)),
+    Row("accounts:invitation", "get", expect(200, anonymous=200), kwargs={"uidb64": "MA", "token": "x-y"}),
+    Row("accounts:password_reset", "get", expect(200, anonymous=200)),
+    Row("accounts:password_reset", "post", expect(200, anonymous=200), data={}),
+    Row("accounts:password_reset_done", "get", expect(200, anonymous=200)),
+    Row("accounts:password_reset_confirm", "get", expect(200, anonymous=200), kwargs={"uidb64": "MA", "token": "x-y"}),
+    Row("accounts:password_reset_complete", "get", expect(200, anonymous=200)),
+    Row("accounts:password_change", "get", expect(200)),
+    Row("accounts:password_change", "post", expect(200), data={}),
+    Row("accounts:password_change_done", "get", expect(200)),
+    Row("accounts:otp_setup", "get", expect(200)),
+    Row("accounts:otp_setup", "post", expect(200), data={"token": "abc"}),
+    Row("accounts:otp_verify", "get", expect((302, "accounts:otp_setup"))),  # nobody has a device yet
+    Row("accounts:otp_codes", "get", expect((302, "accounts:account"))),  # nothing to show but once
+    Row("accounts:otp_new_codes", "get", expect(405)),
+    Row("accounts:otp_new_codes", "post", expect((302, "accounts:otp_verify")), data={"x": "1"}),
     Row("coordination:queue", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("cases:my_requests", "get", expect(403, referrer=200, referrer_other_org=200)),
     Row(

@@ -5,12 +5,15 @@ user administers, choices of related rows likewise. The programme model is reach
 foreign key, so that accounts stays below territory.
 """
 
-from django.contrib import admin
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _, ngettext
 
-from binome.accounts.forms import EmailAuthenticationForm
-from binome.accounts.models import Membership, Role, User
+from binome.accounts import grants, invitations, lockout
+from binome.accounts.forms import EmailAuthenticationForm, InvitationForm
+from binome.accounts.models import Membership, Role, RoleGrant, User
 
 
 def _programme_model():
@@ -93,25 +96,126 @@ class PeopleScopedAdmin(ProgrammeScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _scoped_users(request):
+    return User.objects.filter(memberships__programme__in=administered_programmes(request.user)).distinct()
+
+
 @admin.register(Membership)
-class MembershipAdmin(ProgrammeScopedAdmin):
+class MembershipAdmin(PeopleScopedAdmin):
+    """Roles: the user chosen among the programme's people only (no lookup by id of anyone else's), each change
+    recorded as a ``RoleGrant`` and e-mailed to the programme's other administrators."""
+
     list_display = ["user", "role", "organisation", "manages_organisation", "programme", "is_active"]
     list_filter = ["role", "is_active"]
     list_select_related = ["user", "organisation", "programme"]
     autocomplete_fields = ["user"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            grants.record(obj, actor=request.user)
+        elif {"role", "programme", "user", "is_active"} & set(form.changed_data):
+            action = RoleGrant.Action.CHANGED if obj.is_active else RoleGrant.Action.WITHDRAWN
+            grants.record(obj, actor=request.user, action=action, detail=", ".join(form.changed_data))
+
+    def delete_model(self, request, obj):
+        grants.record(obj, actor=request.user, action=RoleGrant.Action.WITHDRAWN, detail="suppression")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "programme"):
+            grants.record(membership, actor=request.user, action=RoleGrant.Action.WITHDRAWN, detail="suppression")
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(ProgrammeScopedAdmin):
+    """Who gave which role to whom, and when: read-only, for the programme's administrators."""
+
+    list_display = ["created_at", "actor", "action", "role", "user", "programme", "self_granted_flag"]
+    list_filter = ["action", "role"]
+    list_select_related = ["actor", "user", "programme"]
+    date_hierarchy = "created_at"
+
+    @admin.display(boolean=True, description=_("à lui-même"))
+    def self_granted_flag(self, obj):
+        return obj.self_granted
+
+    def has_add_permission(self, request):
+        return False
+
+    has_change_permission = has_delete_permission = lambda self, request, obj=None: False  # noqa: E731
+
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    list_display = ["email", "first_name", "last_name", "is_active"]
+    """People of the administered programmes. "Add" is the invitation: the account, its first role, the e-mail."""
+
+    list_display = ["email", "first_name", "last_name", "is_active", "has_password"]
     search_fields = ["email", "first_name", "last_name"]
     fields = ["email", "first_name", "last_name", "phone", "is_active"]
+    add_fields = ["email", "first_name", "last_name", "phone", "programme", "role", "organisation"]
+    actions = ["resend_invitation"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         return queryset.filter(memberships__programme__in=administered_programmes(request.user)).distinct()
+
+    @admin.display(boolean=True, description=_("mot de passe choisi"))
+    def has_password(self, obj):
+        return obj.has_usable_password()
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        programmes = administered_programmes(request.user)
+        organisations = Membership._meta.get_field("organisation").related_model._default_manager
+
+        class Form(InvitationForm):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                self.fields["programme"].queryset = programmes
+                self.fields["organisation"].queryset = organisations.filter(programme__in=programmes)
+                if len(self.fields["programme"].queryset) == 1:
+                    self.fields["programme"].initial = self.fields["programme"].queryset[0]
+
+        return Form
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "title": _("Inviter une personne")}
+        return super().add_view(request, form_url, extra_context)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        invitations.invite(
+            obj, programme=data["programme"], role=data["role"], organisation=data["organisation"], actor=request.user
+        )
+        self.message_user(
+            request,
+            _("L'invitation est envoyée : le lien pour choisir un mot de passe vaut %(days)d jours.")
+            % {"days": invitations.settings.INVITATION_TIMEOUT // 86400},
+            messages.INFO,
+        )
+
+    @admin.action(description=_("Renvoyer l'invitation (comptes sans mot de passe)"))
+    def resend_invitation(self, request, queryset):
+        programme = administered_programmes(request.user).first()
+        sent = 0
+        for user in queryset:
+            if not user.has_usable_password():
+                transaction.on_commit(
+                    lambda pk=user.pk: invitations.send_invitation(pk, programme.pk, request.user.pk)
+                )
+                sent += 1
+        self.message_user(request, ngettext("%d invitation renvoyée.", "%d invitations renvoyées.", sent) % sent)
 
     def has_module_permission(self, request):
         return _is_programme_admin(request)
@@ -120,3 +224,57 @@ class UserAdmin(admin.ModelAdmin):
         return _is_programme_admin(request)
 
     has_change_permission = has_add_permission = has_view_permission
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(admin.ModelAdmin):
+    """Failed logins counted by django-axes, for the accounts of the administered programmes; "Débloquer" lifts a
+    lockout before its cool-off ends."""
+
+    list_display = ["attempt_time", "account", "failures_since_start", "locked"]
+    actions = ["unlock"]
+    ordering = ["-attempt_time"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(username__in=_scoped_users(request).values("email"))
+
+    @admin.display(description=_("compte"))
+    def account(self, obj):
+        return obj.username
+
+    @admin.display(boolean=True, description=_("bloqué"))
+    def locked(self, obj):
+        from django.conf import settings
+
+        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    @admin.action(description=_("Débloquer les comptes choisis"))
+    def unlock(self, request, queryset):
+        users = User.objects.filter(email__in=queryset.values("username"))
+        for user in users:
+            lockout.unlock(user, by=request.user)
+        queryset.delete()
+        self.message_user(request, ngettext("%d compte débloqué.", "%d comptes débloqués.", len(users)) % len(users))
+
+    def has_module_permission(self, request):
+        return _is_programme_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_programme_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_programme_admin(request)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # unlocking goes through the logged action
+        return actions
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

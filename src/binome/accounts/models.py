@@ -53,8 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = []
 
     class Meta:
-        verbose_name = _("utilisateur")
-        verbose_name_plural = _("utilisateurs")
+        verbose_name = _("compte utilisateur")  # "Ajout de compte utilisateur", not "Ajout de utilisateur"
+        verbose_name_plural = _("comptes utilisateurs")
         ordering = ["last_name", "first_name"]
 
     def __str__(self):
@@ -110,3 +110,40 @@ class Membership(models.Model):
     def get_additional_data(self) -> dict:
         """What the audit trail (django-auditlog) files a role grant under: the programme (id)."""
         return {"programme": self.programme_id, "user": self.user_id}
+
+
+class RoleGrant(models.Model):
+    """A role given, changed or withdrawn by someone: shown to the programme's administrators.
+
+    Written by ``accounts.grants.record`` whenever a membership is created or changed (the admin's forms, the
+    invitation), so that an administrator who gives himself a case role does it in view of the others.
+    """
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", _("rôle attribué")
+        CHANGED = "changed", _("rôle modifié")
+        WITHDRAWN = "withdrawn", _("rôle retiré")
+
+    created_at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="grants_given", verbose_name=_("par")
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants_received", verbose_name=_("compte"))
+    programme = models.ForeignKey(
+        "territory.Programme", on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("programme")
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.GRANTED)
+    detail = models.CharField(_("détail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("attribution de rôle")
+        verbose_name_plural = _("attributions de rôles")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} : {self.get_role_display()}"
+
+    @property
+    def self_granted(self) -> bool:
+        return self.actor_id is not None and self.actor_id == self.user_id

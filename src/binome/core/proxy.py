@@ -47,8 +47,13 @@ class ClientAddressMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.trusted = list(getattr(settings, "TRUSTED_PROXIES", []))
+        self.networks = _networks(self.trusted)
 
     def __call__(self, request):
+        remote = request.META.get("REMOTE_ADDR", "")
+        if not ("*" in self.trusted or _in(remote, self.networks)):
+            # The scheme (SECURE_PROXY_SSL_HEADER) is believed from a trusted proxy only, never from a client.
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded and self.trusted:
             request.META["REMOTE_ADDR"] = client_address(request.META.get("REMOTE_ADDR", ""), forwarded, self.trusted)
