@@ -283,6 +283,8 @@ def setup(port: int, database_url: str) -> subprocess.Popen:
         "BINOME_STATIC_ROOT": str(static),
         "BINOME_PRIVATE_MEDIA_ROOT": str(REPO / "var" / "load-private"),
         "BINOME_SECURE_COOKIES": "0",  # plain HTTP on the loopback
+        "BINOME_SSL_REDIRECT": "0",  # …so no redirect to HTTPS (accounts)
+        "BINOME_OTP_REQUIRED": "0",  # the demo accounts log in with their password only, as in debug
         "BINOME_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PORT": str(port),
     }

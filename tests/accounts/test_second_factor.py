@@ -185,3 +185,24 @@ def test_new_recovery_codes_need_a_verified_session(client, world):
     response = client.post(reverse("accounts:otp_new_codes"), follow=True)
     assert len(response.context["codes"]) == 10
     assert StaticToken.objects.filter(device__user=world.coordinator).count() == 10
+
+
+@pytest.mark.usefixtures("required")
+def test_the_programme_admin_resets_a_lost_phone_and_only_for_his_programme(client, world):
+    for user in (world.coordinator, world.other_coordinator):
+        TOTPDevice.objects.create(user=user, name="application", confirmed=True)
+        otp.new_recovery_codes(user)
+    client.force_login(world.admin)
+    session = client.session
+    admin_device = TOTPDevice.objects.create(user=world.admin, name="application", confirmed=True)
+    session["otp_device_id"] = admin_device.persistent_id
+    session.save()
+    changelist = reverse("admin:accounts_user_changelist")
+    response = client.post(
+        changelist,
+        {"action": "reset_second_factor", "_selected_action": [world.coordinator.pk, world.other_coordinator.pk]},
+        follow=True,
+    )
+    assert "1 compte devra configurer à nouveau" in text(response)
+    assert not TOTPDevice.objects.filter(user=world.coordinator).exists()
+    assert TOTPDevice.objects.filter(user=world.other_coordinator).exists()  # not his programme's: untouched

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from binome.accounts import grants, invitations, lockout
+from binome.accounts import grants, invitations, lockout, otp
 from binome.accounts.forms import EmailAuthenticationForm, InvitationForm
 from binome.accounts.models import Membership, Role, RoleGrant, User
 
@@ -155,7 +155,7 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fields = ["email", "first_name", "last_name", "phone", "is_active"]
     add_fields = ["email", "first_name", "last_name", "phone", "programme", "role", "organisation"]
-    actions = ["resend_invitation"]
+    actions = ["resend_invitation", "reset_second_factor"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -216,6 +216,19 @@ class UserAdmin(admin.ModelAdmin):
                 )
                 sent += 1
         self.message_user(request, ngettext("%d invitation renvoyée.", "%d invitations renvoyées.", sent) % sent)
+
+    @admin.action(description=_("Réinitialiser la double authentification (téléphone perdu)"))
+    def reset_second_factor(self, request, queryset):
+        count = otp.forget_devices(list(queryset), by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%d compte devra configurer à nouveau sa double authentification à la prochaine connexion.",
+                "%d comptes devront configurer à nouveau leur double authentification à la prochaine connexion.",
+                count,
+            )
+            % count,
+        )
 
     def has_module_permission(self, request):
         return _is_programme_admin(request)

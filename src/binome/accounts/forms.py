@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Role, User
@@ -67,3 +67,13 @@ class InvitationForm(forms.ModelForm):
         if organisation is not None and programme is not None and organisation.programme_id != programme.pk:
             self.add_error("organisation", _("Cette organisation n'appartient pas au programme choisi."))
         return data
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's reset request, with the field named as on the login page."""
+
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )

@@ -128,3 +128,15 @@ def recovery_left_message(user) -> str:
         "Code de secours utilisé : il vous en reste %(n)d. Générez-en de nouveaux depuis « Mon compte ».",
         left,
     ) % {"n": left}
+
+
+def forget_devices(users, *, by) -> int:
+    """Remove the application and the recovery codes of ``users`` (a lost phone): they enrol again at next login."""
+    import logging
+
+    log = logging.getLogger("binome.accounts")
+    for user in users:
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        log.warning("second factor reset: user %s by user %s", user.pk, by.pk)
+    return len(users)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from binome.accounts import otp
-from binome.accounts.forms import TokenForm
+from binome.accounts.forms import ResetRequestForm, TokenForm
 from binome.accounts.tokens import invitation_tokens
 
 
@@ -37,6 +37,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=ResetRequestForm,
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),
