@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import time_machine
@@ -73,9 +74,10 @@ def test_the_rule_exempts_demo_accounts_only_in_debug_and_follows_the_setting():
 @pytest.mark.usefixtures("required")
 def test_a_coordinator_without_a_device_is_sent_to_enrol(client, world):
     _login(client, world.coordinator)
-    response = client.get(reverse("coordination:queue"))
+    wanted = reverse("coordination:queue") + "?etape=visites&tri=date"
+    response = client.get(wanted)
     assert response.status_code == 302 and _path(response) == reverse("accounts:otp_setup")
-    assert "next=%2Fcoordinatrice%2F" in response["Location"] or "next=" in response["Location"]
+    assert parse_qs(urlparse(response["Location"]).query)["next"] == [wanted]  # back there once enrolled
     page = client.get(reverse("accounts:otp_setup"))
     body = text(page)
     assert "<svg" in body and "Activer la double authentification" in body
@@ -93,9 +95,14 @@ def test_enrolment_then_verified_coordinator_gets_in(client, world):
         )
         assert "Ce code ne correspond pas" in text(wrong)
         traveller.shift(dt.timedelta(seconds=2))  # django-otp's throttling: 1 s after a first failure, then doubling
-        response = client.post(reverse("accounts:otp_setup"), {"token": code(device)}, follow=True)
+        response = client.post(
+            reverse("accounts:otp_setup"),
+            {"token": code(device), "next": "/dossiers/?etape=visites&tri=date"},
+            follow=True,
+        )
     codes = response.context["codes"]
     assert len(codes) == 10 and "Vos codes de secours" in text(response)
+    assert 'href="/dossiers/?etape=visites&amp;tri=date"' in response.content.decode()  # "continuer" goes back there
     assert client.get(reverse("accounts:otp_codes")).status_code == 302  # shown once
     assert client.get(reverse("coordination:queue")).status_code == 200
 

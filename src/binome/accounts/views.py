@@ -4,6 +4,8 @@ Thin views: the rules are in ``accounts/otp.py`` and ``accounts/second_factor.py
 ``templates/accounts``.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
@@ -83,7 +85,7 @@ def otp_setup(request):
         if otp.confirm(device, form.cleaned_data["token"]):
             otp_login(request, device)
             request.session[CODES_SESSION_KEY] = otp.new_recovery_codes(request.user)
-            return redirect(f"{reverse('accounts:otp_codes')}?next={_next(request)}")
+            return redirect(f"{reverse('accounts:otp_codes')}?{urlencode({'next': _next(request)})}")
         form.add_error(
             "token", _("Ce code ne correspond pas. Vérifiez l'heure du téléphone et saisissez le code actuel.")
         )
