@@ -211,7 +211,12 @@ TASKS = {
 }
 
 # --- accounts (issue 15): login throttling (django-axes), two-factor login (django-otp), invitations, HTTPS ---
-INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+INSTALLED_APPS += [
+    "binome.accounts.login_attempts.LoginAttemptsConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
 # django-otp's middleware puts user.is_verified() on the request, after Django's authentication.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
