@@ -191,3 +191,38 @@ def test_the_grants_of_another_programme_are_not_shown(admin_client, world):
     RoleGrant.objects.create(actor=None, user=world.other_coordinator, programme=world.other, role=Role.COORDINATOR)
     listing = text(admin_client.get(reverse("admin:accounts_rolegrant_changelist")))
     assert str(world.other_coordinator) not in listing
+
+
+def test_the_invitation_is_resent_to_accounts_without_a_password_only(
+    admin_client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(admin_client, world)
+    invited = User.objects.get(email="marie.invitee@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "resend_invitation", "_selected_action": [invited.pk, world.coordinator.pk]},
+            follow=True,
+        )
+    assert "1 invitation renvoyée." in text(response)
+    assert [m.to for m in mail.outbox] == [[invited.email]]
+    assert "SLIME du Jura" in mail.outbox[0].subject
+    assert _link(mail.outbox[0])
+
+
+def test_the_role_grants_page_reads_in_a_constant_number_of_queries(
+    admin_client, world, django_assert_max_num_queries
+):
+    url = reverse("admin:accounts_rolegrant_changelist")
+    RoleGrant.objects.create(
+        actor=world.admin, user=world.coordinator, programme=world.programme, role=Role.COORDINATOR
+    )
+    admin_client.get(url)  # warm the caches (content types, session)
+    with django_assert_max_num_queries(14) as one:
+        admin_client.get(url)
+    for user in (world.advisor, world.advisor2, world.chef_mission, world.chef_service, world.referrer) * 4:
+        RoleGrant.objects.create(actor=world.admin, user=user, programme=world.programme, role=Role.ADVISOR)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        admin_client.get(url)

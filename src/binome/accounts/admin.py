@@ -30,10 +30,16 @@ def administered_programmes(user):
 
 
 def _is_programme_admin(request) -> bool:
+    """Asked for every model of every admin page (index, sidebar): answered once per request."""
+    cached = getattr(request, "_binome_programme_admin", None)
+    if cached is not None and cached[0] == request.user.pk:
+        return cached[1]
     user = request.user
-    return user.is_active and (
+    answer = user.is_active and (
         user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMIN, is_active=True).exists()
     )
+    request._binome_programme_admin = (user.pk, answer)
+    return answer
 
 
 class AdminLoginForm(EmailAuthenticationForm):
@@ -207,12 +213,18 @@ class UserAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Renvoyer l'invitation (comptes sans mot de passe)"))
     def resend_invitation(self, request, queryset):
-        programme = administered_programmes(request.user).first()
+        # Each person is invited to his role in one of the programmes this administrator runs.
+        memberships = Membership.objects.filter(
+            user__in=queryset, programme__in=administered_programmes(request.user)
+        ).order_by("user_id", "pk")
+        programme_of = {}
+        for membership in memberships:
+            programme_of.setdefault(membership.user_id, membership.programme_id)
         sent = 0
         for user in queryset:
-            if not user.has_usable_password():
+            if not user.has_usable_password() and user.pk in programme_of:
                 transaction.on_commit(
-                    lambda pk=user.pk: invitations.send_invitation(pk, programme.pk, request.user.pk)
+                    lambda pk=user.pk: invitations.send_invitation(pk, programme_of[pk], request.user.pk)
                 )
                 sent += 1
         self.message_user(request, ngettext("%d invitation renvoyée.", "%d invitations renvoyées.", sent) % sent)
