@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from binome.accounts.models import Membership, Role, User
 from binome.cases.models import Dossier, Tenure
-from binome.network.models import Organisation, OrganisationKind
+from binome.network.models import MobilisationEvent, MobilisationKind, Organisation, OrganisationKind
 from binome.territory.models import Commune, Programme, UniteTerritoriale
 from binome.visits.models import Visit
 
@@ -56,6 +56,16 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     name = factory.Sequence(lambda n: f"Organisation {n}")
     kind = OrganisationKind.CCAS
+
+
+class MobilisationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MobilisationEvent
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = MobilisationKind.WORKSHOP
+    title = factory.Sequence(lambda n: f"Atelier {n}")
+    date = dt.date(2016, 10, 18)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

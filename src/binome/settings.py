@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "binome.orientations",
     "binome.coordination",
     "binome.privacy",  # audit trail page, retention, data-subject rights (docs/privacy.md)
+    "binome.steering",  # bilan, dashboard, map, exports, historical import
     "binome.operations",  # periodic jobs, clock, backups (operations)
     "binome.demo",
 ]

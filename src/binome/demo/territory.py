@@ -4,7 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Sum
 
+from binome.steering.arithmetic import split_by_weight
 from binome.territory.importers import import_communes
 from binome.territory.models import CoverageYear, Programme, UniteTerritoriale
 
@@ -41,7 +43,20 @@ def create_programme(today: dt.date) -> tuple[Programme, dict[str, UniteTerritor
         settings.JURA_DATA_DIR / "unites-territoriales-39.csv",
     )
     unites = {u.name: u for u in UniteTerritoriale.objects.filter(programme=programme)}
+    _seed_households(programme, unites)
     for year in range(FIRST_COVERED_YEAR, programme.end_year + 1):
         for name in coverage_half(year):
             CoverageYear.objects.create(programme=programme, year=year, unite=unites[name])
     return programme, unites
+
+
+def _seed_households(programme: Programme, unites: dict[str, UniteTerritoriale]) -> None:
+    """The programme's households (116,653 in the Jura) split between the UTs by population."""
+    populations = dict(
+        programme.communes.values("unite__name")
+        .annotate(people=Sum("population"))
+        .values_list("unite__name", "people")
+    )
+    for name, households in split_by_weight(programme.reference_households, populations).items():
+        unites[name].households = households
+    UniteTerritoriale.objects.bulk_update(unites.values(), ["households"])

@@ -86,6 +86,10 @@ class Programme(models.Model):
 class UniteTerritoriale(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="unites")
     name = models.CharField(_("nom"), max_length=120)
+    # A programme figure (census households of the UT): the denominator of "visits per 1,000 households".
+    households = models.PositiveIntegerField(
+        _("ménages"), default=0, help_text=_("Nombre de ménages de l'unité territoriale (recensement).")
+    )
 
     class Meta:
         verbose_name = _("unité territoriale")
