@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("binome.reports.urls")),
     path("", include("binome.orientations.urls")),
     path("", include("binome.privacy.urls")),
+    path("pilotage/", include("binome.steering.urls")),
     path("administration/", admin.site.urls),
     path("sante/", core_views.health, name="health"),
 ]

@@ -391,6 +391,10 @@ MATRIX = [
     Row("orientations:partner", "get", expect(200, anonymous=200), State.SENT, label="valid-token"),
     Row("orientations:partner", "post", expect(200, anonymous=200), State.SENT, data={}, label="valid-token"),
     Row("orientations:rates", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    # Steering: the dashboard for the programme's staff, the historical import for its administrator.
+    Row("steering:dashboard", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    Row("steering:import", "get", expect(403, admin=200)),
+    Row("steering:import", "post", expect(403, admin=200), data={}),
     # Coordination: the shared agenda, calendar feeds, bulk actions, derogations.
     Row("visits:agenda", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),
     Row("visits:availability", "get", expect(403, **dict.fromkeys(AGENDA_ROLES, 200))),

@@ -59,3 +59,24 @@ def test_split_by_weight_adds_up_to_the_total():
 def test_funnel_shares():
     rows = arithmetic.funnel([("requests", 10), ("visits", 5), ("sent", 4)])
     assert [(r["of_first"], r["of_previous"]) for r in rows] == [(100.0, None), (50.0, 50.0), (40.0, 80.0)]
+
+
+def test_parse_period():
+    today = dt.date(2026, 11, 23)
+    assert arithmetic.parse_period("", "", "", today) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert arithmetic.parse_period("", "", "2015", today) == (dt.date(2015, 1, 1), dt.date(2015, 12, 31))
+    assert arithmetic.parse_period("2015-03-01", "2015-05-31", "2019", today) == (
+        dt.date(2015, 3, 1),
+        dt.date(2015, 5, 31),
+    )
+    bad = [
+        (("", "", "deux mille"), "n'est pas une année"),
+        (("2015-13-01", "2015-12-31", ""), "n'est pas une date"),
+        (("2015-03-01", "", ""), "le début et la fin"),
+        (("2015-03-01", "2015-02-01", ""), "avant son début"),
+        (("1990-01-01", "2015-02-01", ""), "dix ans"),
+        (("", "", "99999"), "n'est pas une année"),
+    ]
+    for args, message in bad:
+        with pytest.raises(arithmetic.PeriodError, match=message):
+            arithmetic.parse_period(*args, today)

@@ -228,11 +228,15 @@ class DossierEvent(models.Model):
     to_state = models.CharField(_("vers"), max_length=20, choices=StateChoices.choices, blank=True)
     call_outcome = models.CharField(_("résultat de l'appel"), max_length=20, choices=CallOutcome.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Brought from the service's former tool by the historical import (``steering``), by ``actor``.
+    imported = models.BooleanField(_("importé"), default=False)
 
     class Meta:
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         ordering = ["at", "pk"]
+        # The steering figures count the events of one kind over a period (visits, deferrals, ends).
+        indexes = [models.Index(fields=["transition", "at"], name="event_transition_at")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="call", call_outcome__gt="")

@@ -222,6 +222,16 @@ def can_read_outcomes(request) -> bool:
     return bool(request.roles & STAFF_ROLES)
 
 
+def can_read_steering(request) -> bool:
+    """The programme's dashboard, map and bilan (aggregates, no household): the coordinator and the chefs."""
+    return bool(request.roles & STAFF_ROLES)
+
+
+def can_import_history(request) -> bool:
+    """Bringing a service's past dossiers in (``steering.importing``): the programme administrator only."""
+    return Role.ADMIN in request.roles
+
+
 # Background tasks that failed after their last attempt (``core.tasks``).
 
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from binome.cases import chain
 from binome.cases.models import Dossier, DossierEvent, EventKind
-from binome.cases.workflow import ADVISOR, State, Transition, TransitionRefused, available, check
+from binome.cases.workflow import ADVISOR, TRANSITIONS, State, Transition, TransitionRefused, available, check
+from binome.core import bulk
 
 
 class StaleDossier(TransitionRefused):
@@ -108,4 +109,38 @@ def record_event(dossier: Dossier, kind: str, *, user, note: str = "", at=None, 
     )
 
 
-__all__ = ["State", "StaleDossier", "TransitionRefused", "apply", "offered", "record_event"]
+def import_history(dossiers: list[dict], histories: list[list[tuple[str, object]]], *, user, note: str) -> int:
+    """Write dossiers brought from the service's former tool with their dated past steps, in bulk.
+
+    ``dossiers`` are dicts of field → value. Each dossier takes the step its last past transition led to
+    (``received`` without any); the request and every step become timeline events marked ``imported``, by the
+    importing user, so that delays and the bilan read them like any other. The past is recorded as it
+    happened elsewhere, not replayed: no guard, effect or listener runs. Returns the number of events written.
+    """
+    for fields, steps in zip(dossiers, histories, strict=True):
+        fields["state"] = TRANSITIONS[steps[-1][0]].target.value if steps else State.RECEIVED.value
+    ids = bulk.insert(Dossier, dossiers)
+    actor = user.pk if user else None
+    events = []
+    for pk, fields, steps in zip(ids, dossiers, histories, strict=True):
+        common = {"dossier_id": pk, "actor_id": actor, "note": note, "imported": True}
+        events.append({"at": fields["created_at"], "kind": EventKind.NOTE.value, **common})
+        previous = State.RECEIVED.value
+        for name, at in steps:
+            target = TRANSITIONS[name].target.value
+            events.append(
+                {
+                    "at": at,
+                    "kind": EventKind.TRANSITION.value,
+                    "transition": name,
+                    "from_state": previous,
+                    "to_state": target,
+                    **common,
+                }
+            )
+            previous = target
+    bulk.insert(DossierEvent, events)
+    return len(events)
+
+
+__all__ = ["State", "StaleDossier", "TransitionRefused", "apply", "import_history", "offered", "record_event"]

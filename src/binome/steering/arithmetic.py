@@ -105,3 +105,35 @@ def funnel(steps: Iterable[tuple[str, int]]) -> list[dict]:
         )
         previous = count
     return rows
+
+
+class PeriodError(ValueError):
+    """A period that makes no sense; the message is French and shown as it is."""
+
+
+MAX_PERIOD_DAYS = 366 * 10
+
+
+def parse_period(start: str, end: str, year: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period asked by the dashboard's form: ``du``/``au`` (AAAA-MM-JJ) or ``annee``; this year by default."""
+    start, end, year = (start or "").strip(), (end or "").strip(), (year or "").strip()
+    if not start and not end:
+        if not year:
+            return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+        if not year.isdigit() or not 1900 <= int(year) <= 2200:
+            raise PeriodError(f"L'année « {year} » n'est pas une année (AAAA).")
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+    try:
+        first = dt.date.fromisoformat(start) if start else None
+        last = dt.date.fromisoformat(end) if end else None
+    except ValueError:
+        raise PeriodError("Une des dates n'est pas une date (JJ/MM/AAAA).") from None
+    if first is None or last is None:
+        raise PeriodError("Indiquez le début et la fin de la période.")
+    if last < first:
+        raise PeriodError("La fin de la période est avant son début.")
+    if (last - first).days > MAX_PERIOD_DAYS:
+        raise PeriodError("La période dépasse dix ans : choisissez une période plus courte.")
+    if first.year < 1900 or last.year > 2200:
+        raise PeriodError("Ces dates sont hors des années possibles.")
+    return first, last

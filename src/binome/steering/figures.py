@@ -16,11 +16,11 @@ dashboard and ``python -m binome bilan`` call the same functions. Definitions (d
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, OuterRef
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DateTimeField, DurationField, Exists, ExpressionWrapper, OuterRef, Subquery
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from binome.cases.models import Dossier, DossierEvent
+from binome.cases.models import CallOutcome, Dossier, DossierEvent, EventKind
 from binome.cases.sources import SourceFamily
 from binome.cases.workflow import State
 from binome.steering import arithmetic
@@ -37,6 +37,15 @@ ENDS = {
     State.REDIRECTED: "redirect",
 }
 FAMILIES = [f.value for f in SourceFamily]
+SENT = "send_report"
+CLOSING = ("close", "close_with_reason")  # closing needs every orientation settled (or a stated reason)
+FUNNEL_LABELS = {
+    "requests": "Demandes reçues",
+    "contacted": "Ménages joints (appel abouti ou visite programmée)",
+    "visited": "Ménages visités",
+    "sent": "Comptes-rendus envoyés",
+    "settled": "Orientations soldées (dossier clôturé)",
+}
 
 
 @dataclass(frozen=True)
@@ -168,10 +177,12 @@ def request_to_visit(scope: Scope, period: Period) -> dict:
 
 def bilan(programme, year: int) -> dict:
     """The figures of the yearly bilan (``python -m binome bilan SLUG YEAR --json``)."""
-    scope, period = Scope(programme), Period.year(year)
+    return {"programme": programme.slug, "year": year, **bilan_for(Scope(programme), Period.year(year))}
+
+
+def bilan_for(scope: Scope, period: Period) -> dict:
+    """The bilan's figures for any scope and period (the dashboard's first block)."""
     return {
-        "programme": programme.slug,
-        "year": year,
         "requests": requests(scope, period),
         "visits": visits(scope, period),
         "deferred": deferred(scope, period),
@@ -181,3 +192,112 @@ def bilan(programme, year: int) -> dict:
 
 
 __all__ = ["Period", "Scope", "bilan"]
+
+
+# The dashboard's other figures.
+
+CONTACT_STEPS = ("schedule", VISITED)
+
+
+def _has_event(**conditions):
+    return Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), **conditions))
+
+
+def funnel(scope: Scope, period: Period) -> list[dict]:
+    """The requests of the period and how many of them reached each later step, at any date. One query."""
+    contacted = _has_event(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED) | _has_event(
+        transition__in=CONTACT_STEPS
+    )
+    counts = _in(scope.dossiers(), period, "created_at").aggregate(
+        requests=Count("pk"),
+        contacted=Count("pk", filter=contacted),
+        visited=Count("pk", filter=_has_event(transition=VISITED)),
+        sent=Count("pk", filter=_has_event(transition=SENT)),
+        settled=Count("pk", filter=_has_event(transition__in=CLOSING)),
+    )
+    return arithmetic.funnel((key, counts[key]) for key in FUNNEL_LABELS)
+
+
+def visit_to_report(scope: Scope, period: Period) -> dict:
+    """Days from the (first) visit to the compte-rendu sent, over the reports sent in the period."""
+    first_visit = (
+        DossierEvent.objects.filter(dossier=OuterRef("dossier"), transition=VISITED).order_by("at").values("at")[:1]
+    )
+    sent = _in(scope.events().filter(transition=SENT), period).annotate(
+        visited_at=Subquery(first_visit, output_field=DateTimeField())
+    )
+    return delay_summary(delay_histogram(sent.filter(visited_at__isnull=False), "visited_at"))
+
+
+def request_to_contact(scope: Scope, period: Period) -> dict:
+    """Days from the request to the first answered call, over the first answered calls of the period."""
+    earlier = DossierEvent.objects.filter(
+        dossier=OuterRef("dossier"), kind=EventKind.CALL, call_outcome=CallOutcome.REACHED, at__lt=OuterRef("at")
+    )
+    calls = _in(scope.events().filter(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED), period)
+    return delay_summary(delay_histogram(calls.exclude(Exists(earlier)), "dossier__created_at"))
+
+
+def waiting_now(scope: Scope) -> dict:
+    """Dossiers waiting today, on the waiting list or deferred to next year. One query."""
+    rows = dict(
+        scope.dossiers()
+        .filter(state__in=[State.WAITING_LIST, State.DEFERRED])
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+        .order_by()
+    )
+    return {"waiting_list": rows.get(State.WAITING_LIST, 0), "deferred": rows.get(State.DEFERRED, 0)}
+
+
+def by_organisation(scope: Scope, period: Period, limit: int = 12) -> list[dict]:
+    """The organisations that sent the most requests in the period. One query."""
+    rows = (
+        _in(scope.dossiers(), period, "created_at")
+        .filter(organisation__isnull=False)
+        .values("organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organisation__name")[:limit]
+    )
+    return [{"name": r["organisation__name"], "count": r["n"]} for r in rows]
+
+
+def visits_by_month(scope: Scope, period: Period) -> list[tuple[dt.date, int]]:
+    """First visits of the period by month (months without visit included). One query."""
+    rows = dict(
+        first_visits(scope, period)
+        .annotate(month=TruncMonth("at"))
+        .values("month")
+        .annotate(n=Count("dossier", distinct=True))
+        .values_list("month", "n")
+        .order_by()
+    )
+    counts = {(m.year, m.month): n for m, n in rows.items()}
+    months, day = [], period.start.replace(day=1)
+    while day <= period.end:
+        months.append((day, counts.get((day.year, day.month), 0)))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def orientations(scope: Scope, period: Period) -> list[dict]:
+    """Orientations proposed in the period by solution and status. One query."""
+    from binome.orientations.models import Orientation
+
+    qs = Orientation.objects.filter(dossier__programme=scope.programme)
+    if scope.unite:
+        qs = qs.filter(dossier__commune__unite=scope.unite)
+    rows = (
+        _in(qs, period, "created_at")
+        .values("solution__name", "status")
+        .annotate(n=Count("pk"))
+        .order_by("solution__name", "status")
+    )
+    table: dict[str, dict] = {}
+    for row in rows:
+        name = row["solution__name"] or "—"
+        entry = table.setdefault(name, {"solution": name, "by_status": {}, "total": 0})
+        entry["by_status"][row["status"]] = row["n"]
+        entry["total"] += row["n"]
+    return sorted(table.values(), key=lambda e: (-e["total"], e["solution"]))

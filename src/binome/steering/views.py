@@ -1,0 +1,86 @@
+"""The steering pages: the dashboard (programme, UT, any period) and the historical import for administrators."""
+
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.cases import policies
+from binome.core.params import parse_int
+from binome.steering import arithmetic, dashboard as board, docs
+from binome.steering.figures import Period, Scope
+from binome.steering.importing import ImportFileError, import_file
+from binome.steering.rows import COLUMNS
+from binome.territory.models import UniteTerritoriale
+
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+def _refuse_unless(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Votre rôle ne donne pas accès à cette page."))
+
+
+def dashboard(request):
+    _refuse_unless(policies.can_read_steering(request))
+    programme = request.programme
+    today = timezone.localdate()
+    unites = list(UniteTerritoriale.objects.filter(programme=programme).order_by("name"))
+    unite_id = parse_int(request.GET.get("ut", ""), 1, 2**63 - 1)
+    unite = next((u for u in unites if u.pk == unite_id), None)
+    problem = None
+    try:
+        start, end = arithmetic.parse_period(
+            request.GET.get("du", ""), request.GET.get("au", ""), request.GET.get("annee", ""), today
+        )
+    except arithmetic.PeriodError as exc:
+        problem = str(exc)
+        start, end = arithmetic.parse_period("", "", "", today)
+    found = board.build(Scope(programme, unite), Period(start, end))
+    context = {
+        "board": found,
+        "f": found.figures,
+        "unites": unites,
+        "unite": unite,
+        "problem": problem,
+        "years": list(range(programme.start_year, max(programme.end_year, today.year) + 1)),
+        "definitions": docs.DEFINITIONS,
+        "is_year": start.month == 1 and start.day == 1 and end == start.replace(month=12, day=31),
+    }
+    return render(request, "steering/dashboard.html", context)
+
+
+def import_history(request):
+    _refuse_unless(policies.can_import_history(request))
+    context = {"columns": COLUMNS, "errors": None, "summary": None}
+    if request.method == "POST":
+        upload = request.FILES.get("fichier")
+        dry_run = bool(request.POST.get("verifier"))
+        if upload is None:
+            context["errors"] = [_("Choisissez un fichier CSV ou XLSX.")]
+        elif upload.size > MAX_UPLOAD:
+            context["errors"] = [_("Le fichier dépasse 50 Mo : importez-le en ligne de commande (import_dossiers).")]
+        else:
+            context.update(_import(request, upload, dry_run))
+    return render(request, "steering/import.html", context)
+
+
+def _import(request, upload, dry_run: bool) -> dict:
+    suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"import{suffix}"
+        with open(path, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            summary = import_file(
+                request.programme, path, user=request.user, dry_run=dry_run, file_name=upload.name[:255]
+            )
+        except ImportFileError as exc:
+            more = exc.count - len(exc.errors)
+            return {"errors": exc.errors, "more": more}
+    return {"summary": summary, "dry_run": dry_run}
