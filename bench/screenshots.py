@@ -37,6 +37,7 @@ PAGES = [
     ("follow-up-call", "coordinatrice", "/dossiers/?etape=orientation", 1280),
     ("outcome-rates", "chef.service", "/resultats/", 1280),
     ("privacy-trail", "admin", "/protection-des-donnees/traces/", 1280),
+    ("steering-dashboard", "coordinatrice", "/pilotage/?annee=2016", 1280),
 ]
 OPEN_FIRST_DOSSIER = {
     "dossier-scheduled",

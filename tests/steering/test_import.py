@@ -48,7 +48,6 @@ def test_a_good_csv_becomes_dossiers_with_their_imported_timeline(world, tmp_pat
     assert first.created_at.date() == dt.date(2015, 1, 5)
     events = list(first.events.order_by("at").values_list("transition", "to_state", "imported", "actor_id"))
     assert events == [
-        ("", "", True, w.admin.pk),
         ("mark_visited", "visited", True, w.admin.pk),
         ("send_report", "sent", True, w.admin.pk),
         ("close", "closed", True, w.admin.pk),

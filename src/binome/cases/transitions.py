@@ -113,18 +113,18 @@ def import_history(dossiers: list[dict], histories: list[list[tuple[str, object]
     """Write dossiers brought from the service's former tool with their dated past steps, in bulk.
 
     ``dossiers`` are dicts of field → value. Each dossier takes the step its last past transition led to
-    (``received`` without any); the request and every step become timeline events marked ``imported``, by the
-    importing user, so that delays and the bilan read them like any other. The past is recorded as it
-    happened elsewhere, not replayed: no guard, effect or listener runs. Returns the number of events written.
+    (``received`` without any); every step becomes a timeline event marked ``imported``, by the importing user
+    (the request is the dossier's own date), so that delays and the bilan read them like any other. The past is
+    recorded as it happened elsewhere, not replayed: no guard, effect or listener runs. Returns the number of
+    events written.
     """
     for fields, steps in zip(dossiers, histories, strict=True):
         fields["state"] = TRANSITIONS[steps[-1][0]].target.value if steps else State.RECEIVED.value
     ids = bulk.insert(Dossier, dossiers)
     actor = user.pk if user else None
     events = []
-    for pk, fields, steps in zip(ids, dossiers, histories, strict=True):
+    for pk, steps in zip(ids, histories, strict=True):
         common = {"dossier_id": pk, "actor_id": actor, "note": note, "imported": True}
-        events.append({"at": fields["created_at"], "kind": EventKind.NOTE.value, **common})
         previous = State.RECEIVED.value
         for name, at in steps:
             target = TRANSITIONS[name].target.value

@@ -9,6 +9,8 @@ dated timeline in bulk (``cases.transitions.import_history``), by chunks. The li
 import csv
 import datetime as dt
 import functools
+import pickle
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,8 +136,11 @@ def lookups(programme) -> rules.Lookups:
     return rules.Lookups(by_code, by_name, kinds, organisations, references)
 
 
-def check(programme, path: Path) -> ImportSummary:
-    """First pass: every line checked; ImportFileError with the problems, else what the import would create."""
+def check(programme, path: Path, spool=None) -> ImportSummary:
+    """First pass: every line checked; ImportFileError with the problems, else what the import would create.
+
+    ``spool``, a binary file, receives the valid rows (pickled) so that the writing does not parse them again.
+    """
     table = lookups(programme)
     summary, errors, count, seen = ImportSummary(), [], 0, set()
     events = {rules.normalise(t) for t in programme.mobilisation_events.values_list("title", flat=True)}
@@ -152,6 +157,8 @@ def check(programme, path: Path) -> ImportSummary:
         if row is None or problems:
             continue
         summary.rows += 1
+        if spool is not None:
+            pickle.dump(row, spool, protocol=pickle.HIGHEST_PROTOCOL)
         key = rules.normalise(row.organisation)
         if row.organisation and key not in table.organisations:
             # Created by this file: its later lines may name it without its kind.
@@ -241,31 +248,31 @@ class _Writer:
 
 def import_file(programme, path: Path, *, user=None, dry_run: bool = False, file_name: str = "") -> ImportSummary:
     """Check ``path`` whole, then (unless ``dry_run``) write it whole; ImportFileError lists the problems."""
-    summary = check(programme, path)
     if dry_run:
-        return summary
-    with transaction.atomic():
-        table = lookups(programme)
-        writer = _Writer(programme, user, table)
-        writer.create_missing(summary)
-        table = rules.Lookups(
-            table.communes_by_code,
-            table.communes_by_name,
-            table.kinds,
-            table.organisations | {k: kind for k, (_, kind) in summary.organisations.items()},
-        )
-        for number, record in read_records(path):
-            row, problems = rules.parse_row(number, record, table)
-            if problems:  # the file changed since the check
-                raise ImportFileError(problems)
-            writer.add(row)
-        writer.flush()
-        HistoricalImport.objects.create(
-            programme=programme, user=user, file_name=file_name or Path(path).name, rows=summary.rows
-        )
+        return check(programme, path)
+    with tempfile.TemporaryFile() as spool:
+        summary = check(programme, path, spool)
+        spool.seek(0)
+        with transaction.atomic():
+            writer = _Writer(programme, user, lookups(programme))
+            writer.create_missing(summary)
+            for row in _spooled(spool):
+                writer.add(row)
+            writer.flush()
+            HistoricalImport.objects.create(
+                programme=programme, user=user, file_name=file_name or Path(path).name, rows=summary.rows
+            )
     _refresh_statistics()
     summary.written = True
     return summary
+
+
+def _spooled(spool) -> Iterator[rules.ImportRow]:
+    while True:
+        try:
+            yield pickle.load(spool)  # noqa: S301 - our own temporary file, written just above
+        except EOFError:
+            return
 
 
 def _refresh_statistics() -> None:
