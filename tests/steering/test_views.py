@@ -1,6 +1,7 @@
 """The dashboard and the import page: figures shown, bad periods, constant queries, who may see them."""
 
 import html
+import json
 import re
 
 import pytest
@@ -86,3 +87,29 @@ def test_the_import_page(client, world, tmp_path):
     assert "Ligne 2 : reference « S-001 » existe déjà dans le programme." in text
     assert Dossier.objects.count() == 4
     assert "Choisissez un fichier" in client.post(url, {}).content.decode()
+
+
+def test_the_commune_map(client, year_2025, settings, tmp_path, django_assert_max_num_queries):  # noqa: F811
+    w = year_2025
+    square = [[5.0, 47.0], [5.1, 47.0], [5.1, 47.1], [5.0, 47.1], [5.0, 47.0]]
+    beside = [[5.1, 47.0], [5.2, 47.0], [5.2, 47.1], [5.1, 47.1], [5.1, 47.0]]
+    features = [
+        {"type": "Feature", "properties": {"code_insee": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        for code, ring in (("39198", square), ("39097", beside))
+    ]
+    path = tmp_path / "communes.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    settings.STEERING_COMMUNES_GEOJSON = path
+    client.force_login(w.coordinator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("steering:map"), {"annee": "2025", "mesure": "visites"})
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    # Dole (commune of the fixture, population 1,000; 2.23 persons per household → 448 households): 4 visits.
+    assert text.count('class="commune" tabindex="0"') == 2
+    assert "Dole (Dole) : 8 demande(s), 4 visite(s), environ 448 ménages — 8,93 ménages visités" in text
+    # The edge between the two communes separates two UTs: drawn as a border, like the outline.
+    assert 'stroke-width="2"' in text
+    settings.STEERING_COMMUNES_GEOJSON = tmp_path / "absent.geojson"
+    response = client.get(reverse("steering:map"))
+    assert "Le fond de carte des communes est introuvable" in html.unescape(response.content.decode())

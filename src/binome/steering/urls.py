@@ -7,5 +7,6 @@ app_name = "steering"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("carte/", views.commune_map, name="map"),
     path("import/", views.import_history, name="import"),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from binome.cases import policies
 from binome.core.params import parse_int
-from binome.steering import arithmetic, dashboard as board, docs
+from binome.steering import arithmetic, dashboard as board, docs, maps
 from binome.steering.figures import Period, Scope
 from binome.steering.importing import ImportFileError, import_file
 from binome.steering.rows import COLUMNS
@@ -25,8 +25,8 @@ def _refuse_unless(allowed: bool) -> None:
         raise PermissionDenied(_("Votre rôle ne donne pas accès à cette page."))
 
 
-def dashboard(request):
-    _refuse_unless(policies.can_read_steering(request))
+def _choices(request) -> dict:
+    """The UT and the period asked in the query string; a period that makes no sense gives a French message."""
     programme = request.programme
     today = timezone.localdate()
     unites = list(UniteTerritoriale.objects.filter(programme=programme).order_by("name"))
@@ -40,18 +40,36 @@ def dashboard(request):
     except arithmetic.PeriodError as exc:
         problem = str(exc)
         start, end = arithmetic.parse_period("", "", "", today)
-    found = board.build(Scope(programme, unite), Period(start, end))
-    context = {
-        "board": found,
-        "f": found.figures,
+    return {
+        "scope": Scope(programme, unite),
+        "period": Period(start, end),
         "unites": unites,
         "unite": unite,
         "problem": problem,
         "years": list(range(programme.start_year, max(programme.end_year, today.year) + 1)),
-        "definitions": docs.DEFINITIONS,
         "is_year": start.month == 1 and start.day == 1 and end == start.replace(month=12, day=31),
     }
+
+
+def dashboard(request):
+    _refuse_unless(policies.can_read_steering(request))
+    context = _choices(request)
+    found = board.build(context["scope"], context["period"])
+    context |= {"board": found, "f": found.figures, "definitions": docs.DEFINITIONS}
     return render(request, "steering/dashboard.html", context)
+
+
+def commune_map(request):
+    _refuse_unless(policies.can_read_steering(request))
+    context = _choices(request)
+    measure = request.GET.get("mesure", "")
+    measure = measure if measure in maps.MEASURES else "demandes"
+    try:
+        drawn = maps.build(context["scope"], context["period"], measure)
+    except (OSError, ValueError, KeyError):
+        drawn = None  # the geometry file is missing or unreadable: said on the page
+    context |= {"map": drawn, "measure": measure, "measures": maps.MEASURES, "measure_label": maps.MEASURES[measure]}
+    return render(request, "steering/map.html", context)
 
 
 def import_history(request):

@@ -1,0 +1,95 @@
+"""The commune map's data: the geometry (read at run time, cached per file) and each commune's figures.
+
+Two queries whatever the number of dossiers: requests by commune and first visits by commune over the period.
+"""
+
+import functools
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count
+
+from binome.steering import arithmetic, geo
+from binome.steering.figures import Period, Scope, _in, first_visits
+
+
+MEASURES = {"demandes": "demandes pour 1 000 ménages", "visites": "ménages visités pour 1 000 ménages"}
+
+
+def geojson_path() -> Path:
+    return Path(getattr(settings, "STEERING_COMMUNES_GEOJSON", settings.JURA_DATA_DIR / "communes-39.geojson"))
+
+
+@functools.lru_cache(maxsize=4)
+def _shapes(path: str, mtime: float):
+    return geo.load(Path(path))
+
+
+def shapes():
+    path = geojson_path()
+    return _shapes(str(path), path.stat().st_mtime)
+
+
+def commune_figures(scope: Scope, period: Period, measure: str) -> list[dict]:
+    """Every commune of the scope with its households, requests, visits and the chosen rate per 1,000."""
+    communes = scope.programme.communes.all()
+    if scope.unite:
+        communes = communes.filter(unite=scope.unite)
+    requests = dict(
+        _in(scope.dossiers(), period, "created_at")
+        .values("commune__insee_code")
+        .annotate(n=Count("pk"))
+        .values_list("commune__insee_code", "n")
+        .order_by()
+    )
+    visits = dict(
+        first_visits(scope, period)
+        .values("dossier__commune__insee_code")
+        .annotate(n=Count("dossier", distinct=True))
+        .values_list("dossier__commune__insee_code", "n")
+        .order_by()
+    )
+    pph = scope.programme.persons_per_household if scope.programme.reference_households else Decimal(1)
+    rows = []
+    for commune in communes.values("insee_code", "name", "population", "unite_id", "unite__name"):
+        households = int((Decimal(commune["population"]) / pph).quantize(Decimal(1))) if pph else 0
+        n_requests, n_visits = requests.get(commune["insee_code"], 0), visits.get(commune["insee_code"], 0)
+        count = n_requests if measure == "demandes" else n_visits
+        rows.append(
+            {
+                **commune,
+                "households": households,
+                "requests": n_requests,
+                "visits": n_visits,
+                "rate": arithmetic.per_thousand(count, households) or 0.0,
+            }
+        )
+    return rows
+
+
+def label(row: dict, measure: str) -> str:
+    rate = f"{row['rate']:.2f}".replace(".", ",")
+    return (
+        f"{row['name']} ({row['unite__name']}) : {row['requests']} demande(s), {row['visits']} visite(s), "
+        f"environ {row['households']} ménages — {rate} {MEASURES[measure]}"
+    )
+
+
+def build(scope: Scope, period: Period, measure: str) -> dict:
+    shape_list, width, height = shapes()
+    rows = commune_figures(scope, period, measure)
+    by_code = {r["insee_code"]: r for r in rows}
+    drawn = [s for s in shape_list if s.code in by_code]
+    values = {code: r["rate"] for code, r in by_code.items()}
+    border = geo.borders(drawn, {code: r["unite_id"] for code, r in by_code.items()})
+    title = f"Carte des communes : {MEASURES[measure]}"
+    return {
+        "svg": geo.svg(
+            drawn, width, height, values, {c: label(r, measure) for c, r in by_code.items()}, border, title
+        ),
+        "legend": geo.legend(list(values.values())),
+        "top": sorted((r for r in rows if r["rate"] > 0), key=lambda r: (-r["rate"], r["name"]))[:25],
+        "missing": len(rows) - len(drawn),
+        "rows": len(rows),
+    }
