@@ -80,3 +80,20 @@ def test_parse_period():
     for args, message in bad:
         with pytest.raises(arithmetic.PeriodError, match=message):
             arithmetic.parse_period(*args, today)
+
+
+def test_map_geometry_borders_and_classes():
+    from binome.steering import geo
+
+    # Three squares in a row, the middle one simplified with an extra vertex on its left edge (not shared).
+    left = geo.Shape("a", "A", [[(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)]])
+    middle = geo.Shape("b", "B", [[(10, 0), (20, 0), (20, 10), (10, 10), (10.3, 5), (10, 0)]])
+    right = geo.Shape("c", "C", [[(20, 0), (30, 0), (30, 10), (20, 10), (20, 0)]])
+    drawn = geo.borders([left, middle, right], {"a": 1, "b": 1, "c": 2})
+    # a|b (same UT) is not drawn although b's vertices differ from a's; b|c (two UTs) is
+    assert "M10 0 L10 10" not in drawn and "M10 10 L10.3 5" not in drawn and "M10.3 5 L10 0" not in drawn
+    assert "M20 0 L20 10" in drawn and "M20 10 L20 0" in drawn
+    assert "M0 0 L10 0" in drawn  # the outline
+    assert geo.classes([0, 1, 2, 3, 4, 5]) == [1, 2, 3, 4, 5]
+    assert geo.colour(0, [1, 2]) == geo.EMPTY and geo.colour(2, [1, 2]) == geo.PALETTE[-1]
+    assert geo.legend([0, 2, 4])[1] == (geo.PALETTE[0], "plus de 0 à 2")

@@ -53,16 +53,42 @@ def path_data(shape: Shape) -> str:
     return " ".join("M" + " L".join(f"{x} {y}" for x, y in ring) + " Z" for ring in shape.rings)
 
 
-def borders(shapes: list[Shape], unite_of: dict[str, int]) -> str:
-    """Path data of the edges between two UTs and of the territory's outline."""
-    owners: dict[tuple, list[str]] = {}
+def _distance(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance from point ``p`` to the segment a–b."""
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+    return math.hypot(px - ax - t * dx, py - ay - t * dy)
+
+
+def borders(shapes: list[Shape], unite_of: dict[str, int], tolerance: float = 1.2) -> str:
+    """Path data of the edges between two UTs and of the territory's outline.
+
+    Communes are simplified one by one in the source files, so neighbours do not share their vertices: an edge
+    is matched to the other communes' edges within ``tolerance`` (SVG units) of its middle, through a grid.
+    """
+    cell = 4 * tolerance
+    grid: dict[tuple[int, int], list] = {}
+    segments = []
     for shape in shapes:
         for ring in shape.rings:
             for a, b in zip(ring, ring[1:], strict=False):
-                owners.setdefault(tuple(sorted((a, b))), []).append(shape.code)
+                segments.append((shape.code, a, b))
+                for x, y in (a, b, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)):
+                    grid.setdefault((int(x // cell), int(y // cell)), []).append(len(segments) - 1)
     parts = []
-    for (a, b), codes in owners.items():
-        if len(codes) == 1 or len({unite_of.get(c) for c in codes}) > 1:
+    for code, a, b in segments:
+        middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        gx, gy = int(middle[0] // cell), int(middle[1] // cell)
+        near = {
+            segments[i][0]
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for i in grid.get((gx + dx, gy + dy), ())
+            if segments[i][0] != code and _distance(middle, segments[i][1], segments[i][2]) <= tolerance
+        }
+        if not near or any(unite_of.get(other) != unite_of.get(code) for other in near):
             parts.append(f"M{a[0]} {a[1]} L{b[0]} {b[1]}")
     return " ".join(parts)
 
@@ -106,9 +132,10 @@ def svg(shapes, width, height, values: dict[str, float], labels: dict[str, str],
 def legend(values: list[float]) -> list[tuple[str, str]]:
     """(colour, label) of each class, for the legend beside the map."""
     bounds = classes(values)
-    rows, low = [(EMPTY, "0")], 0.0
+    rows, low = [(EMPTY, "0")], None
     for bound in bounds:
-        rows.append((colour(bound, bounds), f"{_fr(low)} à {_fr(bound)}"))
+        text = f"plus de 0 à {_fr(bound)}" if low is None else f"plus de {_fr(low)} à {_fr(bound)}"
+        rows.append((colour(bound, bounds), text))
         low = bound
     return rows
 

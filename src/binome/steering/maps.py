@@ -31,6 +31,19 @@ def shapes():
     return _shapes(str(path), path.stat().st_mtime)
 
 
+@functools.lru_cache(maxsize=8)
+def _cached_borders(path: str, mtime: float, unite_of: tuple) -> str:
+    shape_list, _width, _height = _shapes(path, mtime)
+    mapping = dict(unite_of)
+    return geo.borders([s for s in shape_list if s.code in mapping], mapping)
+
+
+def _borders(unite_of: tuple) -> str:
+    """The UT borders for one assignment of communes to UTs (computed once per shape file and assignment)."""
+    path = geojson_path()
+    return _cached_borders(str(path), path.stat().st_mtime, unite_of)
+
+
 def commune_figures(scope: Scope, period: Period, measure: str) -> list[dict]:
     """Every commune of the scope with its households, requests, visits and the chosen rate per 1,000."""
     communes = scope.programme.communes.all()
@@ -82,7 +95,7 @@ def build(scope: Scope, period: Period, measure: str) -> dict:
     by_code = {r["insee_code"]: r for r in rows}
     drawn = [s for s in shape_list if s.code in by_code]
     values = {code: r["rate"] for code, r in by_code.items()}
-    border = geo.borders(drawn, {code: r["unite_id"] for code, r in by_code.items()})
+    border = _borders(tuple(sorted((code, r["unite_id"]) for code, r in by_code.items())))
     title = f"Carte des communes : {MEASURES[measure]}"
     return {
         "svg": geo.svg(
