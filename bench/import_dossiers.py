@@ -142,6 +142,13 @@ def main():
             f"  demandes {figures['requests']['total']}, visites {found} (fichier : {visits[year]}), "
             f"reports {figures['deferred']['total']}, délai médian {delay['median']} j, p90 {delay['p90']} j"
         )
+        code = (
+            "import time; from binome.territory.models import Programme; from binome.steering.figures import bilan; "
+            "p = Programme.objects.get(slug='bench'); t = time.perf_counter(); bilan(p, YEAR); "
+            "print(f'{time.perf_counter() - t:.3f}')"
+        ).replace("YEAR", str(year))
+        inner, _, _ = run(env, "shell", "--no-imports", "-c", code)
+        print(f"  dont le calcul des chiffres (bilan() dans le processus, sans le démarrage) : {inner.strip()} s")
         ok = found == visits[year]
         print("visites du bilan = visites du fichier" if ok else "ÉCART entre le bilan et le fichier")
         return 0 if ok else 1

@@ -394,6 +394,8 @@ MATRIX = [
     # Steering: the dashboard for the programme's staff, the historical import for its administrator.
     Row("steering:dashboard", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:map", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    Row("steering:exports", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    Row("steering:exports", "post", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:import", "get", expect(403, admin=200)),
     Row("steering:import", "post", expect(403, admin=200), data={}),
     # Coordination: the shared agenda, calendar feeds, bulk actions, derogations.

@@ -227,6 +227,11 @@ def can_read_steering(request) -> bool:
     return bool(request.roles & STAFF_ROLES)
 
 
+def can_export_steering(request) -> bool:
+    """Exports of the programme's dossiers, visits, orientations and follow-ups (logged): coordinator and chefs."""
+    return bool(request.roles & STAFF_ROLES)
+
+
 def can_import_history(request) -> bool:
     """Bringing a service's past dossiers in (``steering.importing``): the programme administrator only."""
     return Role.ADMIN in request.roles

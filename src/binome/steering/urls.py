@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("carte/", views.commune_map, name="map"),
     path("import/", views.import_history, name="import"),
+    path("exports/", views.exports, name="exports"),
 ]

@@ -1,23 +1,27 @@
-"""The steering pages: the dashboard (programme, UT, any period) and the historical import for administrators."""
+"""The steering pages: the dashboard and the commune map (programme, UT, any period), the exports, and the
+historical import for administrators."""
 
 import tempfile
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.cases import policies
 from binome.core.params import parse_int
-from binome.steering import arithmetic, dashboard as board, docs, maps
+from binome.steering import arithmetic, dashboard as board, docs, exports as export_data, maps
 from binome.steering.figures import Period, Scope
 from binome.steering.importing import ImportFileError, import_file
+from binome.steering.models import ExportLog
 from binome.steering.rows import COLUMNS
 from binome.territory.models import UniteTerritoriale
 
 
 MAX_UPLOAD = 50 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _refuse_unless(allowed: bool) -> None:
@@ -102,3 +106,23 @@ def _import(request, upload, dry_run: bool) -> dict:
             more = exc.count - len(exc.errors)
             return {"errors": exc.errors, "more": more}
     return {"summary": summary, "dry_run": dry_run}
+
+
+def exports(request):
+    _refuse_unless(policies.can_export_steering(request))
+    problem = None
+    if request.method == "POST":
+        dataset, file_format = request.POST.get("donnees", ""), request.POST.get("format", "")
+        if dataset not in export_data.DATASETS or file_format not in {"csv", "xlsx"}:
+            problem = _("Choisissez les données et le format de l'export.")
+        else:
+            pseudonymised = bool(request.POST.get("pseudonymise"))
+            content, log = export_data.export(request.programme, request.user, dataset, file_format, pseudonymised)
+            kind = "text/csv" if file_format == "csv" else XLSX
+            name = f"{dataset}{'-pseudonymise' if pseudonymised else ''}-{timezone.localdate():%Y%m%d}.{file_format}"
+            response = HttpResponse(content, content_type=kind)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    logs = ExportLog.objects.filter(programme=request.programme).select_related("user")[:20]
+    datasets = [(key, value[0]) for key, value in export_data.DATASETS.items()]
+    return render(request, "steering/exports.html", {"datasets": datasets, "logs": logs, "problem": problem})
