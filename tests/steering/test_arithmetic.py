@@ -76,6 +76,7 @@ def test_parse_period():
         (("2015-03-01", "2015-02-01", ""), "avant son début"),
         (("1990-01-01", "2015-02-01", ""), "dix ans"),
         (("", "", "99999"), "n'est pas une année"),
+        (("", "", "²"), "n'est pas une année"),
     ]
     for args, message in bad:
         with pytest.raises(arithmetic.PeriodError, match=message):

@@ -120,7 +120,7 @@ def parse_period(start: str, end: str, year: str, today: dt.date) -> tuple[dt.da
     if not start and not end:
         if not year:
             return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
-        if not year.isdigit() or not 1900 <= int(year) <= 2200:
+        if not (year.isascii() and year.isdigit()) or not 1900 <= int(year) <= 2200:
             raise PeriodError(f"L'année « {year} » n'est pas une année (AAAA).")
         return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
     try:
