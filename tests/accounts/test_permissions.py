@@ -396,6 +396,8 @@ MATRIX = [
     Row("steering:map", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:exports", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:exports", "post", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    Row("steering:bilan_pdf", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    Row("steering:bilan_pdf", "post", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:import", "get", expect(403, admin=200)),
     Row("steering:import", "post", expect(403, admin=200), data={}),
     # Coordination: the shared agenda, calendar feeds, bulk actions, derogations.

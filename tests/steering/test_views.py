@@ -113,3 +113,17 @@ def test_the_commune_map(client, year_2025, settings, tmp_path, django_assert_ma
     settings.STEERING_COMMUNES_GEOJSON = tmp_path / "absent.geojson"
     response = client.get(reverse("steering:map"))
     assert "Le fond de carte des communes est introuvable" in html.unescape(response.content.decode())
+
+
+def test_the_bilan_pdf(client, year_2025, tmp_path):  # noqa: F811
+    client.force_login(year_2025.coordinator)
+    response = client.post(reverse("steering:bilan_pdf"), {"annee": "2025", "commentaires": "Une année de reprise."})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    path = tmp_path / "bilan.pdf"
+    path.write_bytes(response.content)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Bilan 2025" in text and "Une année de reprise." in text
+    assert "ménages visités" in text

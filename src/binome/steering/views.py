@@ -16,6 +16,7 @@ from binome.steering import arithmetic, dashboard as board, docs, exports as exp
 from binome.steering.figures import Period, Scope
 from binome.steering.importing import ImportFileError, import_file
 from binome.steering.models import ExportLog
+from binome.steering.pdf import BilanError, render_bilan
 from binome.steering.rows import COLUMNS
 from binome.territory.models import UniteTerritoriale
 
@@ -126,3 +127,17 @@ def exports(request):
     logs = ExportLog.objects.filter(programme=request.programme).select_related("user")[:20]
     datasets = [(key, value[0]) for key, value in export_data.DATASETS.items()]
     return render(request, "steering/exports.html", {"datasets": datasets, "logs": logs, "problem": problem})
+
+
+def bilan_pdf(request):
+    """The year's bilan as a PDF; the coordinator's comments (optional, posted from the dashboard) go in it."""
+    _refuse_unless(policies.can_read_steering(request))
+    today = timezone.localdate()
+    year = parse_int(request.POST.get("annee") or request.GET.get("annee", ""), 1900, 2200) or today.year
+    try:
+        content = render_bilan(request.programme, year, request.POST.get("commentaires", "")[:5000])
+    except BilanError as exc:
+        return render(request, "steering/bilan_error.html", {"message": str(exc)}, status=503)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bilan-{request.programme.slug}-{year}.pdf"'
+    return response
