@@ -53,7 +53,10 @@ def test_a_ut_and_a_period(client, year_2025):  # noqa: F811
 def test_bad_periods_get_a_french_message(client, world, params, message):
     response = page(client, world.coordinator, **params)
     assert response.status_code == 200
-    assert message in html.unescape(response.content.decode())
+    text = html.unescape(response.content.decode())
+    assert message in text
+    if "du" in params:  # what was typed stays in the form
+        assert f'value="{params["du"]}"' in text
 
 
 def test_constant_queries(client, year_2025, make_dossier, django_assert_max_num_queries):  # noqa: F811

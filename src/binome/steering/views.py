@@ -52,7 +52,9 @@ def _choices(request) -> dict:
         "unite": unite,
         "problem": problem,
         "years": list(range(programme.start_year, max(programme.end_year, today.year) + 1)),
-        "is_year": start.month == 1 and start.day == 1 and end == start.replace(month=12, day=31),
+        "is_year": not problem and start.month == 1 and start.day == 1 and end == start.replace(month=12, day=31),
+        # What was typed stays in the form when it made no sense, to be corrected rather than retyped.
+        "typed": {"du": request.GET.get("du", "")[:10], "au": request.GET.get("au", "")[:10]} if problem else None,
     }
 
 
