@@ -20,7 +20,7 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
 
 @admin.register(UniteTerritoriale)
 class UniteAdmin(ProgrammeScopedAdmin):
-    list_display = ["name", "programme"]
+    list_display = ["name", "programme", "households"]
 
 
 @admin.register(Commune)
