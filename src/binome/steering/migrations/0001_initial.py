@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("territory", "0004_unite_households"),
+        ("territory", "0005_unite_households"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

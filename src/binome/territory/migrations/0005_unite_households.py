@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("territory", "0003_programme_contact"),
+        ("territory", "0004_programme_retention_years"),
     ]
 
     operations = [

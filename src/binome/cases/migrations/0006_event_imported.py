@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_next_visit_at"),
+        ("cases", "0005_dossier_anonymised_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
