@@ -142,7 +142,13 @@ def logging(env: Env) -> dict:
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": kind}},
         "root": {"handlers": ["console"], "level": level},
         # APScheduler says "running job…" every minute: the clock logs its own lines (job, outcome) instead.
-        "loggers": {"django.db.backends": {"level": "WARNING"}, "apscheduler": {"level": "WARNING"}},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            "apscheduler": {"level": "WARNING"},
+            # WeasyPrint and fontTools log every layout step at INFO: noise beside the application's own lines.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+        },
     }
 
 
