@@ -202,7 +202,11 @@ def test_invalid_bill_row_is_kept_as_draft_with_a_french_message(client, world, 
     bad = BILL | {"end": "31/02/2026", "amount": ""}
     response = client.post(save_url(dossier, "bills"), grid_post([BILL, bad], 0), **HX)
     body = text(response)
-    assert 'id="err-bills-1-end"' in body and "Date attendue au format jj/mm/aaaa." in body
+    assert (
+        'id="err-bills-1-end"' in body
+        and "31/02/2026 n" in body
+        and "existe pas : vérifiez le jour et le mois." in body
+    )
     assert "Ce champ est obligatoire." in body
     assert "corrigez les champs signalés" in body
     data = DiagnosisSection.objects.get(dossier=dossier, key="bills").data
@@ -210,7 +214,7 @@ def test_invalid_bill_row_is_kept_as_draft_with_a_french_message(client, world, 
     assert data["draft_rows"] == [{"position": 1, "raw": bad}]
     # Nothing typed is lost: the page shows the draft row with its error.
     page = text(client.get(page_url(dossier)))
-    assert 'value="31/02/2026"' in page and "Date attendue au format jj/mm/aaaa." in page
+    assert 'value="31/02/2026"' in page and "existe pas : vérifiez le jour et le mois." in page
 
 
 def test_bill_unit_must_fit_the_energy(client, world, make_dossier):
