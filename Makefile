@@ -137,6 +137,8 @@ FONT_FILES := latin-400-normal latin-700-normal latin-400-italic
 # Leaflet draws the tour map (commune outlines from the reference data, no tile server); its source map
 # reference is dropped (the map file is not vendored).
 LEAFLET_PACKAGE := leaflet@1.9.4
+# axe-core checks accessibility in the browser tests only (tests/e2e/vendor/, never served by the site).
+AXE_PACKAGE := axe-core@4.14.1
 vendor:
 	rm -rf .tools/npm && mkdir -p .tools/npm
 	cd .tools/npm && npm pack --silent htmx.org@2 >/dev/null && tar xzf htmx.org-*.tgz
@@ -153,6 +155,11 @@ vendor:
 	sed '/sourceMappingURL/d' .tools/npm/package/dist/leaflet.js > src/binome/static/vendor/leaflet/leaflet.js
 	cp .tools/npm/package/dist/leaflet.css .tools/npm/package/LICENSE src/binome/static/vendor/leaflet/
 	cp .tools/npm/package/dist/images/*.png src/binome/static/vendor/leaflet/images/
+	rm -rf .tools/npm && mkdir -p .tools/npm tests/e2e/vendor
+	cd .tools/npm && npm pack --silent $(AXE_PACKAGE) >/dev/null && tar xzf axe-core-*.tgz
+	cp .tools/npm/package/axe.min.js tests/e2e/vendor/axe.min.js
+	cp .tools/npm/package/LICENSE tests/e2e/vendor/axe.LICENSE
+	rm -rf .tools/npm
 
 # Backup and restore, end to end (operations): the demo loaded on a fresh PostgreSQL database, `backup`, `restore`
 # into another fresh database and folder, then row counts of every table and the documents' SHA-256 compared.
