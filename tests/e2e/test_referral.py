@@ -47,7 +47,9 @@ def test_demo_ccas_referrer_sends_and_follows_a_request(page, live_server):
     field(page, "Prénom").fill("Jeanne")
     field(page, "Téléphone").fill("03 84 72 10 20")
     field(page, "Adresse").fill("14 rue des Arènes")
-    field(page, "Commune").select_option(value=str(commune.pk))
+    page.get_by_role("combobox", name=re.compile("^Commune")).fill(str(commune))
+    page.keyboard.press("Tab")  # the combobox settles on the commune whose whole name was typed
+    expect(page.locator("select[name=commune]")).to_have_value(str(commune.pk))
     field(page, "Statut d'occupation").select_option(value="private_tenant")
     field(page, "Propriétaire ou bailleur").fill("M. Durand (bailleur privé)")
     field(page, "Nombre de personnes").fill("3")

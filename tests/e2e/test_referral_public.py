@@ -26,7 +26,9 @@ def test_household_refers_itself_on_a_tablet(page, live_server, world):
     field(page, "Téléphone").fill("03 84 99 88 77")
     field(page, "Adresse électronique").fill("lucie.girod@example.org")
     field(page, "Adresse").fill("12 rue Basse")
-    field(page, "Commune").select_option(value=str(world.commune.pk))
+    page.get_by_role("combobox", name=re.compile("^Commune")).fill(str(world.commune))
+    page.keyboard.press("Tab")  # the combobox settles on the commune whose whole name was typed
+    expect(page.locator("select[name=commune]")).to_have_value(str(world.commune.pk))
     field(page, "Statut d'occupation").select_option(value="owner")
     field(page, "Nombre de personnes").fill("0")
     page.get_by_label("sensation de froid").check()

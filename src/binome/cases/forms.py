@@ -35,6 +35,8 @@ class DossierFieldsMixin:
 
     def setup_fields(self, programme):
         self.fields["commune"].queryset = Commune.objects.filter(programme=programme).order_by("name")
+        # static/binome/combobox.js turns this select into a searchable combobox where the page loads it.
+        self.fields["commune"].widget.attrs["data-combobox"] = ""
         self.fields["commune"].error_messages["invalid_choice"] = _(
             "Choisissez une commune du territoire du programme."
         )
