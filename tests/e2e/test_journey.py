@@ -141,7 +141,8 @@ def test_the_journey_is_accessible_on_every_page(journey_page, live_server, worl
     page.get_by_role("link", name="Voir l'agenda complet").click()
     audit.check("agenda")
     page.go_back()
-    page.locator("a.slot").first.click()
+    page.locator("a.slot").first.focus()  # the agenda by keyboard: a free slot, Enter
+    page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     field(page, "Problème identifié").fill("Factures en hausse ; vérifier le chauffage d'appoint.")
     page.get_by_role("button", name="Programmer la visite").click()
@@ -205,8 +206,13 @@ def test_the_journey_is_accessible_on_every_page(journey_page, live_server, worl
         page.goto(f"{url}/dossiers/{dossier.pk}/")
         page.get_by_role("link", name="Relire et valider").click()
         audit.check(f"validation-{name}")
-        page.get_by_label("Approuver", exact=True).check()
-        act(page, "Enregistrer ma décision")
+        # The decision by keyboard: Space ticks the radio button, Enter on the button sends it.
+        page.get_by_label("Approuver", exact=True).focus()
+        page.keyboard.press("Space")
+        expect(page.get_by_label("Approuver", exact=True)).to_be_checked()
+        page.get_by_role("button", name="Enregistrer ma décision").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".message--success")).to_contain_text("approuvée")
         logout(page)
 
     # 6. The coordinator sends the documents.

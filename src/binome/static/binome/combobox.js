@@ -19,7 +19,7 @@
     return words.some(function (word) { return word.indexOf(query) === 0; });
   }
 
-  function enhance(select, index) {
+  function enhance(select) {
     var choices = Array.prototype.slice.call(select.options)
       .filter(function (option) { return option.value !== ""; })
       .map(function (option) { return { value: option.value, label: option.textContent.trim() }; });
@@ -65,6 +65,8 @@
     select.hidden = true;
     select.setAttribute("aria-hidden", "true");
     select.tabIndex = -1;
+    // A hidden control cannot take the focus: the browser's own check must not stop the form on it.
+    select.removeAttribute("required");
     select.parentNode.insertBefore(wrapper, select);
     wrapper.appendChild(input);
     wrapper.appendChild(list);
@@ -176,7 +178,6 @@
         }
       }
     });
-    return index;
   }
 
   function init() {
