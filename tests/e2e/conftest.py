@@ -82,6 +82,8 @@ DESKTOP = {"width": 1366, "height": 768}
 TABLET = {"width": 768, "height": 1024}
 FAILING_IMPACTS = ("serious", "critical")
 # axe's rules of WCAG 2.0/2.1 A and AA (RGAA 4.1 follows WCAG 2.1 AA) and its best practices.
+# The controls a finger must hit on a tablet: buttons, and the links of the menu, the tabs and the forms' actions.
+TOUCH_TARGETS = "button, .button, input[type=submit], .main-nav a, .tabs a, .form-actions a, .pagination a"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
@@ -143,7 +145,8 @@ class PageAudit:
         return [v for v in result if v["impact"] in FAILING_IMPACTS]
 
     def check(self, name: str):
-        """Audit the page as it stands: axe at both widths, no sideways scroll at 768 px, no CSP refusal.
+        """Audit the page as it stands: axe at both widths; at 768 px no sideways scroll, 44 px touch targets; no CSP
+        refusal.
 
         Findings are kept for ``assert_clean``. Saves a full-page screenshot at 1366×768 and at 768×1024 as
         ``<prefix>-<name>-desktop|tablet.png``.
@@ -170,6 +173,17 @@ class PageAudit:
                         + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : ''))"""
             )
             problems.append(f"sideways scroll at 768 px: {widths[0]} px wide for {widths[1]} ({', '.join(wide)})")
+        small = page.evaluate(
+            """(selector) => [...document.querySelectorAll(selector)]
+                .filter(e => e.offsetParent !== null && !e.closest('.visually-hidden'))
+                .map(e => [e, e.getBoundingClientRect()])
+                .filter(([e, box]) => box.height < 43.5 || box.width < 43.5)
+                .slice(0, 8).map(([e, box]) => `${e.tagName.toLowerCase()} « ${e.textContent.trim().slice(0, 40)} »`
+                    + ` ${Math.round(box.width)}×${Math.round(box.height)}`)""",
+            TOUCH_TARGETS,
+        )
+        if small:
+            problems.append(f"touch targets under 44 px at 768 px: {'; '.join(small)}")
         if self.csp_messages:
             problems.append("Content-Security-Policy refusals:\n" + "\n".join(self.csp_messages))
             self.csp_messages = []

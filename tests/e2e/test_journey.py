@@ -280,7 +280,8 @@ def test_the_journey_is_accessible_on_every_page(journey_page, live_server, worl
 
 
 def test_the_audit_finds_what_it_is_meant_to_find(page, live_server):
-    """The audit is no rubber stamp: an image without text, an inline style and a too-wide block are all reported."""
+    """The audit is no rubber stamp: an image without text, an inline style, a too-wide block and a tiny button are
+    all reported."""
     audit = PageAudit(page, "audit-self-check")
     page.goto(f"{live_server.url}/connexion/")
     audit.check("login")
@@ -290,6 +291,7 @@ def test_the_audit_finds_what_it_is_meant_to_find(page, live_server):
             const main = document.querySelector('main');
             main.insertAdjacentHTML('beforeend', '<img src="/static/binome/favicon.svg">');
             main.insertAdjacentHTML('beforeend', '<p style="color: red">inline</p>');
+            main.insertAdjacentHTML('beforeend', '<button type="button">x</button>');
             const wide = document.createElement('div');
             wide.className = 'too-wide';
             document.body.appendChild(wide);
@@ -302,3 +304,4 @@ def test_the_audit_finds_what_it_is_meant_to_find(page, live_server):
     assert "image-alt" in report
     assert "Content-Security-Policy refusals" in report and "inline style" in report
     assert "sideways scroll at 768 px" in report
+    assert "touch targets under 44 px at 768 px: button « x »" in report
