@@ -14,6 +14,13 @@ class AdvisorChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.email
 
 
+def advisors_of(programme):
+    """The programme's active energy advisors, the choices of a visit's « chargé de visite »."""
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(programme=programme, role=Role.ADVISOR, is_active=True).values("user")
+    ).order_by("last_name")
+
+
 NOTE_MAX = 2000  # characters of a preparation note, a question list or a reason
 
 
@@ -78,9 +85,7 @@ class VisitBookingForm(SlotFields):
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["advisor"].queryset = User.objects.filter(
-            pk__in=Membership.objects.filter(programme=programme, role=Role.ADVISOR, is_active=True).values("user")
-        ).order_by("last_name")
+        self.fields["advisor"].queryset = advisors_of(programme)
 
 
 class PastVisitForm(forms.Form):
@@ -115,9 +120,7 @@ class PastVisitForm(forms.Form):
     def __init__(self, *args, programme, dossier, **kwargs):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
-        self.fields["advisor"].queryset = User.objects.filter(
-            pk__in=Membership.objects.filter(programme=programme, role=Role.ADVISOR, is_active=True).values("user")
-        ).order_by("last_name")
+        self.fields["advisor"].queryset = advisors_of(programme)
 
     def clean(self):
         data = super().clean()
