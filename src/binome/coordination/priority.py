@@ -74,35 +74,67 @@ def truce_end_after(day: dt.date, rules: PriorityRules = PriorityRules()) -> dt.
     return end if end >= day else dt.date(day.year + 1, *rules.truce_end)
 
 
+@dataclass(frozen=True)
+class Term:
+    """One rule in force on a given day: ``points`` when the request matches ``condition``.
+
+    Conditions: ``urgent``, ``motive`` (one of ``motives``), ``derogation``, ``not_covered_next_year`` and
+    ``age`` (``points`` per full week of waiting, at most ``max_weeks``). The queue computes the same terms in
+    SQL (``coordination.ranking``); ``score`` applies them to one request."""
+
+    reason: str
+    condition: str
+    points: int
+    motives: frozenset[str] = frozenset()
+    max_weeks: int = 0
+
+
+def terms(today: dt.date, rules: PriorityRules = PriorityRules()) -> list[Term]:
+    """The rules in force on ``today``: the season and the date decide which apply and for how many points."""
+    found = [Term("urgent", "urgent", rules.urgent_points)]
+    truce = in_truce(today, rules)
+    near_end = truce and (truce_end_after(today, rules) - today).days <= rules.truce_end_warning_days
+    if not truce or near_end:
+        reason = "cut_risk_truce_ending" if near_end else "cut_risk"
+        found.append(Term(reason, "motive", rules.cut_risk_points, frozenset({CUT_RISK})))
+    else:
+        points = rules.cut_risk_during_truce_points
+        found.append(Term("cut_risk_during_truce", "motive", points, frozenset({CUT_RISK})))
+    if truce:
+        found.append(Term("winter", "motive", rules.winter_points, WINTER_MOTIVES))
+    found.append(Term("derogation", "derogation", rules.derogation_points))
+    if (dt.date(today.year, 12, 31) - today).days < rules.year_end_days:
+        found.append(Term("year_end", "not_covered_next_year", rules.year_end_points))
+    found.append(Term("age", "age", rules.points_per_week, max_weeks=rules.max_weeks))
+    return found
+
+
+def weeks_waited(received_on: dt.date, today: dt.date, max_weeks: int) -> int:
+    return min(max((today - received_on).days, 0) // 7, max_weeks)
+
+
+def _earned(term: Term, request: Request, today: dt.date) -> int | None:
+    """The points ``term`` gives ``request``, or None when it does not apply."""
+    if term.condition == "age":
+        weeks = weeks_waited(request.received_on, today, term.max_weeks)
+        return weeks * term.points if weeks else None
+    matches = {
+        "urgent": request.urgent,
+        "motive": bool(request.motives & term.motives),
+        "derogation": request.derogation,
+        "not_covered_next_year": request.covered_next_year is False,
+    }[term.condition]
+    return term.points if matches else None
+
+
 def score(request: Request, today: dt.date, rules: PriorityRules = PriorityRules()) -> Priority:
     points = 0
     reasons = []
-    if request.urgent:
-        points += rules.urgent_points
-        reasons.append("urgent")
-    truce = in_truce(today, rules)
-    if CUT_RISK in request.motives:
-        near_end = truce and (truce_end_after(today, rules) - today).days <= rules.truce_end_warning_days
-        if not truce or near_end:
-            points += rules.cut_risk_points
-            reasons.append("cut_risk_truce_ending" if near_end else "cut_risk")
-        else:
-            points += rules.cut_risk_during_truce_points
-            reasons.append("cut_risk_during_truce")
-    if truce and request.motives & WINTER_MOTIVES:
-        points += rules.winter_points
-        reasons.append("winter")
-    if request.derogation:
-        points += rules.derogation_points
-        reasons.append("derogation")
-    year_end = dt.date(today.year, 12, 31)
-    if request.covered_next_year is False and (year_end - today).days < rules.year_end_days:
-        points += rules.year_end_points
-        reasons.append("year_end")
-    weeks = min(max((today - request.received_on).days, 0) // 7, rules.max_weeks)
-    if weeks:
-        points += weeks * rules.points_per_week
-        reasons.append("age")
+    for term in terms(today, rules):
+        earned = _earned(term, request, today)
+        if earned is not None:
+            points += earned
+            reasons.append(term.reason)
     return Priority(request.key, points, tuple(reasons))
 
 

@@ -2,24 +2,28 @@
 and what each of their rows shows (calls, next action, expected visit date).
 
 The view parses the GET parameters (``filters.QueueFilter``) into a ``QueueQuery``, asks ``build`` for the
-page and renders it. A page costs the same number of queries whatever the number of dossiers: the call
-figures are annotated on the list, the failed calls of the page's dossiers counted in one query.
+page and renders it. A page costs the same number of queries, and about the same time, whatever the number of
+dossiers: the intake tabs are ranked in SQL (``ranking``) and only the page is fetched (``LIMIT``); the call
+figures and the priority's reasons are then computed for the page's rows alone.
 """
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db import connections
+from django.db.models import F, QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _, gettext_lazy
 
 from binome.accounts.models import Role
 from binome.cases import policies
-from binome.cases.models import CallOutcome, DossierEvent, EventKind
+from binome.cases.models import CallOutcome, Dossier, DossierEvent, EventKind
 from binome.cases.workflow import ENDED_EARLY_STATES, STATE_LABELS, WAITING_STATES, State
-from binome.coordination import coverage, services
-from binome.coordination.models import CallBack, CoordinationSettings, Derogation
+from binome.coordination import coverage, ranking, services
+from binome.coordination.models import CallBack, CoordinationSettings
 from binome.visits import agenda
 from binome.visits.models import AgendaSettings
 from binome.visits.scheduling import expected_dates
@@ -40,10 +44,13 @@ QUEUE_GROUPS = {
     "termines": (gettext_lazy("Terminés"), [State.CLOSED, *_in_workflow_order(ENDED_EARLY_STATES)]),
 }
 DEFAULT_GROUP = "a-traiter"
+ENDED_GROUP = "termines"
 # The intake tabs are ranked by priority and show the calls; the others are listed urgent first, then oldest.
 PRIORITISED_GROUPS = frozenset({"a-traiter", "en-attente"})
 DEFAULT_GROUP_BY_ROLE = {Role.CHEF_MISSION: "validation", Role.CHEF_SERVICE: "validation"}
 PER_PAGE = 50
+# Tabs and pages count up to this many dossiers, then show « plus de 1 000 ».
+COUNT_CAP = 1000
 # The binôme may visit these requests this year (their UT is covered, or a derogation was granted).
 VISITABLE_INTAKES = frozenset({coverage.Intake.OPEN, coverage.Intake.DEROGATION})
 EXPECTED_HORIZON_DAYS = 28
@@ -76,7 +83,7 @@ class QueueQuery:
 @dataclass(frozen=True)
 class Queue:
     group: str
-    counts: dict[str, int]  # dossiers per tab, with the UT and source filters
+    counts: dict[str, int]  # dossiers per tab, with the UT and source filters, up to COUNT_CAP + 1
     page: Page
 
     @property
@@ -89,7 +96,9 @@ class Queue:
 
     @property
     def tabs(self) -> list[tuple]:
-        return [(key, label, self.counts[key]) for key, (label, _states) in QUEUE_GROUPS.items()]
+        return [
+            (key, label, self.counts[key], self.counts[key] > COUNT_CAP) for key, (label, _s) in QUEUE_GROUPS.items()
+        ]
 
     @property
     def states(self) -> list[tuple[str, str]]:
@@ -104,85 +113,140 @@ def default_group(roles) -> str:
     return next((DEFAULT_GROUP_BY_ROLE[r] for r in roles if r in DEFAULT_GROUP_BY_ROLE), DEFAULT_GROUP)
 
 
+class CappedPaginator(Paginator):
+    """Pages over the first ``COUNT_CAP`` rows: counting a tab of 400,000 ended dossiers would cost more than
+    the page itself; the page asks to narrow the list beyond them. ``count``: the capped count when the caller
+    already has it (a tab without a step filter has its tab's count)."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count
+
+    @cached_property
+    def count(self) -> int:
+        return capped_counts({"rows": self.object_list})["rows"]
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @cached_property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(min(self.count, COUNT_CAP) / self.per_page))
+
+
+def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """The number of rows of each queryset, counted up to ``COUNT_CAP + 1`` (more means « over the cap »), in
+    one query whose cost does not grow with the table."""
+    parts, params = [], []
+    for queryset in querysets.values():
+        sql, sql_params = queryset.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
+        params.extend(sql_params)
+    with connections[next(iter(querysets.values())).db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))
+
+
 def build(query: QueueQuery, programme, today: dt.date) -> Queue:
-    counts = query.dossiers.aggregate(
-        **{key: Count("pk", filter=Q(state__in=states)) for key, (_label, states) in QUEUE_GROUPS.items()}
+    counts = capped_counts(
+        {key: query.dossiers.filter(state__in=states) for key, (_label, states) in QUEUE_GROUPS.items()}
     )
     states = [query.state] if query.state else QUEUE_GROUPS[query.group][1]
     dossiers = (
         query.dossiers.filter(state__in=states)
         .select_related("commune__unite", "organisation", "advisor")
-        .annotate(next_visit=F("next_visit_at"), **call_annotations())
+        .annotate(next_visit=F("next_visit_at"))
     )
     if query.group in PRIORITISED_GROUPS:
         # Expected dates follow the whole open queue of the programme: none when a filter hides part of it.
         with_expected = query.group == DEFAULT_GROUP and not query.narrowed
-        rows = rank(list(dossiers), programme, today, with_expected=with_expected)
+        return _ranked(query, dossiers, counts, programme, today, with_expected=with_expected)
+    if query.group in _TAB_ROWS:
+        rows = _TAB_ROWS[query.group](dossiers, programme, today)
+    elif query.group == ENDED_GROUP:
+        rows = dossiers.order_by("-created_at", "-pk")  # the latest requests first
     else:
-        rows = dossiers.order_by("-urgent", "created_at")
-        if query.group in _TAB_ROWS:
-            rows = _TAB_ROWS[query.group](rows, programme, today)
-    page = Paginator(rows, PER_PAGE).get_page(query.page)
+        rows = dossiers.order_by("-urgent", "created_at", "pk")
+    return Queue(
+        group=query.group,
+        counts=counts,
+        page=CappedPaginator(rows, PER_PAGE, count=_known_count(query, counts)).get_page(query.page),
+    )
+
+
+def _known_count(query: QueueQuery, counts) -> int | None:
+    return None if query.state else counts[query.group]
+
+
+def _ranked(query: QueueQuery, dossiers: QuerySet, counts, programme, today: dt.date, *, with_expected: bool):
+    """An intake tab: ranked by priority in the database, one page fetched, its rows explained."""
+    config = CoordinationSettings.for_programme(programme)
+    plan = services.plan_for(programme)
+    ranked = dossiers.annotate(
+        rank_score=ranking.score(plan, today, config.rules()), has_derogation=ranking.has_derogation()
+    ).order_by("-rank_score", "created_at", "pk")
+    page = CappedPaginator(ranked, PER_PAGE, count=_known_count(query, counts)).get_page(query.page)
+    rows = list(page.object_list)
+    services.explain(rows, programme, today, config=config, plan=plan)
+    add_calls(rows, config.unreachable_attempts)
+    for d in rows:
+        d.next_action = next_action(d, config.unreachable_attempts, today)
+        d.bookable = policies.is_bookable(d) and d.intake.intake in VISITABLE_INTAKES
+        d.expected_on = None
+    if with_expected and rows:
+        visitable = [d for d in rows if d.intake.intake in VISITABLE_INTAKES]
+        before = 0  # the visitable requests ranked on the previous pages
+        if page.number > 1:
+            earlier = ranked.values("pk")[: page.start_index() - 1]
+            before = Dossier.objects.filter(ranking.visitable(plan, today.year), pk__in=earlier).count()
+        dates = expected_dates_from(programme, before + len(visitable), today)[before:]
+        for d, day in zip(visitable, dates, strict=True):
+            d.expected_on = day
+    page.object_list = rows
     return Queue(group=query.group, counts=counts, page=page)
 
 
-def call_annotations() -> dict:
-    """The call figures of each dossier, annotated on the list (no query per row)."""
-    calls = DossierEvent.objects.filter(dossier=OuterRef("pk"), kind=EventKind.CALL)
-    reached = Q(events__kind=EventKind.CALL, events__call_outcome=CallOutcome.REACHED)
-    return {
-        "has_derogation": Exists(Derogation.objects.filter(dossier=OuterRef("pk"))),
-        "contacted_at": Min("events__at", filter=reached),
-        "last_reached_at": Max("events__at", filter=reached),
-        "call_count": Count("events", filter=Q(events__kind=EventKind.CALL)),
-        "last_call_outcome": Subquery(calls.order_by("-at", "-pk").values("call_outcome")[:1]),
-        "call_back_on": Subquery(
-            CallBack.objects.filter(event__dossier=OuterRef("pk")).order_by("-event__at").values("on")[:1]
-        ),
-    }
+def add_calls(dossiers: list, attempts_needed: int) -> None:
+    """Set the call figures of each dossier: ``call_count``, ``contacted_at`` (first reached),
+    ``last_call_outcome``, ``failed_calls`` (since last reached, ``coverage.call_attempts``), ``call_back_on``
+    (the latest call-back asked). Two queries for the page's dossiers."""
+    outcomes: dict[int, list] = {d.pk: [] for d in dossiers}
+    for d in dossiers:
+        d.contacted_at = None
+    by_pk = {d.pk: d for d in dossiers}
+    for dossier_id, at, outcome in (
+        DossierEvent.objects.filter(dossier_id__in=by_pk, kind=EventKind.CALL)
+        .order_by("at", "pk")
+        .values_list("dossier_id", "at", "call_outcome")
+    ):
+        outcomes[dossier_id].append(outcome)
+        if outcome == CallOutcome.REACHED and by_pk[dossier_id].contacted_at is None:
+            by_pk[dossier_id].contacted_at = at
+    call_backs = {}  # the latest asked, by the call's time
+    for dossier_id, on in (
+        CallBack.objects.filter(event__dossier_id__in=by_pk)
+        .order_by("event__at", "pk")
+        .values_list("event__dossier_id", "on")
+    ):
+        call_backs[dossier_id] = on
+    for d in dossiers:
+        d.call_count = len(outcomes[d.pk])
+        d.last_call_outcome = outcomes[d.pk][-1] if outcomes[d.pk] else None
+        d.failed_calls = coverage.call_attempts(outcomes[d.pk], attempts_needed).failed
+        d.call_back_on = call_backs.get(d.pk)
 
 
-def rank(dossiers: list, programme, today: dt.date, *, with_expected: bool) -> list:
-    """Sort annotated dossiers by priority and set what their rows show: ``priority``, ``reasons``, ``intake``
-    (from ``services.prioritise``), ``failed_calls``, ``next_action``, ``bookable`` and ``expected_on``."""
-    config = CoordinationSettings.for_programme(programme)
-    rows = services.prioritise(dossiers, programme, today, config=config)
-    failed = failed_since_reached(rows)
-    for d in rows:
-        d.failed_calls = failed[d.pk]
-        d.next_action = next_action(d, config.unreachable_attempts, today)
-        d.bookable = policies.is_bookable(d) and d.intake.intake in VISITABLE_INTAKES
-    expected = {}
-    if with_expected:
-        expected = expected_visits(programme, [d for d in rows if d.intake.intake in VISITABLE_INTAKES], today)
-    for d in rows:
-        d.expected_on = expected.get(d.pk)
-    return rows
-
-
-def failed_since_reached(dossiers) -> dict[int, int]:
-    """Failed calls since each dossier's last successful one (``last_reached_at`` annotated), in one query."""
-    pks = [d.pk for d in dossiers]
-    counts = dict.fromkeys(pks, 0)
-    last = {d.pk: d.last_reached_at for d in dossiers}
-    for dossier_id, at in DossierEvent.objects.filter(
-        dossier_id__in=pks, kind=EventKind.CALL, call_outcome__in=coverage.FAILED_CALL_OUTCOMES
-    ).values_list("dossier_id", "at"):
-        if last[dossier_id] is None or at > last[dossier_id]:
-            counts[dossier_id] += 1
-    return counts
-
-
-def expected_visits(programme, open_dossiers: list, today: dt.date) -> dict[int, dt.date]:
-    """Expected visit date of each open request (those the binôme may visit this year), by queue position."""
+def expected_dates_from(programme, count: int, today: dt.date) -> list[dt.date]:
+    """Expected visit dates of the first ``count`` requests the binôme may visit, in queue order."""
     coordinator, advisor = agenda.binome_of(programme)
     config = AgendaSettings.for_programme(programme)
     horizon = [today + dt.timedelta(days=i) for i in range(1, EXPECTED_HORIZON_DAYS + 1)]
     free = []
     if coordinator and advisor:
         free = agenda.free_slots_for(programme, advisor, coordinator, horizon, config.slot_minutes)
-    dates = expected_dates(len(open_dossiers), free, config.weekly_capacity, horizon[-1])
-    return {d.pk: day for d, day in zip(open_dossiers, dates, strict=True)}
+    return expected_dates(count, free, config.weekly_capacity, horizon[-1])
 
 
 # What the coordinator does next, by step (the rows of the intake tabs). Each function gets the ranked,

@@ -46,25 +46,39 @@ def request_of(dossier, plan, today) -> priority.Request:
     )
 
 
+def _set_priority(dossier, item: priority.Priority, plan, today) -> None:
+    dossier.priority = item.score
+    dossier.reasons = [REASON_LABELS[r] for r in item.reasons if r != "age"]
+    dossier.intake = coverage.intake(
+        plan, dossier.commune.unite_id, today.year, bool(getattr(dossier, "has_derogation", False))
+    )
+
+
+def explain(dossiers, programme, today=None, *, config=None, plan=None) -> list:
+    """Set ``priority``, ``reasons`` and ``intake`` on each of ``dossiers`` (a list), in the order given (the
+    queue ranks in SQL, ``ranking``, and explains the page's rows). ``config``, ``plan``: the programme's
+    ``CoordinationSettings`` and coverage plan when the caller has them."""
+    today = today or timezone.localdate()
+    plan = plan_for(programme) if plan is None else plan
+    rules = (config or CoordinationSettings.for_programme(programme)).rules()
+    for dossier in dossiers:
+        _set_priority(dossier, priority.score(request_of(dossier, plan, today), today, rules), plan, today)
+    return dossiers
+
+
 def prioritise(dossiers, programme, today=None, *, config=None):
-    """Sort ``dossiers`` (a list) by the programme's priority rules; set ``priority`` and ``reasons`` on each.
+    """Sort ``dossiers`` (a list) by the programme's priority rules (``priority.rank``); set ``priority``,
+    ``reasons`` and ``intake`` on each.
 
     ``config``: the programme's ``CoordinationSettings`` when the caller already has them."""
     today = today or timezone.localdate()
     plan = plan_for(programme)
     rules = (config or CoordinationSettings.for_programme(programme)).rules()
     by_pk = {d.pk: d for d in dossiers}
-    ranked = priority.rank([request_of(d, plan, today) for d in dossiers], today, rules)
     result = []
-    for item in ranked:
-        dossier = by_pk[item.key]
-        dossier.priority = item.score
-        dossier.reasons = [REASON_LABELS[r] for r in item.reasons if r != "age"]
-        opened = coverage.intake(
-            plan, dossier.commune.unite_id, today.year, bool(getattr(dossier, "has_derogation", False))
-        )
-        dossier.intake = opened
-        result.append(dossier)
+    for item in priority.rank([request_of(d, plan, today) for d in dossiers], today, rules):
+        _set_priority(by_pk[item.key], item, plan, today)
+        result.append(by_pk[item.key])
     return result
 
 

@@ -45,6 +45,7 @@ def queue(request):
         "group_states": found.states,
         "prioritised": found.prioritised,
         "page": found.page,
+        "count_cap": queue_service.COUNT_CAP,
         "unites": params.unites,
         "unite": selected["ut"],
         "organisations": params.organisations,
