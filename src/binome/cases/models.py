@@ -240,7 +240,11 @@ class DossierEvent(models.Model):
         verbose_name_plural = _("événements")
         ordering = ["at", "pk"]
         # The steering figures count the events of one kind over a period (visits, deferrals, ends).
-        indexes = [models.Index(fields=["transition", "at"], name="event_transition_at")]
+        indexes = [
+            models.Index(fields=["transition", "at"], name="event_transition_at"),
+            # « Has this dossier reached that step, and when »: the steering figures ask it of every dossier.
+            models.Index(fields=["dossier", "transition", "at"], name="event_dossier_transition_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="call", call_outcome__gt="")

@@ -43,6 +43,10 @@ def database(env: Env, default_url: str) -> dict:
         # A request that waits more than this for the database is answered by the 500 page rather than piling up.
         timeout = env.int("BINOME_DB_CONNECT_TIMEOUT", 5, minimum=1, maximum=60)
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", timeout)
+        # PostgreSQL's JIT compiles the plans it estimates costly: 40 ms spent compiling for a query that runs in
+        # 0.4 ms on the network's mobilisation list (docs/performance.md). Off unless BINOME_PG_JIT=1.
+        if not env.bool("BINOME_PG_JIT", False):
+            config["OPTIONS"].setdefault("options", "-c jit=off")
     return config
 
 
