@@ -204,3 +204,18 @@ def test_the_middleware_rewrites_the_address_for_the_rate_limit(settings):
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
     ClientAddressMiddleware(lambda r: None)(request)
     assert request.META["REMOTE_ADDR"] == "203.0.113.9"
+
+
+def test_postgresql_connections_turn_jit_off_unless_asked():
+    url = "postgres://u@127.0.0.1:5432/binome"
+    assert config.database(env(DATABASE_URL=url), SQLITE)["OPTIONS"]["options"] == "-c jit=off"
+    assert "options" not in config.database(env(DATABASE_URL=url, BINOME_PG_JIT="1"), SQLITE)["OPTIONS"]
+    assert "options" not in config.database(env(), SQLITE)["OPTIONS"]
+
+
+def test_the_test_database_connection_really_runs_without_jit(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
