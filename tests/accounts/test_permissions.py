@@ -93,6 +93,20 @@ def world_task_failure(w):
     )[0].pk
 
 
+def world_export(w):
+    """A long export of the programme, written and kept, asked by its coordinator."""
+    from django.core.files.base import ContentFile
+
+    from binome.steering.models import ExportLog
+
+    log = ExportLog.objects.create(
+        programme=w.programme, user=w.coordinator, dataset="dossiers", file_format="csv", rows=1, total=1
+    )
+    log.file.save("dossiers.csv", ContentFile(b"reference\r\nE-1\r\n"), save=False)
+    ExportLog.objects.filter(pk=log.pk).update(file=log.file.name, status=ExportLog.Status.DONE)
+    return log.pk
+
+
 @dataclass(frozen=True)
 class Row:
     name: str
@@ -396,6 +410,22 @@ MATRIX = [
     Row("steering:map", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:exports", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:exports", "post", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    # A long export's progress and file: only the user who asked (here the coordinator), 404 in another programme.
+    Row(
+        "steering:export_status",
+        "get",
+        expect(403, coordinator=200, other_programme_coordinator=404),
+        kwargs={"pk": world_export},
+    ),
+    Row(
+        "steering:export_file",
+        "get",
+        expect(403, coordinator=200, other_programme_coordinator=404),
+        kwargs={"pk": world_export},
+    ),
+    # The budget lines: the coordinator (of any programme, for their own) and the programme administrator.
+    Row("steering:budget", "get", expect(403, coordinator=200, admin=200, other_programme_coordinator=200)),
+    Row("steering:budget", "post", expect(403, coordinator=200, admin=200, other_programme_coordinator=200), data={}),
     Row("steering:bilan_pdf", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:bilan_pdf", "post", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:import", "get", expect(403, admin=200)),
@@ -551,6 +581,7 @@ def test_matrix(client, world, make_dossier, row, role):
         response = client.get(_url(row, dossier, world))
     else:
         response = client.post(_url(row, dossier, world), data or {})
+    response.close()  # a streamed file (a long export) is closed even though it is not read here
     expected = row.expected[role]
     if isinstance(expected, tuple):
         status, target = expected

@@ -232,6 +232,18 @@ def can_export_steering(request) -> bool:
     return bool(request.roles & STAFF_ROLES)
 
 
+def can_download_export(request, log) -> bool:
+    """A long export's file (``steering.ExportLog``): only the user who asked for it, in its programme, while
+    they may still export — a full export names households, so it is not passed around the team."""
+    return can_export_steering(request) and log.programme_id == request.programme.pk and log.user_id == request.user.pk
+
+
+def can_manage_budget(request) -> bool:
+    """The programme's budget lines, spend and CEE share (dashboard costs): the coordinator and the
+    programme administrator."""
+    return bool(request.roles & {Role.COORDINATOR, Role.ADMIN})
+
+
 def can_import_history(request) -> bool:
     """Bringing a service's past dossiers in (``steering.importing``): the programme administrator only."""
     return Role.ADMIN in request.roles

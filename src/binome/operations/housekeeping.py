@@ -3,7 +3,9 @@
 - sessions past their expiry date (Django keeps them in the database);
 - entries of the database cache past their expiry (rate-limit counters);
 - finished background tasks older than ``TASK_RESULTS_DAYS`` (failures are also kept in ``core.TaskFailure``);
-- job runs older than ``JOB_RUNS_DAYS``.
+- job runs older than ``JOB_RUNS_DAYS``;
+- the files of the long steering exports asked more than ``steering.exports.KEEP_DAYS`` days ago (the export's
+  log line stays, marked expired).
 Each step is idempotent: a second run the same night finds nothing more to delete.
 """
 
@@ -17,6 +19,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from binome.operations.models import JobRun
+from binome.steering import exports
 
 
 TASK_RESULTS_DAYS = 30
@@ -31,6 +34,7 @@ def clean(now: dt.datetime, *, dry_run: bool = False) -> str:
         _("exécutions anciennes"): _delete(
             JobRun.objects.filter(started_at__lt=now - dt.timedelta(days=JOB_RUNS_DAYS)), dry_run
         ),
+        _("fichiers d'export expirés"): exports.purge_expired(now, dry_run=dry_run),
     }
     head = _("Simulation, seraient supprimées : ") if dry_run else _("Supprimées : ")
     return head + ", ".join(f"{label} {count}" for label, count in counts.items()) + "."

@@ -69,6 +69,13 @@ def per_thousand(count: int, households: int) -> float | None:
     return round(count * 1000 / households, 2)
 
 
+def per_unit(amount: float | None, units: int) -> float | None:
+    """An amount shared out per unit (euros per household), 2 decimals; None when either is unknown or zero units."""
+    if amount is None or units <= 0:
+        return None
+    return round(amount / units, 2)
+
+
 def percent(part: int, whole: int) -> float | None:
     if whole <= 0:
         return None

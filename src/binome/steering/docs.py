@@ -55,4 +55,13 @@ DEFINITIONS = [
         "Les quatre taux nationaux (page Résultats) sur les ménages dont le compte-rendu a été envoyé pendant les "
         "années de la période (et dans l'UT choisie).",
     ),
+    (
+        "Coûts",
+        "Kit par ménage visité : somme, sur les dossiers dont la première visite tombe dans la période, des "
+        "équipements posés (quantité × coût unitaire actuel de l'article du kit), divisée par ces ménages visités "
+        "(équipés ou non). Budget, dépense et part financée par les certificats d'économies d'énergie (CEE) : "
+        "sommes des lignes budgétaires saisies par le programme pour les années que touche la période (le budget "
+        "est celui du programme : il n'est pas réparti par UT). Coût par ménage visité : dépense ÷ ménages dont la "
+        "première visite tombe dans ces années entières.",
+    ),
 ]

@@ -16,14 +16,27 @@ dashboard and ``python -m binome bilan`` call the same functions. Definitions (d
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, DurationField, Exists, ExpressionWrapper, OuterRef, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from binome.cases.models import CallOutcome, Dossier, DossierEvent, EventKind
 from binome.cases.sources import SourceFamily
 from binome.cases.workflow import State
+from binome.diagnosis.models import KitInstallation
 from binome.steering import arithmetic
+from binome.steering.models import BudgetLine
 from binome.territory.models import CoverageYear, UniteTerritoriale
 
 
@@ -182,12 +195,65 @@ def bilan(programme, year: int) -> dict:
 
 def bilan_for(scope: Scope, period: Period) -> dict:
     """The bilan's figures for any scope and period (the dashboard's first block)."""
+    visited = visits(scope, period)
     return {
         "requests": requests(scope, period),
-        "visits": visits(scope, period),
+        "visits": visited,
         "deferred": deferred(scope, period),
         "ended_without_visit": ended_without_visit(scope, period),
         "delays_days": {"request_to_visit": request_to_visit(scope, period)},
+        "costs": costs(scope, period, visited["total"]),
+    }
+
+
+def _euros(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def costs(scope: Scope, period: Period, households_visited: int | None = None) -> dict:
+    """The kit left in the homes visited in the period, and the programme's budget lines of the period's years.
+
+    Kit: Σ quantity × the item's unit cost over the installations of the dossiers whose first visit falls in the
+    period, ÷ those dossiers (``kit_per_household``). Budget, spend and CEE share: sums of the programme's
+    ``BudgetLine`` of the years the period touches (``None`` when none is entered, or when a UT is chosen: the
+    lines are the programme's); ``per_household_visited`` = spend ÷ households first visited in those whole years.
+    Three queries at most (plus one without ``households_visited``)."""
+    visited = first_visits(scope, period).values("dossier")
+    kit = KitInstallation.objects.filter(dossier__in=visited).aggregate(
+        total=Sum(F("quantity") * F("item__unit_cost"), output_field=DecimalField(max_digits=14, decimal_places=2)),
+        households=Count("dossier", distinct=True),
+    )
+    if households_visited is None:
+        households_visited = first_visits(scope, period).aggregate(n=Count("dossier", distinct=True))["n"]
+    kit_total = _euros(kit["total"]) or 0.0
+    found = {
+        "kit_total": kit_total,
+        "kit_households": kit["households"],
+        "kit_per_household": arithmetic.per_unit(kit_total, households_visited),
+        "budget": None,
+        "spend": None,
+        "cee_share": None,
+        "cee_share_percent": None,
+        "per_household_visited": None,
+        "households_visited_in_years": None,
+    }
+    if scope.unite is not None:
+        return found
+    lines = BudgetLine.objects.filter(programme=scope.programme, year__in=list(period.years)).aggregate(
+        n=Count("pk"), budget=Sum("budget"), spend=Sum("spend"), cee=Sum("cee_share")
+    )
+    if not lines["n"]:
+        return found
+    whole_years = Period(dt.date(period.start.year, 1, 1), dt.date(period.end.year, 12, 31))
+    visited_in_years = first_visits(scope, whole_years).aggregate(n=Count("dossier", distinct=True))["n"]
+    spend = _euros(lines["spend"])
+    return found | {
+        "budget": _euros(lines["budget"]),
+        "spend": spend,
+        "cee_share": _euros(lines["cee"]),
+        "cee_share_percent": arithmetic.percent(float(lines["cee"]), spend),
+        "per_household_visited": arithmetic.per_unit(spend, visited_in_years),
+        "households_visited_in_years": visited_in_years,
     }
 
 

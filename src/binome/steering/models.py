@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from binome.diagnosis.models import private_storage as diagnosis_private_storage
 
 
 class HistoricalImport(models.Model):
@@ -24,13 +27,23 @@ class HistoricalImport(models.Model):
         return f"{self.file_name} ({self.rows})"
 
 
+def private_storage():
+    """The exports' files: the private storage of the visit photos (never served but by a checked view)."""
+    return diagnosis_private_storage()
+
+
 class ExportLog(models.Model):
-    """Every export of the steering data: who, when, what, how many rows (and the file while it is kept)."""
+    """Every export of the steering data: who, when, what, how many rows (and the file while it is kept).
+
+    A small export is sent at once and keeps no file; a long one is written by the task worker
+    (``steering.tasks.run_export``) to a private file, downloaded by the user who asked, deleted when it expires
+    (``steering.exports.purge_expired``, the nightly clean-up). The line itself stays: the log is permanent."""
 
     class Status(models.TextChoices):
         RUNNING = "running", _("en cours")
         DONE = "done", _("prêt")
         FAILED = "failed", _("échec")
+        EXPIRED = "expired", _("expiré")
 
     programme = models.ForeignKey("territory.Programme", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -42,7 +55,9 @@ class ExportLog(models.Model):
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.RUNNING)
     created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
-    content = models.BinaryField(_("fichier"), null=True, blank=True, editable=False)
+    file = models.FileField(
+        _("fichier"), storage=private_storage, upload_to="exports/%Y/%m/", blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("export")
@@ -51,3 +66,42 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.dataset} {self.file_format} ({self.rows})"
+
+
+class BudgetLine(models.Model):
+    """One budget line of a programme's year, entered by the coordinator or the programme administrator: what was
+    planned, what was spent, and the part of the spend financed by energy-saving certificates (CEE)."""
+
+    programme = models.ForeignKey("territory.Programme", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField(_("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    label = models.CharField(_("ligne"), max_length=120)
+    budget = models.DecimalField(
+        _("budget (€)"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    spend = models.DecimalField(
+        _("dépense (€)"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    cee_share = models.DecimalField(
+        _("dont financé par les CEE (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("La part de la dépense financée par les certificats d'économies d'énergie."),
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ligne budgétaire")
+        verbose_name_plural = _("lignes budgétaires")
+        ordering = ["-year", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year", "label"], name="budget_line_unique_label"),
+            models.CheckConstraint(
+                condition=models.Q(cee_share__lte=models.F("spend")), name="budget_line_cee_le_spend"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.label}"

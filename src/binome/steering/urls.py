@@ -11,4 +11,7 @@ urlpatterns = [
     path("bilan.pdf", views.bilan_pdf, name="bilan_pdf"),
     path("import/", views.import_history, name="import"),
     path("exports/", views.exports, name="exports"),
+    path("exports/<int:pk>/etat/", views.export_status, name="export_status"),
+    path("exports/<int:pk>/fichier/", views.export_file, name="export_file"),
+    path("budget/", views.budget, name="budget"),
 ]

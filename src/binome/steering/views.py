@@ -5,8 +5,8 @@ import tempfile
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,15 +14,15 @@ from binome.cases import policies
 from binome.core.params import parse_int
 from binome.steering import arithmetic, dashboard as board, docs, exports as export_data, maps
 from binome.steering.figures import Period, Scope
+from binome.steering.forms import BudgetLineForm
 from binome.steering.importing import ImportFileError, import_file
-from binome.steering.models import ExportLog
+from binome.steering.models import BudgetLine, ExportLog
 from binome.steering.pdf import BilanError, render_bilan
 from binome.steering.rows import COLUMNS
 from binome.territory.models import UniteTerritoriale
 
 
 MAX_UPLOAD = 50 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _refuse_unless(allowed: bool) -> None:
@@ -63,6 +63,7 @@ def dashboard(request):
     context = _choices(request)
     found = board.build(context["scope"], context["period"])
     context |= {"board": found, "f": found.figures, "definitions": docs.DEFINITIONS}
+    context["can_manage_budget"] = policies.can_manage_budget(request)
     return render(request, "steering/dashboard.html", context)
 
 
@@ -116,19 +117,71 @@ def exports(request):
     problem = None
     if request.method == "POST":
         dataset, file_format = request.POST.get("donnees", ""), request.POST.get("format", "")
-        if dataset not in export_data.DATASETS or file_format not in {"csv", "xlsx"}:
+        if dataset not in export_data.DATASETS or file_format not in export_data.CONTENT_TYPES:
             problem = _("Choisissez les données et le format de l'export.")
         else:
             pseudonymised = bool(request.POST.get("pseudonymise"))
+            total = export_data.count(request.programme, dataset)
+            if total > export_data.SYNC_LIMIT:  # written by the task worker; the page follows its progress
+                export_data.queue(request.programme, request.user, dataset, file_format, pseudonymised, total)
+                return redirect("steering:exports")
             content, log = export_data.export(request.programme, request.user, dataset, file_format, pseudonymised)
-            kind = "text/csv" if file_format == "csv" else XLSX
-            name = f"{dataset}{'-pseudonymise' if pseudonymised else ''}-{timezone.localdate():%Y%m%d}.{file_format}"
-            response = HttpResponse(content, content_type=kind)
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            response = HttpResponse(content, content_type=export_data.CONTENT_TYPES[file_format])
+            response["Content-Disposition"] = f'attachment; filename="{export_data.file_name(log)}"'
             return response
     logs = ExportLog.objects.filter(programme=request.programme).select_related("user")[:20]
+    rows = [{"log": log, "mine": policies.can_download_export(request, log)} for log in logs]
     datasets = [(key, value[0]) for key, value in export_data.DATASETS.items()]
-    return render(request, "steering/exports.html", {"datasets": datasets, "logs": logs, "problem": problem})
+    context = {"datasets": datasets, "rows": rows, "problem": problem, "limit": export_data.SYNC_LIMIT}
+    return render(request, "steering/exports.html", context | {"keep_days": export_data.KEEP_DAYS})
+
+
+def _own_export(request, pk: int) -> ExportLog:
+    _refuse_unless(policies.can_export_steering(request))
+    log = get_object_or_404(ExportLog, pk=pk, programme=request.programme)
+    _refuse_unless(policies.can_download_export(request, log))
+    return log
+
+
+def export_status(request, pk):
+    """The progress of one long export (polled every 2 s by the exports page while it runs)."""
+    log = _own_export(request, pk)
+    return render(request, "steering/_export_status.html", {"log": log, "mine": True})
+
+
+def export_file(request, pk):
+    """A long export's file, to the user who asked for it, while it is kept."""
+    log = _own_export(request, pk)
+    if log.status != ExportLog.Status.DONE or not log.file:
+        raise Http404
+    try:
+        handle = log.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=export_data.file_name(log))
+    response["Content-Type"] = export_data.CONTENT_TYPES[log.file_format]
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def budget(request):
+    """The programme's budget lines by year (budget, spend, CEE share): entered by the coordinator or the
+    programme administrator, read on the dashboard's costs block."""
+    _refuse_unless(policies.can_manage_budget(request))
+    line = None
+    if pk := parse_int(request.GET.get("ligne", "") or request.POST.get("ligne", ""), 1, 2**63 - 1):
+        line = get_object_or_404(BudgetLine, pk=pk, programme=request.programme)
+    if request.method == "POST" and request.POST.get("supprimer") and line is not None:
+        line.delete()
+        return redirect("steering:budget")
+    form = BudgetLineForm(request.POST or None, instance=line, programme=request.programme)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.programme, saved.updated_by = request.programme, request.user
+        saved.save()
+        return redirect("steering:budget")
+    lines = BudgetLine.objects.filter(programme=request.programme)
+    return render(request, "steering/budget.html", {"form": form, "line": line, "lines": lines})
 
 
 def bilan_pdf(request):

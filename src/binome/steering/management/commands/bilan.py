@@ -15,6 +15,11 @@ LABELS = [
     ("deferred.visited_later", "… dont visitées plus tard"),
     ("delays_days.request_to_visit.median", "Délai demande → visite, médiane (jours)"),
     ("delays_days.request_to_visit.p90", "Délai demande → visite, 90e centile (jours)"),
+    ("costs.kit_per_household", "Kit posé par ménage visité (€)"),
+    ("costs.budget", "Budget (€)"),
+    ("costs.spend", "Dépense (€)"),
+    ("costs.cee_share", "… dont financé par les CEE (€)"),
+    ("costs.per_household_visited", "Coût par ménage visité (€)"),
 ]
 
 
