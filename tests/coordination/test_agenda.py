@@ -115,6 +115,27 @@ def test_coverage_plan_shows_open_years_and_what_waits(client, world, make_dossi
     assert (rows["Champagnole"]["open_now"], rows["Champagnole"]["intake"]) == (True, 1)
 
 
+def test_coverage_plan_counts_the_derogations_of_requests_not_visited_yet(
+    client, world, make_dossier, django_assert_max_num_queries
+):
+    from binome.coordination.models import Derogation
+
+    def derogate(dossier):
+        Derogation.objects.create(dossier=dossier, reason="Enfant malade.", granted_by=world.coordinator)
+
+    derogate(make_dossier(State.TO_CONTACT))
+    derogate(make_dossier(State.SENT))  # visited long ago: no longer a request in progress
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(20) as few:
+        rows = {r["unite"].name: r for r in client.get(reverse("coordination:coverage")).context["rows"]}
+    assert (rows["Dole"]["intake"], rows["Dole"]["derogations"]) == (1, 1)
+    for state in (State.RECEIVED, State.CLOSED, State.DEFERRED, State.SCHEDULED):
+        make_dossier(state, commune=world.commune2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        rows = {r["unite"].name: r for r in client.get(reverse("coordination:coverage")).context["rows"]}
+    assert (rows["Champagnole"]["intake"], rows["Champagnole"]["deferred"]) == (1, 1)
+
+
 def test_a_member_records_working_hours_that_the_agenda_follows(client, world, monday):
     client.force_login(world.advisor)
     url = reverse("visits:availability")

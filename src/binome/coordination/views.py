@@ -145,9 +145,12 @@ def coverage_plan(request):
     today = timezone.localdate()
     plan = services.plan_for(programme)
     years = [y for y in range(today.year - 1, today.year + 3) if programme.start_year <= y <= programme.end_year]
+    # The requests not visited yet (their index range), not every dossier of the programme's history.
+    before_visit = [State.RECEIVED, State.TO_CONTACT, State.WAITING_LIST, State.DEFERRED, State.SCHEDULED]
     counts = {
         row["commune__unite"]: row
         for row in policies.visible_dossiers(request)
+        .filter(state__in=before_visit)
         .values("commune__unite")
         .annotate(
             intake=Count("pk", filter=Q(state__in=[State.RECEIVED, State.TO_CONTACT])),
