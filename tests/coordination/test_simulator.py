@@ -112,3 +112,24 @@ def test_referrers_and_advisors_do_not_simulate(client, territory):
     for user in (territory.referrer, territory.advisor):
         client.force_login(user)
         assert client.get(reverse("coordination:simulator")).status_code == 403
+
+
+def test_a_comparison_already_computed_comes_from_the_cache(client, territory, monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    from binome.planning import simulator as engine
+
+    runs = []
+    real_report = engine.report
+    monkeypatch.setattr(engine, "report", lambda *a, **k: runs.append(1) or real_report(*a, **k))
+    client.force_login(territory.coordinator)
+    first = client.get(reverse("coordination:simulator"))
+    computed = len(runs)
+    assert computed == len(first.context["reports"]) > 0
+    second = client.get(reverse("coordination:simulator"))
+    assert len(runs) == computed  # nothing simulated again
+    assert [r.covered for _i, r in second.context["reports"]] == [r.covered for _i, r in first.context["reports"]]
+    # Another draw count is another comparison.
+    client.get(reverse("coordination:simulator") + "?" + _query(client, tirages="3", calcul="1"))
+    assert len(runs) > computed

@@ -6,10 +6,15 @@ communes (no programme holds a per-UT figure yet). Arrivals per UT: an entered y
 or the requests the programme received in each UT over the last twelve months.
 """
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,10 +110,33 @@ class Comparison:
 
 
 def compare(scenarios: list[simulator.Scenario], seeds: range) -> Comparison:
-    """Every scenario over the same seeds (a report each); ``InvalidScenario`` lists what is out of range."""
+    """Every scenario over the same seeds (a report each); ``InvalidScenario`` lists what is out of range.
+
+    The simulation is deterministic (seeded): a comparison already computed (the page's default scenarios, opened
+    every day) comes from the cache instead of 80 new runs (0.6 s)."""
     began = time.perf_counter()
     errors = [message for s in scenarios for message in simulator.validate(s, len(seeds))]
     if errors:
         raise simulator.InvalidScenario(errors)
-    reports = [simulator.report(s, seeds) for s in scenarios]
+    key = _cache_key(scenarios, seeds)
+    reports = cache.get(key)
+    if reports is None:
+        reports = [simulator.report(s, seeds) for s in scenarios]
+        cache.set(key, reports, CACHE_SECONDS)
     return Comparison(reports, tuple(seeds), time.perf_counter() - began)
+
+
+CACHE_SECONDS = 24 * 3600
+CACHE_VERSION = 1  # raise it when the simulation's code changes what it computes
+
+
+def _cache_key(scenarios, seeds: range) -> str:
+    def plain(value):
+        if isinstance(value, (set, frozenset)):
+            return sorted(value)
+        if isinstance(value, Mapping):
+            return sorted(value.items())
+        raise TypeError(type(value))
+
+    inputs = json.dumps([[dataclasses.asdict(s) for s in scenarios], [seeds.start, seeds.stop]], default=plain)
+    return f"simulator:{CACHE_VERSION}:{hashlib.sha256(inputs.encode()).hexdigest()}"
