@@ -57,16 +57,25 @@ def load_agendas(programme, users, start: dt.datetime, end: dt.datetime, exclude
         busy[absence.user_id].append(
             Busy(absence.starts_at, absence.ends_at, None, absence.label or _("absence"), is_visit=False)
         )
-    visits = (
-        Visit.objects.filter(status=VisitStatus.PLANNED, starts_at__lt=end, starts_at__gt=start - dt.timedelta(days=1))
-        .filter(Q(advisor_id__in=ids) | Q(coordinator_id__in=ids))
-        .select_related("dossier__commune")
-    )
+    visits = Visit.objects.filter(
+        status=VisitStatus.PLANNED, starts_at__lt=end, starts_at__gt=start - dt.timedelta(days=1)
+    ).filter(Q(advisor_id__in=ids) | Q(coordinator_id__in=ids))
     if exclude_visit is not None:
         visits = visits.exclude(pk=exclude_visit.pk)
-    for visit in visits:
-        item = Busy(visit.starts_at, visit.ends_at, place_of(visit.dossier.commune), visit.dossier.reference)
-        for pk in {visit.advisor_id, visit.coordinator_id} & set(ids):
+    # Plain rows rather than model instances: a busy agenda of several weeks reads thousands of them.
+    for starts_at, minutes, advisor_id, coordinator_id, reference, commune, latitude, longitude in visits.values_list(
+        "starts_at",
+        "duration_minutes",
+        "advisor_id",
+        "coordinator_id",
+        "dossier__reference",
+        "dossier__commune__name",
+        "dossier__commune__latitude",
+        "dossier__commune__longitude",
+    ):
+        ends_at = starts_at + dt.timedelta(minutes=minutes)
+        item = Busy(starts_at, ends_at, Place(commune, latitude, longitude), reference)
+        for pk in {advisor_id, coordinator_id} & set(ids):
             busy[pk].append(item)
     return [
         Agenda(str(user), {d: sorted(p) for d, p in hours[user.pk].items()} or DEFAULT_HOURS, busy[user.pk])
