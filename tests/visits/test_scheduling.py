@@ -98,6 +98,14 @@ def test_free_slots_are_common_to_both_and_do_not_overlap():
     assert free_slots(agendas, [MONDAY + dt.timedelta(days=5)], 120, PARIS) == []
 
 
+def test_an_absence_over_several_days_blocks_each_of_them():
+    leave = Busy(at(MONDAY, 12), at(MONDAY + dt.timedelta(days=2), 10), None, "congés", is_visit=False)
+    agendas = [Agenda("advisor", HOURS, [leave]), Agenda("coordinator", HOURS, [])]
+    week = [MONDAY + dt.timedelta(days=i) for i in range(4)]
+    slots = [s.strftime("%a %H:%M") for s in free_slots(agendas, week, 120, PARIS)]
+    assert slots == ["Mon 09:00", "Wed 10:00", "Wed 13:30", "Wed 15:30", "Thu 09:00", "Thu 13:30", "Thu 15:30"]
+
+
 def test_expected_dates_follow_free_slots_then_weekly_capacity():
     free = [at(MONDAY, 9), at(MONDAY, 14), at(MONDAY + dt.timedelta(days=1), 9), at(MONDAY + dt.timedelta(days=8), 9)]
     dates = expected_dates(5, free, weekly_capacity=2, horizon_end=MONDAY + dt.timedelta(days=13))

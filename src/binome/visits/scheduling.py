@@ -145,6 +145,17 @@ def check_booking(
     return Check(tuple(conflicts), tuple(warnings))
 
 
+def _busy_by_day(busy: list[Busy], tz) -> dict[dt.date, list[Busy]]:
+    """Each busy time under every local day it touches."""
+    found: dict[dt.date, list[Busy]] = {}
+    for item in busy:
+        day, last = item.start.astimezone(tz).date(), item.end.astimezone(tz).date()
+        while day <= last:
+            found.setdefault(day, []).append(item)
+            day += dt.timedelta(days=1)
+    return found
+
+
 def free_slots(
     agendas: Sequence[Agenda], days: Iterable[dt.date], minutes: int, tz, step_minutes: int = 30
 ) -> list[dt.datetime]:
@@ -157,8 +168,10 @@ def free_slots(
     if not agendas:
         return slots
     length = dt.timedelta(minutes=minutes)
+    by_day = [_busy_by_day(a.busy, tz) for a in agendas]  # each slot is checked against its day's busy times only
     for day in days:
         last_end = None
+        busy_today = [found.get(day, ()) for found in by_day]
         for begin, finish in agendas[0].working_hours.get(day.weekday(), ()):
             cursor = dt.datetime.combine(day, begin, tzinfo=tz)
             limit = dt.datetime.combine(day, finish, tzinfo=tz)
@@ -168,8 +181,8 @@ def free_slots(
                     continue
                 free = all(
                     within_hours(a, cursor, cursor + length)
-                    and not any(_overlaps(cursor, cursor + length, b.start, b.end) for b in a.busy)
-                    for a in agendas
+                    and not any(_overlaps(cursor, cursor + length, b.start, b.end) for b in busy)
+                    for a, busy in zip(agendas, busy_today, strict=True)
                 )
                 if free:
                     slots.append(cursor)
