@@ -23,7 +23,7 @@ from binome.cases import policies
 from binome.cases.models import CallOutcome, Dossier, DossierEvent, EventKind
 from binome.cases.workflow import ENDED_EARLY_STATES, STATE_LABELS, WAITING_STATES, State
 from binome.coordination import coverage, ranking, services
-from binome.coordination.models import CallBack, CoordinationSettings
+from binome.coordination.models import CoordinationSettings
 from binome.visits import agenda
 from binome.visits.models import AgendaSettings
 from binome.visits.scheduling import expected_dates
@@ -149,9 +149,11 @@ def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
         return dict(zip(querysets, cursor.fetchone(), strict=True))
 
 
-def build(query: QueueQuery, programme, today: dt.date) -> Queue:
+def build(query: QueueQuery, programme, today: dt.date, *, also_count: dict[str, QuerySet] | None = None) -> Queue:
+    """The tab's page. ``also_count``: other lists the page counts (capped), in the same query as the tabs."""
     counts = capped_counts(
         {key: query.dossiers.filter(state__in=states) for key, (_label, states) in QUEUE_GROUPS.items()}
+        | (also_count or {})
     )
     states = [query.state] if query.state else QUEUE_GROUPS[query.group][1]
     dossiers = (
@@ -211,26 +213,22 @@ def _ranked(query: QueueQuery, dossiers: QuerySet, counts, programme, today: dt.
 def add_calls(dossiers: list, attempts_needed: int) -> None:
     """Set the call figures of each dossier: ``call_count``, ``contacted_at`` (first reached),
     ``last_call_outcome``, ``failed_calls`` (since last reached, ``coverage.call_attempts``), ``call_back_on``
-    (the latest call-back asked). Two queries for the page's dossiers."""
+    (the latest call-back asked). One query for the page's dossiers."""
     outcomes: dict[int, list] = {d.pk: [] for d in dossiers}
     for d in dossiers:
         d.contacted_at = None
     by_pk = {d.pk: d for d in dossiers}
-    for dossier_id, at, outcome in (
+    call_backs = {}  # the latest asked, by the call's time
+    for dossier_id, at, outcome, call_back_on in (
         DossierEvent.objects.filter(dossier_id__in=by_pk, kind=EventKind.CALL)
         .order_by("at", "pk")
-        .values_list("dossier_id", "at", "call_outcome")
+        .values_list("dossier_id", "at", "call_outcome", "call_back__on")
     ):
         outcomes[dossier_id].append(outcome)
         if outcome == CallOutcome.REACHED and by_pk[dossier_id].contacted_at is None:
             by_pk[dossier_id].contacted_at = at
-    call_backs = {}  # the latest asked, by the call's time
-    for dossier_id, on in (
-        CallBack.objects.filter(event__dossier_id__in=by_pk)
-        .order_by("event__at", "pk")
-        .values_list("event__dossier_id", "on")
-    ):
-        call_backs[dossier_id] = on
+        if call_back_on is not None:
+            call_backs[dossier_id] = call_back_on
     for d in dossiers:
         d.call_count = len(outcomes[d.pk])
         d.last_call_outcome = outcomes[d.pk][-1] if outcomes[d.pk] else None

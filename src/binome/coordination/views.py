@@ -36,7 +36,14 @@ def queue(request):
         programme=request.programme,
         default_group=queue_service.default_group(request.roles),
     )
-    found = queue_service.build(params.query(), request.programme, timezone.localdate())
+    failures = policies.visible_task_failures(request).filter(resolved_at__isnull=True)
+    show_failures = policies.can_manage_task_failures(request) and not request.htmx
+    found = queue_service.build(
+        params.query(),
+        request.programme,
+        timezone.localdate(),
+        also_count={"failed_tasks": failures} if show_failures else None,
+    )
     selected = params.selected()
     context = {
         "groups": found.tabs,
@@ -53,11 +60,7 @@ def queue(request):
         "state": selected["etat"],
         "bulk_actions": BulkForm.base_fields["action"].choices,
         "can_bulk": policies.is_coordinator(request) and found.prioritised,
-        "failed_tasks": (
-            policies.visible_task_failures(request).filter(resolved_at__isnull=True).count()
-            if policies.can_manage_task_failures(request) and not request.htmx
-            else 0
-        ),
+        "failed_tasks": found.counts.get("failed_tasks", 0),
     }
     template = "coordination/includes/queue_table.html" if request.htmx else "coordination/queue.html"
     return render(request, template, context)
