@@ -163,8 +163,13 @@ class Dossier(models.Model):
         ]
         indexes = [
             models.Index(fields=["programme", "state"]),
-            # The lists of the latest requests (queue's « Terminés », network pages) read it backwards.
+            # A year's requests of a programme (network health, dashboards, the queue's « Terminés ») read a
+            # range of this index, forwards or backwards.
             models.Index(fields=["programme", "created_at"], name="dossier_programme_created"),
+            # A referrer's last request: one step back from the end of his range, whatever his count.
+            models.Index(fields=["referrer", "created_at"], name="dossier_referrer_created"),
+            # An organisation's requests of a year (network health's table, its latest requests).
+            models.Index(fields=["organisation", "created_at"], name="dossier_organisation_created"),
         ]
 
     def __str__(self):
