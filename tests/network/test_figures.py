@@ -1,14 +1,16 @@
 """The health page's figures, asked of the service directly (``network.figures.health_figures``)."""
 
 import datetime as dt
+import itertools
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from binome.accounts.models import Role
-from binome.network.figures import health_figures, year_range
-from binome.network.health import BarPart
+from binome.accounts.models import Membership, Role
+from binome.network.figures import Pages, health_figures, year_range
+from binome.network.health import BarPart, ReferrerActivity, dormancy_cutoff, is_dormant
 from binome.network.models import NetworkSettings, start_posting
 from binome.territory.models import CoverageYear
 from tests.conftest import member
@@ -16,6 +18,10 @@ from tests.factories import OrganisationFactory
 
 
 TODAY = dt.date(2026, 11, 23)
+
+
+def dormant_people(figures) -> list:
+    return [p["membership"].user for p in figures.dormant]
 
 
 def in_2015(month: int) -> dt.datetime:
@@ -81,30 +87,111 @@ def test_the_dormancy_delay_defaults_to_the_programme_setting(world, make_dossie
     make_dossier(created_at=timezone.make_aware(dt.datetime(2026, 1, 5, 10)))  # ten months before TODAY
     NetworkSettings.objects.create(programme=world.programme, dormant_months=12)
     figures = health_figures(world.programme, 2026, today=TODAY)
-    assert figures.months == 12 and world.referrer in [p["membership"].user for p in figures.active]
+    assert figures.months == 12 and world.referrer not in dormant_people(figures)
     figures = health_figures(world.programme, 2026, today=TODAY, dormant_months=9)
-    assert figures.months == 9 and world.referrer in [p["membership"].user for p in figures.dormant]
+    assert figures.months == 9 and world.referrer in dormant_people(figures)
 
 
-def test_the_figures_take_ten_queries_whatever_the_size_of_the_network(world, make_dossier):
+def grow_network(world, make_dossier, count, *, requests_each=1):
+    """``count`` more organisations serving alternately Dole and Champagnole, each with one referrer posted on Dole
+    (so a CAF-like agent for the Champagnole ones) and ``requests_each`` requests in March 2026."""
+    for i in range(count):
+        organisation = OrganisationFactory(programme=world.programme, kind="charity")
+        person = member(world.programme, Role.REFERRER, organisation=organisation)
+        start_posting(person, organisation, on=dt.date(2020, 1, 1), unite=world.dole)
+        organisation.unites.add(world.dole if i % 2 else world.champagnole)
+        for _ in range(requests_each):
+            make_dossier(
+                organisation=organisation, referrer=person, created_at=timezone.make_aware(dt.datetime(2026, 3, 1))
+            )
+
+
+def test_the_figures_take_ten_queries_at_most_whatever_the_size_of_the_network(world, make_dossier):
     def queries(**options):
         with CaptureQueriesContext(connection) as ctx:
             health_figures(world.programme, TODAY.year, today=TODAY, **options)
         return len(ctx.captured_queries)
 
-    assert (queries(), queries(dormant_months=6)) == (10, 9)
-    for i in range(8):
-        organisation = OrganisationFactory(programme=world.programme, kind="charity")
-        person = member(world.programme, Role.REFERRER, organisation=organisation)
-        start_posting(person, organisation, on=dt.date(2020, 1, 1), unite=world.dole)
-        organisation.unites.add(world.dole if i % 2 else world.champagnole)
-        make_dossier(
-            organisation=organisation, referrer=person, created_at=timezone.make_aware(dt.datetime(2026, 3, 1))
-        )
+    # No coverage change: the two queries of the warnings are not asked; the delay given, nor is the setting.
+    assert (queries(), queries(dormant_months=6)) == (8, 7)
     CoverageYear.objects.create(programme=world.programme, year=TODAY.year, unite=world.dole)
     CoverageYear.objects.create(programme=world.programme, year=TODAY.year + 1, unite=world.champagnole)
     assert (queries(), queries(dormant_months=6)) == (10, 9)
-    assert queries(unite_id=world.dole.pk) == 10
+    grow_network(world, make_dossier, 8)
+    assert (queries(), queries(dormant_months=6)) == (10, 9)
+    grow_network(world, make_dossier, 16, requests_each=2)
+    assert (queries(), queries(dormant_months=6), queries(unite_id=world.dole.pk)) == (10, 9, 10)
+
+
+def test_the_organisation_table_is_paginated_the_busiest_first(world, make_dossier, settings):
+    grow_network(world, make_dossier, 3, requests_each=2)
+    make_dossier(
+        organisation=world.caf, referrer=world.referrer_caf, created_at=timezone.make_aware(dt.datetime(2026, 3, 1))
+    )
+    first = health_figures(world.programme, 2026, today=TODAY, pages=Pages(organisations=1))
+    assert first.org_table.paginator.count == 5  # CCAS, CAF and the three new ones
+    rows = [(r["total"], r["organisation"].name) for r in first.org_table]
+    assert [total for total, _name in rows] == [2, 2, 2, 1, 0]
+    assert rows[3:] == [(1, "CAF du Jura"), (0, "CCAS de Dole")]
+    assert sum(first.org_table[0]["by_month"]) == 2 and first.org_table[0]["by_month"][2] == 2
+
+
+def test_pages_of_the_organisation_table_and_past_the_end(world, make_dossier, monkeypatch):
+    monkeypatch.setattr("binome.network.figures.PER_PAGE", 2)
+    grow_network(world, make_dossier, 3)
+    names = []
+    for number in (1, 2, 3):
+        page = health_figures(world.programme, 2026, today=TODAY, pages=Pages(organisations=number)).org_table
+        assert page.number == number and page.paginator.num_pages == 3
+        names += [r["organisation"].name for r in page]
+    assert len(names) == 5 == len(set(names))
+    past = health_figures(world.programme, 2026, today=TODAY, pages=Pages(organisations=99)).org_table
+    assert past.number == 3 and [r["organisation"].name for r in past] == names[4:]
+
+
+def test_dormant_referrers_are_searched_by_name_and_counted(world, make_dossier):
+    start_posting(world.referrer, world.ccas, on=dt.date(2020, 1, 1))
+    start_posting(world.referrer_caf, world.caf, on=dt.date(2020, 1, 1))
+    world.referrer.first_name, world.referrer.last_name = "Martine", "Durand-Lefèvre"
+    world.referrer.save()
+    make_dossier(
+        organisation=world.caf, referrer=world.referrer_caf, created_at=timezone.make_aware(dt.datetime(2026, 11, 1))
+    )
+    figures = health_figures(world.programme, 2026, today=TODAY, dormant_months=6)
+    assert (figures.active_count, figures.dormant_count) == (1, 1)
+    assert dormant_people(figures) == [world.referrer]
+    found = health_figures(world.programme, 2026, today=TODAY, pages=Pages(name="martine durand"))
+    assert dormant_people(found) == [world.referrer] and found.dormant.paginator.count == 1
+    assert dormant_people(health_figures(world.programme, 2026, today=TODAY, pages=Pages(name="Zoé"))) == []
+    # The counts are the programme's, whatever the search.
+    assert (found.active_count, found.dormant_count) == (1, 1)
+
+
+@pytest.mark.parametrize("months", [1, 6, 12])
+def test_the_sql_dormancy_agrees_with_the_pure_rule(world, make_dossier, months):
+    """Referrers at both sides of the cutoff day (a request late on the last dormant day, early on the first
+    recent one, in local time), arrived before or after it, with or without a request."""
+    cutoff = dormancy_cutoff(TODAY, months)
+    moments = {
+        "late on the eve": timezone.make_aware(dt.datetime.combine(cutoff - dt.timedelta(days=1), dt.time(23, 30))),
+        "early on the day": timezone.make_aware(dt.datetime.combine(cutoff, dt.time(0, 30))),
+        "none": None,
+    }
+    arrivals = {"before": cutoff - dt.timedelta(days=1), "on": cutoff}
+    expected = {}
+    for (moment_name, moment), (arrival_name, arrival) in itertools.product(moments.items(), arrivals.items()):
+        organisation = OrganisationFactory(programme=world.programme, name=f"{moment_name} {arrival_name}")
+        person = member(world.programme, Role.REFERRER, organisation=organisation)
+        start_posting(person, organisation, on=arrival)
+        if moment:
+            make_dossier(organisation=organisation, referrer=person, created_at=moment)
+        last = timezone.localtime(moment).date() if moment else None
+        expected[person] = is_dormant(ReferrerActivity(person.pk, arrival, last), TODAY, months)
+    Membership.objects.filter(user__in=[world.referrer, world.referrer_caf]).update(is_active=False)
+    figures = health_figures(world.programme, TODAY.year, today=TODAY, dormant_months=months)
+    assert set(dormant_people(figures)) == {p for p, dormant in expected.items() if dormant}
+    assert figures.active_count == sum(not d for d in expected.values())
+    assert 0 < figures.dormant_count < len(expected)
 
 
 def test_year_range_runs_from_the_start_to_the_end_or_this_year(world):

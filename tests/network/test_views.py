@@ -4,13 +4,15 @@ import datetime as dt
 import html
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from binome.accounts.models import Membership, Role
 from binome.cases.models import Dossier
-from binome.network.models import MobilisationEvent, Posting, start_posting
+from binome.network.models import MobilisationEvent, Posting, move_referrer, start_posting
 from binome.territory.models import CoverageYear
 from tests.conftest import member
 from tests.factories import DossierFactory, OrganisationFactory
@@ -104,32 +106,70 @@ def test_a_bad_dormancy_delay_or_unit_gives_the_default(world, value):
     assert (response.context["months"], response.context["unite"]) == (6, None)  # the programme's default
 
 
-def test_health_page_runs_in_constant_queries(world, make_dossier, django_assert_max_num_queries):
-    client = login(world.coordinator)
-    url = reverse("network:health")
-    client.get(url)  # warm up the session
+def page_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries)
 
-    def count():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
-    for i in range(12):
+def grow(world, make_dossier, count):
+    """``count`` more organisations, each with a referrer (posted on Dole, some dormant), two requests, a
+    mobilisation event with the referrer present and one of the requests, and a posting ended last month."""
+    today = timezone.localdate()
+    for i in range(count):
         organisation = OrganisationFactory(programme=world.programme, kind="charity")
         person = member(world.programme, Role.REFERRER, organisation=organisation)
         start_posting(person, organisation, on=dt.date(2020, 1, 1), unite=world.dole)
         organisation.unites.add(world.dole if i % 2 else world.champagnole)
-        make_dossier(organisation=organisation, referrer=person)
-    CoverageYear.objects.create(programme=world.programme, year=timezone.localdate().year, unite=world.dole)
-    CoverageYear.objects.create(programme=world.programme, year=timezone.localdate().year + 1, unite=world.champagnole)
-    many = count()
-    assert many == few
-    with django_assert_max_num_queries(16):
-        client.get(url)
+        event = MobilisationEvent.objects.create(
+            programme=world.programme, kind="workshop", title=f"Atelier {i}", date=dt.date(2026, 1, 5)
+        )
+        event.attendees.add(person)
+        event.organisations.add(organisation)
+        make_dossier(organisation=organisation, referrer=person, mobilisation_event=event)
+        if i % 3:
+            make_dossier(organisation=organisation, referrer=person)
+        mover = member(world.programme, Role.REFERRER, organisation=organisation)
+        start_posting(mover, organisation, on=dt.date(2020, 1, 1))
+        move_referrer(mover, world.caf, on=today - dt.timedelta(days=30))
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("network:health", {}),
+        ("network:health", {"annee": "2025", "mois": "3", "vue": "mois", "nom": "Nom"}),
+        ("network:directory", {}),
+        ("network:directory", {"nom": "a", "type": "charity", "commune": "Dole"}),
+        ("network:events", {}),
+    ],
+)
+def test_network_pages_ask_as_many_queries_when_the_data_doubles(world, make_dossier, name, params):
+    year = timezone.localdate().year
+    CoverageYear.objects.create(programme=world.programme, year=year, unite=world.dole)
+    CoverageYear.objects.create(programme=world.programme, year=year + 1, unite=world.champagnole)
+    client = login(world.coordinator)
+    url = reverse(name)
+    grow(world, make_dossier, 3)
+    client.get(url, params)  # warm up the session
+    few = page_queries(client, url, params)
+    grow(world, make_dossier, 6)
+    assert page_queries(client, url, params) == few <= 15
+
+
+def test_referrer_page_asks_as_many_queries_when_his_requests_double(world, make_dossier):
+    start_posting(world.referrer, world.ccas, on=dt.date(2020, 1, 1))
+    client = login(world.coordinator)
+    url = reverse("network:referrer", kwargs={"user_pk": world.referrer.pk})
+    for _ in range(3):
+        make_dossier()
+    client.get(url)
+    few = page_queries(client, url)
+    for _ in range(6):
+        make_dossier()
+    move_referrer(world.referrer, world.caf, on=timezone.localdate())
+    assert page_queries(client, url) == few <= 15
+    assert login(world.coordinator).get(url).context["requests_count"]["n"] == 9
 
 
 def test_dormant_referrers_and_departures_are_listed(world, make_dossier):
@@ -142,11 +182,10 @@ def test_dormant_referrers_and_departures_are_listed(world, make_dossier):
     )
     response = login(world.coordinator).get(reverse("network:health"), {"mois": "6"})
     dormant = [p["membership"].user for p in response.context["dormant"]]
-    active = [p["membership"].user for p in response.context["active"]]
-    assert world.referrer_caf in dormant and world.referrer in active
+    assert dormant == [world.referrer_caf] and response.context["active_count"] == 1
     # With a longer delay the CAF referrer is not dormant any more (400 days < 18 months).
     response = login(world.coordinator).get(reverse("network:health"), {"mois": "18"})
-    assert world.referrer_caf in [p["membership"].user for p in response.context["active"]]
+    assert list(response.context["dormant"]) == [] and response.context["active_count"] == 2
     # A departure is listed with where the person went.
     client = login(world.coordinator)
     client.post(
@@ -347,3 +386,76 @@ def test_health_by_organisation_and_month(world, make_dossier):
     rows = {r["organisation"].name: r["by_month"] for r in response.context["org_table"]}
     assert rows["CCAS de Dole"][2] == 2 and sum(rows["CCAS de Dole"]) == 2
     assert "Voir par unité territoriale" in text(response)
+
+
+# Pagination and search.
+
+
+def test_directory_is_searched_by_name_type_and_commune_served(world):
+    from binome.network.models import Site
+
+    world.ccas.unites.add(world.dole)
+    world.caf.unites.add(world.champagnole)
+    antenna = OrganisationFactory(programme=world.programme, name="Secours de Champagnole", kind="charity")
+    antenna.unites.add(world.dole)
+    Site.objects.create(organisation=antenna, name="Antenne", commune=world.commune2)
+    everywhere = OrganisationFactory(programme=world.programme, name="ADIL du Jura", kind="adil")
+    client = login(world.coordinator)
+
+    def names(**params):
+        return [o.name for o in client.get(reverse("network:directory"), params).context["organisations"]]
+
+    assert names(nom="caf") == ["CAF du Jura"]
+    assert names(type="charity") == ["Secours de Champagnole"]
+    # Champagnole: served by its UT (CAF), by a site there (Secours), by the whole territory (ADIL).
+    assert set(names(commune="champagnole")) == {"CAF du Jura", "Secours de Champagnole", everywhere.name}
+    assert set(names(commune="39198")) == {"CCAS de Dole", "Secours de Champagnole", everywhere.name}
+    # A refused value is ignored; nothing found says so.
+    assert len(names(type="unknown")) == 4
+    assert "Aucune organisation ne répond à cette recherche." in text(
+        client.get(reverse("network:directory"), {"nom": "zzz"})
+    )
+
+
+def test_directory_pages_hold_fifty_organisations_and_keep_the_search(world):
+    for i in range(55):
+        OrganisationFactory(programme=world.programme, name=f"Association {i:02}", kind="charity")
+    client = login(world.coordinator)
+    first = client.get(reverse("network:directory"), {"type": "charity"})
+    assert len(first.context["organisations"]) == 50 and first.context["page"].paginator.count == 55
+    assert "type=charity&amp;page=2" in first.content.decode()
+    second = client.get(reverse("network:directory"), {"type": "charity", "page": "2"})
+    assert [o.name for o in second.context["organisations"]] == [f"Association {i}" for i in range(50, 55)]
+    assert client.get(reverse("network:directory"), {"page": "999"}).context["page"].number == 2
+
+
+def test_health_lists_are_paginated_and_searched_by_name(world, monkeypatch):
+    monkeypatch.setattr("binome.network.figures.PER_PAGE", 2)
+    for i in range(5):
+        person = member(world.programme, Role.REFERRER, organisation=world.ccas, last_name=f"Martin {i}")
+        start_posting(person, world.ccas, on=dt.date(2020, 1, 1))
+    client = login(world.coordinator)
+    response = client.get(reverse("network:health"), {"nom": "martin", "page_inactifs": "2", "annee": "2025"})
+    page = response.context["dormant"]
+    assert (page.number, page.paginator.count) == (2, 5)
+    assert [p["membership"].user.last_name for p in page] == ["Martin 2", "Martin 3"]
+    html_text = text(response)
+    assert "?nom=martin&annee=2025&page_inactifs=3#inactifs" in html_text
+    assert "5 inactifs dont le nom contient « martin »." in html_text
+    assert response.context["dormant_count"] == 5  # the two referrers of the world arrived today: not dormant
+
+
+def test_events_are_paginated(world, monkeypatch):
+    for i in range(55):
+        MobilisationEvent.objects.create(
+            programme=world.programme,
+            kind="meeting",
+            title=f"Réunion {i}",
+            date=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+        )
+    client = login(world.coordinator)
+    first = client.get(reverse("network:events"))
+    assert first.context["events"][0].title == "Réunion 54" and len(first.context["events"]) == 50
+    second = client.get(reverse("network:events"), {"page": "2"})
+    assert [e.title for e in second.context["events"]] == [f"Réunion {i}" for i in range(4, -1, -1)]
+    assert (second.context["events"][0].requests, second.context["events"][0].present) == (0, 0)

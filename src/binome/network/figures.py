@@ -1,21 +1,30 @@
 """The figures of the network health page (``/reseau/``) for one programme and one year.
 
-Nine queries whatever the number of requests, organisations and referrers (ten when the programme's dormancy
-delay is used): this module fetches flat rows and assembles them, the arithmetic (tallies, shares, the mix bar,
-dormancy, coverage changes) is in the pure ``network.health``. Table rows are plain dicts, as the template
-reads them.
+At most ten queries whatever the number of requests, organisations and referrers, each reading only the rows it
+shows or counts (three fewer when no coverage change is announced and the dormancy delay is given):
+the programme's UTs with their coverage, the year's requests by month and source family (a few dozen rows), one
+page of the organisation table (the year's totals of every organisation, counted in SQL, order it; the page's rows
+alone are broken down by UT or month), the referrers' activity counted in SQL, one page of the dormant referrers
+and one of the departures, and the people of the UTs whose coverage changes next year. Arithmetic (tallies, shares,
+the mix bar, the dormancy cutoff, coverage changes) is in the pure ``network.health``.
+
+A referrer's last request is read from the index on (referrer, created_at): one step back from the end of his
+range, whatever the number of dossiers. Lists of people are searched by name and paginated with
+``core.pages.window_page`` (rows and count in one query).
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
-from django.db.models.functions import ExtractMonth
+from django.core.paginator import Page
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
 from django.utils import timezone
 
 from binome.accounts.models import Membership, Role
 from binome.cases.models import Dossier
+from binome.core.pages import window_page
 from binome.network import health as rules
 from binome.network.models import NetworkSettings, Organisation, Posting, SourceFamily
 from binome.territory.models import CoverageYear, UniteTerritoriale
@@ -23,6 +32,9 @@ from binome.territory.models import CoverageYear, UniteTerritoriale
 
 FAMILY_ORDER = [f.value for f in SourceFamily]
 FAMILY_LABELS = dict(SourceFamily.choices)
+SOME_ORGANISATION = "organisation"  # the tally's key of the requests that came through any organisation
+PER_PAGE = 50  # rows of each list of the page (organisations, dormant referrers, departures)
+SECTOR_PEOPLE = 50  # people posted on the UTs whose coverage changes, listed by name
 
 
 def year_range(programme, today: dt.date) -> range:
@@ -43,14 +55,15 @@ class HealthFigures:
     mix: list[dict]
     bar: list[rules.BarPart]
     monthly: list[dict]
-    org_table: list[dict]
+    org_table: Page  # one page of organisations, the busiest first; its rows are dicts
     without_org: list[int]  # requests without organisation, by UT of ``table_unites``
     without_org_by_month: list[int]
     without_org_total: int
-    # 2. Referrers, and postings ended in the last twelve months.
-    active: list[dict]
-    dormant: list[dict]
-    departures: list[dict]
+    # 2. Referrers (counts, one page of the dormant ones), and postings ended in the last twelve months.
+    active_count: int
+    dormant_count: int
+    dormant: Page  # rows are dicts: membership, unite_name, last_request, dormant
+    departures: Page  # rows are dicts: posting, now (organisation and UT names, or None: left the network)
     # 3. Coverage plan of next year: UTs that open (whom to re-mobilise) and close (whom to tell).
     opening: list[dict]
     closing: list[dict]
@@ -61,46 +74,87 @@ class HealthFigures:
         return [self.unite] if self.unite else self.unites
 
 
-def health_figures(programme, year: int, *, today: dt.date, dormant_months=None, unite_id=None) -> HealthFigures:
+@dataclass(frozen=True)
+class Pages:
+    """What the page asks of its lists: the name searched among people, and the page of each list."""
+
+    name: str = ""
+    organisations: int = 1
+    dormant: int = 1
+    departures: int = 1
+
+
+def health_figures(
+    programme, year: int, *, today: dt.date, dormant_months=None, unite_id=None, pages: Pages | None = None
+) -> HealthFigures:
     """The health of ``programme``'s network in ``year``, seen on ``today``.
 
     ``dormant_months`` defaults to the programme's setting; ``unite_id`` restricts the requests to one UT
-    (an id that is not one of the programme's UTs is ignored).
+    (an id that is not one of the programme's UTs is ignored); ``pages`` says which page of each list to show.
     """
+    pages = pages or Pages()
     if dormant_months is None:
         dormant_months = NetworkSettings.for_programme(programme).dormant_months
-    organisations = list(programme.organisations.order_by("name"))
-    unites = list(UniteTerritoriale.objects.filter(programme=programme).order_by("name"))
+    unites = list(
+        UniteTerritoriale.objects.filter(programme=programme)
+        .annotate(
+            covered_now=_covered(programme, today.year),
+            covered_next=_covered(programme, today.year + 1),
+        )
+        .order_by("name")
+    )
     unite = next((u for u in unites if u.pk == unite_id), None)
-    requests = _request_figures(programme, year, unite, organisations, [unite] if unite else unites)
-    people, current_postings = _referrers(programme, today, dormant_months)
+    requests = Dossier.objects.filter(programme=programme, created_at__year=year).order_by()
+    if unite is not None:
+        requests = requests.filter(commune__unite=unite)
+    table_unites = [unite] if unite else unites
+    referrers = _referrers(programme, today, dormant_months)
+    by_organisation = {
+        row["organisation_id"]: row
+        for row in referrers.order_by()
+        .values("organisation_id")
+        .annotate(count=Count("pk"), dormant=Count("pk", filter=Q(is_dormant=True)))
+    }
+    dormant_count = sum(row["dormant"] for row in by_organisation.values())
     return HealthFigures(
         year=year,
         months=dormant_months,
         next_year=today.year + 1,
         unites=unites,
         unite=unite,
-        **requests,
-        active=[p for p in people if not p["dormant"]],
-        dormant=[p for p in people if p["dormant"]],
-        departures=_departures(programme, today, current_postings),
-        **_coverage_warnings(programme, today, unites, organisations, people),
+        **_request_figures(requests, table_unites),
+        org_table=_organisation_table(programme, year, unite, requests, table_unites, pages.organisations),
+        active_count=sum(row["count"] for row in by_organisation.values()) - dormant_count,
+        dormant_count=dormant_count,
+        dormant=_dormant_page(referrers, pages),
+        departures=_departures(programme, today, pages),
+        **_coverage_warnings(unites, referrers, by_organisation),
     )
 
 
-def _request_figures(programme, year, unite, organisations, table_unites) -> dict:
-    """Requests of the year by month, source family, organisation and UT (one query)."""
-    requests = Dossier.objects.filter(programme=programme, created_at__year=year)
-    if unite is not None:
-        requests = requests.filter(commune__unite=unite)
+def _covered(programme, year):
+    return Exists(CoverageYear.objects.filter(programme=programme, year=year, unite=OuterRef("pk")))
+
+
+def _request_figures(requests, table_unites) -> dict:
+    """The year's requests by month, source family, UT and whether an organisation sent them (one query)."""
     rows = list(
-        requests.annotate(month=ExtractMonth("created_at"))
-        .values("month", "source_family", "organisation_id", "commune__unite_id")
+        requests.annotate(
+            month=ExtractMonth("created_at"),
+            without_org=ExpressionWrapper(Q(organisation__isnull=True), output_field=BooleanField()),
+        )
+        .values("month", "source_family", "without_org", "commune__unite_id")
         .annotate(n=Count("pk"))
-        .order_by()
     )
     tally = rules.tally_requests(
-        (r["month"], r["source_family"], r["organisation_id"], r["commune__unite_id"], r["n"]) for r in rows
+        (
+            r["month"],
+            r["source_family"],
+            None if r["without_org"] else SOME_ORGANISATION,
+            r["commune__unite_id"],
+            r["n"],
+        )
+        for r in rows
     )
     shares = rules.shares(tally.by_family, FAMILY_ORDER)
     month_rows = rules.month_table(((r["month"], r["source_family"], r["n"]) for r in rows), FAMILY_ORDER)
@@ -115,132 +169,193 @@ def _request_figures(programme, year, unite, organisations, table_unites) -> dic
             for key, counts in month_rows.items()
             if sum(counts)
         ],
-        "org_table": _organisation_table(tally, organisations, table_unites),
         "without_org": [without_org.get(u.pk, 0) for u in table_unites],
         "without_org_by_month": tally.months_of(None),
         "without_org_total": sum(without_org.values()),
     }
 
 
-def _organisation_table(tally, organisations, table_unites) -> list[dict]:
-    """One row per organisation, those with no request included, the busiest first."""
-    table = []
-    for organisation in organisations:
-        counts = tally.by_org_ut.get(organisation.pk, {})
-        table.append(
-            {
-                "organisation": organisation,
-                "family": FAMILY_LABELS[organisation.source_family],
-                "by_ut": [counts.get(u.pk, 0) for u in table_unites],
-                "by_month": tally.months_of(organisation.pk),
-                "total": sum(counts.values()),
-            }
-        )
-    table.sort(key=lambda r: (-r["total"], r["organisation"].name))
-    return table
+def _organisation_table(programme, year, unite, requests, table_unites, number) -> Page:
+    """One page of the organisations, those with no request included, the busiest first (two queries).
 
-
-def _referrers(programme, today, months) -> tuple[list[dict], dict]:
-    """Current referrers with their posting, last request and dormancy; and the current postings by user.
-
-    Three queries: memberships, current postings, last request of each referrer.
+    Every organisation's total of the year is counted in SQL (from the index on organisation and date) to order
+    the table; only the page's organisations are broken down by UT and by month.
     """
-    memberships = list(
+    of_organisation = Dossier.objects.filter(organisation=OuterRef("pk"), created_at__year=year)
+    if unite is not None:
+        of_organisation = of_organisation.filter(commune__unite=unite)
+    total = of_organisation.order_by().values("organisation").annotate(n=Count("pk")).values("n")
+    page = window_page(
+        Organisation.objects.filter(programme=programme)
+        .only("pk", "name", "kind")
+        .annotate(total=Coalesce(Subquery(total), Value(0)))
+        .order_by("-total", "name"),
+        number,
+        PER_PAGE,
+    )
+    breakdown = rules.tally_requests(
+        (r["month"], "", r["organisation_id"], r["commune__unite_id"], r["n"])
+        for r in requests.filter(organisation__in=[o.pk for o in page])
+        .annotate(month=ExtractMonth("created_at"))
+        .values("month", "organisation_id", "commune__unite_id")
+        .annotate(n=Count("pk"))
+    )
+    page.object_list = [
+        {
+            "organisation": organisation,
+            "family": FAMILY_LABELS[organisation.source_family],
+            "by_ut": [breakdown.by_org_ut.get(organisation.pk, {}).get(u.pk, 0) for u in table_unites],
+            "by_month": breakdown.months_of(organisation.pk),
+            "total": organisation.total,
+        }
+        for organisation in page
+    ]
+    return page
+
+
+def _referrers(programme, today, months):
+    """The programme's current referrers, each with his last request, the start of his current posting (or his
+    arrival) and whether he is dormant: ``health.is_dormant`` written in SQL, on the same cutoff day (the local
+    day of the last request, or else of the arrival, before the cutoff; no date at all: dormant)."""
+    cutoff = rules.dormancy_cutoff(today, months)
+    current = Posting.objects.filter(user=OuterRef("user_id"), ends_on__isnull=True).order_by()
+    last_request = (
+        Dossier.objects.filter(referrer=OuterRef("user_id"), programme=programme)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return (
         Membership.objects.filter(programme=programme, role=Role.REFERRER, is_active=True)
-        .select_related("user", "organisation")
-        .order_by("user__last_name", "user__first_name")
-    )
-    current_postings = {
-        p.user_id: p
-        for p in Posting.objects.filter(ends_on__isnull=True, organisation__programme=programme).select_related(
-            "organisation", "unite"
+        .annotate(
+            last_request=Subquery(last_request),
+            posted_since=Coalesce(Subquery(current.values("starts_on")[:1]), TruncDate("user__date_joined")),
         )
+        .annotate(activity_day=Coalesce(TruncDate("last_request"), "posted_since", Value(dt.date.min)))
+        .annotate(
+            is_dormant=ExpressionWrapper(
+                Q(activity_day__lt=cutoff),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def _with_posting_unite(memberships):
+    current = Posting.objects.filter(user=OuterRef("user_id"), ends_on__isnull=True).order_by()
+    return memberships.select_related("user", "organisation").annotate(
+        unite_id=Subquery(current.values("unite_id")[:1]), unite_name=Subquery(current.values("unite__name")[:1])
+    )
+
+
+def _person(membership) -> dict:
+    last = membership.last_request
+    return {
+        "membership": membership,
+        "unite_name": membership.unite_name,
+        "last_request": timezone.localtime(last).date() if last else None,
+        "dormant": membership.is_dormant,
     }
-    last_requests = dict(
-        Dossier.objects.filter(programme=programme, referrer__isnull=False)
-        .values("referrer_id")
-        .annotate(last=Max("created_at"))
-        .values_list("referrer_id", "last")
-        .order_by()
+
+
+def name_filter(name: str, path: str = "user") -> Q:
+    """Each word of ``name`` in the person's first or last name."""
+    condition = Q()
+    for word in name.split()[:5]:
+        condition &= Q(**{f"{path}__first_name__icontains": word}) | Q(**{f"{path}__last_name__icontains": word})
+    return condition
+
+
+def _dormant_page(referrers, pages: Pages) -> Page:
+    page = window_page(
+        _with_posting_unite(referrers.filter(name_filter(pages.name), is_dormant=True)).order_by(
+            "user__last_name", "user__first_name", "pk"
+        ),
+        pages.dormant,
+        PER_PAGE,
     )
-    people = []
-    for membership in memberships:
-        posting = current_postings.get(membership.user_id)
-        last = last_requests.get(membership.user_id)
-        activity = rules.ReferrerActivity(
-            key=membership.user_id,
-            posted_since=posting.starts_on if posting else timezone.localtime(membership.user.date_joined).date(),
-            last_request=timezone.localtime(last).date() if last else None,
-        )
-        people.append(
-            {
-                "membership": membership,
-                "posting": posting,
-                "last_request": activity.last_request,
-                "dormant": rules.is_dormant(activity, today, months),
-            }
-        )
-    return people, current_postings
+    page.object_list = [_person(m) for m in page]
+    return page
 
 
-def _departures(programme, today, current_postings) -> list[dict]:
+def _departures(programme, today, pages: Pages) -> Page:
     """Postings ended in the last twelve months, with the person's current posting (None: left the network)."""
-    recent_ends = (
+    current = Posting.objects.filter(user=OuterRef("user_id"), ends_on__isnull=True).order_by()
+    page = window_page(
         Posting.objects.filter(
-            organisation__programme=programme, ends_on__gte=rules.months_before(today, 12), ends_on__lte=today
+            name_filter(pages.name),
+            organisation__programme=programme,
+            ends_on__gte=rules.months_before(today, 12),
+            ends_on__lte=today,
         )
         .select_related("user", "organisation", "unite")
-        .order_by("-ends_on")
+        .annotate(
+            now_organisation=Subquery(current.values("organisation__name")[:1]),
+            now_unite=Subquery(current.values("unite__name")[:1]),
+        )
+        .order_by("-ends_on", "pk"),
+        pages.departures,
+        PER_PAGE,
     )
-    return [{"posting": p, "now": current_postings.get(p.user_id)} for p in recent_ends]
+    page.object_list = [
+        {
+            "posting": p,
+            "now": {"organisation": p.now_organisation, "unite": p.now_unite} if p.now_organisation else None,
+        }
+        for p in page
+    ]
+    return page
 
 
-def _coverage_warnings(programme, today, unites, organisations, people) -> dict:
-    """UTs covered next year and not this year (``opening``) and the reverse (``closing``), with whom to call.
+def _coverage_warnings(unites, referrers, by_organisation) -> dict:
+    """UTs covered next year and not this year (``opening``) and the reverse (``closing``), with whom to call:
+    the organisations serving them with how many referrers each has (and how many are dormant), and the people
+    posted on them whose organisation does not declare serving them (e.g. a CAF agent), the first fifty by name.
 
-    Two queries: the coverage plan of this year and next, and which organisations serve which UT.
+    Two queries, only when the plan changes: the organisations serving those UTs, and those people.
     """
-    covered = defaultdict(set)
-    for cov_year, unite_id in CoverageYear.objects.filter(
-        programme=programme, year__in=[today.year, today.year + 1]
-    ).values_list("year", "unite_id"):
-        covered[cov_year].add(unite_id)
-    change = rules.coverage_change(covered[today.year], covered[today.year + 1])
-    served = defaultdict(set)
-    for org_id, unite_id in Organisation.unites.through.objects.filter(organisation__programme=programme).values_list(
-        "organisation_id", "uniteterritoriale_id"
+    change = rules.coverage_change({u.pk for u in unites if u.covered_now}, {u.pk for u in unites if u.covered_next})
+    changed = change.opening | change.closing
+    if not changed:
+        return {"opening": [], "closing": []}
+    served = defaultdict(list)
+    for link in (
+        Organisation.unites.through.objects.filter(uniteterritoriale_id__in=changed)
+        .select_related("organisation")
+        .order_by("organisation__name")
     ):
-        served[unite_id].add(org_id)
+        served[link.uniteterritoriale_id].append(link.organisation)
+    serving = Organisation.unites.through.objects.filter(
+        organisation=OuterRef("organisation_id"), uniteterritoriale=OuterRef("unite_id")
+    )
+    sector_people = defaultdict(list)
+    for membership in (
+        _with_posting_unite(referrers)
+        .filter(unite_id__in=changed)
+        .exclude(Exists(serving))
+        .order_by("user__last_name", "user__first_name", "pk")[:SECTOR_PEOPLE]
+    ):
+        sector_people[membership.unite_id].append(_person(membership))
     return {
-        "opening": _warning_rows(change.opening, unites, organisations, served, people),
-        "closing": _warning_rows(change.closing, unites, organisations, served, people),
+        "opening": _warning_rows(change.opening, unites, served, by_organisation, sector_people),
+        "closing": _warning_rows(change.closing, unites, served, by_organisation, sector_people),
     }
 
 
-def _warning_rows(unite_ids, unites, organisations, served, people) -> list[dict]:
-    """For each UT of ``unite_ids`` (by name): the organisations serving it with their people, and the people
-    posted on it whose organisation does not declare serving it (e.g. a CAF agent)."""
-    org_by_pk = {o.pk: o for o in organisations}
-    people_by_org = defaultdict(list)
-    for person in people:
-        people_by_org[person["membership"].organisation_id].append(person)
-    rows = []
-    for unite in unites:
-        if unite.pk not in unite_ids:
-            continue
-        orgs = [org_by_pk[pk] for pk in sorted(served[unite.pk], key=lambda pk: org_by_pk[pk].name)]
-        sector_people = [
-            p
-            for p in people
-            if p["posting"]
-            and p["posting"].unite_id == unite.pk
-            and p["membership"].organisation_id not in served[unite.pk]
-        ]
-        rows.append(
-            {
-                "unite": unite,
-                "organisations": [{"organisation": o, "people": people_by_org.get(o.pk, [])} for o in orgs],
-                "sector_people": sector_people,
-            }
-        )
-    return rows
+def _warning_rows(unite_ids, unites, served, by_organisation, sector_people) -> list[dict]:
+    """For each UT of ``unite_ids`` (by name): its organisations with their referrers' counts, and its people."""
+    return [
+        {
+            "unite": unite,
+            "organisations": [
+                {
+                    "organisation": o,
+                    "referrers": by_organisation.get(o.pk, {}).get("count", 0),
+                    "dormant": by_organisation.get(o.pk, {}).get("dormant", 0),
+                }
+                for o in served[unite.pk]
+            ],
+            "sector_people": sector_people[unite.pk],
+        }
+        for unite in unites
+        if unite.pk in unite_ids
+    ]

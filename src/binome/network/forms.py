@@ -141,3 +141,9 @@ class PostingForm(forms.Form):
 
 def referrer_memberships(programme):
     return Membership.objects.filter(programme=programme, role=Role.REFERRER)
+
+
+class HealthSearchForm(forms.Form):
+    """The name searched among the people of the health page (dormant referrers, departures)."""
+
+    nom = forms.CharField(label=_("Nom"), max_length=100, required=False, strip=True)

@@ -55,9 +55,17 @@ class ReferrerActivity:
     last_request: dt.date | None
 
 
+def dormancy_cutoff(today: dt.date, months: int) -> dt.date:
+    """The first day that still counts as recent: a referrer whose last request (or arrival) is earlier is dormant."""
+    return months_before(today, months)
+
+
 def is_dormant(activity: ReferrerActivity, today: dt.date, months: int) -> bool:
-    """No request for ``months`` months; a newcomer gets the same delay from their arrival."""
-    cutoff = months_before(today, months)
+    """No request for ``months`` months; a newcomer gets the same delay from their arrival.
+
+    ``network.figures`` asks the same question in SQL for a whole programme; a test holds both to agree.
+    """
+    cutoff = dormancy_cutoff(today, months)
     if activity.last_request is not None:
         return activity.last_request < cutoff
     return activity.posted_since is None or activity.posted_since < cutoff

@@ -8,7 +8,18 @@ a constant number of queries. The health page's figures come from ``network.figu
 import dataclasses
 
 from django.contrib import messages
-from django.db.models import Count, Max, Prefetch
+from django.db.models import (
+    Count,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _l
@@ -17,13 +28,18 @@ from binome.accounts.models import Membership, Role
 from binome.cases import policies
 from binome.cases.models import Dossier
 from binome.core.concurrency import StaleEdit
+from binome.core.pages import query_without, window_page
 from binome.network import health as rules
-from binome.network.figures import FAMILY_LABELS, health_figures, year_range
-from binome.network.forms import AttributeForm, MobilisationEventForm, PostingForm
+from binome.network.figures import FAMILY_LABELS, Pages, health_figures, year_range
+from binome.network.filters import DirectoryFilter
+from binome.network.forms import AttributeForm, HealthSearchForm, MobilisationEventForm, PostingForm
 from binome.network.models import MobilisationEvent, Organisation, Posting, end_posting, move_referrer
 
 
 READERS = (Role.COORDINATOR, Role.CHEF_MISSION, Role.CHEF_SERVICE)
+MAX_PAGE = 10**6
+HEALTH_PAGES = ("page_structures", "page_inactifs", "page_departs")
+SHOWN_REFERRERS = 8  # names in a directory row; the organisation's page lists them all
 MONTHS = [
     _l("janv."),
     _l("févr."),
@@ -58,12 +74,20 @@ def health(request):
     programme = request.programme
     today = timezone.localdate()
     years = year_range(programme, today)
+    search = HealthSearchForm(request.GET)
+    pages = Pages(
+        name=search.cleaned_data["nom"] if search.is_valid() else "",
+        organisations=_int_param(request, "page_structures", 1, 1, MAX_PAGE),
+        dormant=_int_param(request, "page_inactifs", 1, 1, MAX_PAGE),
+        departures=_int_param(request, "page_departs", 1, 1, MAX_PAGE),
+    )
     figures = health_figures(
         programme,
         _int_param(request, "annee", today.year, years.start, years.stop - 1),
         today=today,
         dormant_months=_int_param(request, "mois", None, 1, 36),
         unite_id=_int_param(request, "ut", None, 1, 2**63 - 1),
+        pages=pages,
     )
     context = {
         **{f.name: getattr(figures, f.name) for f in dataclasses.fields(figures)},
@@ -72,32 +96,51 @@ def health(request):
         "dormant_choices": rules.dormant_choices(figures.months),
         "month_labels": MONTHS,
         "by_month_view": request.GET.get("vue") == "mois",
+        "search": pages.name,
+        "query": {name: query_without(request.GET, name) for name in HEALTH_PAGES},
     }
     return render(request, "network/health.html", context)
 
 
 def directory(request):
+    """The partners, 50 a page, searched by name, type and commune served; counts for the page's rows only."""
     policies.require_role(request, *READERS)
     programme = request.programme
-    organisations = list(
-        programme.organisations.annotate(requests=Count("dossiers", distinct=True))
-        .prefetch_related(
-            "unites",
-            "sites",
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(role=Role.REFERRER, is_active=True)
-                .select_related("user")
-                .order_by("user__last_name"),
-                to_attr="referrers",
-            ),
-        )
-        .order_by("kind", "name")
+    filters = DirectoryFilter(request.GET, programme.organisations.order_by("kind", "name", "pk"), programme=programme)
+    page = window_page(filters.qs, _int_param(request, "page", 1, 1, MAX_PAGE))
+    organisations = page.object_list
+    prefetch_related_objects(
+        organisations,
+        "unites",
+        "sites",
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(role=Role.REFERRER, is_active=True)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name"),
+            to_attr="referrers",
+        ),
     )
+    counts = dict(
+        Dossier.objects.filter(organisation__in=organisations)
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values_list("organisation", "n")
+    )
+    for organisation in organisations:
+        organisation.requests = counts.get(organisation.pk, 0)
     return render(
         request,
         "network/directory.html",
-        {"organisations": organisations, "family_labels": FAMILY_LABELS},
+        {
+            "page": page,
+            "organisations": organisations,
+            "filters": filters,
+            "query": query_without(request.GET, "page"),
+            "family_labels": FAMILY_LABELS,
+            "shown_referrers": SHOWN_REFERRERS,
+        },
     )
 
 
@@ -185,22 +228,40 @@ def referrer_detail(request, user_pk):
     return render(request, "network/referrer_detail.html", context)
 
 
+def _count_per_event(rows):
+    """How many of ``rows`` (a queryset with a ``mobilisationevent`` or ``mobilisation_event`` column filtered on
+    the outer event) there are: a correlated count, read from that column's index for each event of the page."""
+    return Coalesce(
+        Subquery(
+            rows.order_by().annotate(n=Func(Value(1), function="COUNT", output_field=IntegerField())).values("n")[:1]
+        ),
+        0,
+    )
+
+
 def event_list(request):
+    """The programme's mobilisation events, the latest first, 50 a page, with three counts each.
+
+    Each count is a subquery on its own table: three ``Count(distinct)`` over the joins of dossiers, people
+    and organisations multiplied their rows (and made PostgreSQL compile the query).
+    """
     policies.require_role(request, *READERS)
-    events = list(
+    through = MobilisationEvent.attendees.through, MobilisationEvent.organisations.through
+    events = (
         MobilisationEvent.objects.filter(programme=request.programme)
         .select_related("unite")
         .annotate(
-            requests=Count("dossiers", distinct=True),
-            present=Count("attendees", distinct=True),
-            organisations_count=Count("organisations", distinct=True),
+            requests=_count_per_event(Dossier.objects.filter(mobilisation_event=OuterRef("pk"))),
+            present=_count_per_event(through[0].objects.filter(mobilisationevent=OuterRef("pk"))),
+            organisations_count=_count_per_event(through[1].objects.filter(mobilisationevent=OuterRef("pk"))),
         )
-        .order_by("-date")
+        .order_by("-date", "-pk")
     )
+    page = window_page(events, _int_param(request, "page", 1, 1, MAX_PAGE))
     return render(
         request,
         "network/event_list.html",
-        {"events": events, "can_edit": Role.COORDINATOR in request.roles},
+        {"page": page, "events": page.object_list, "can_edit": Role.COORDINATOR in request.roles},
     )
 
 
