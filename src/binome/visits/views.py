@@ -14,7 +14,8 @@ from binome.cases import policies, transitions
 from binome.cases.models import EventKind
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
-from binome.core.params import booking_window, date_param, parse_int, time_param
+from binome.core.pages import window_page
+from binome.core.params import booking_window, date_param, int_param, parse_int, time_param
 from binome.visits import agenda
 from binome.visits.forms import CancelVisitForm, HouseholdToldForm, MoveVisitForm, PastVisitForm, VisitBookingForm
 from binome.visits.models import AgendaSettings, Visit, VisitChange, VisitChangeKind, VisitStatus
@@ -323,7 +324,11 @@ def mine(request):
     else:
         visits = visits.filter(coordinator=request.user)
     visits = visits.select_related("dossier__commune__unite", "coordinator", "advisor")
-    upcoming = list(visits.filter(status=VisitStatus.PLANNED).order_by("starts_at"))
+    # The planned visits, 50 a page (rows and count in one query); the month's done visits, the last 30.
+    upcoming = window_page(
+        visits.filter(status=VisitStatus.PLANNED).order_by("starts_at", "pk"),
+        int_param(request.GET, "page", 1, low=1, high=10**6),
+    )
     recent = list(
         visits.filter(status=VisitStatus.DONE, starts_at__date__gte=today.replace(day=1)).order_by("-starts_at")[:30]
     )

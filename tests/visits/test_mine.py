@@ -1,0 +1,53 @@
+"""The advisor's « Mes visites »: the planned visits 50 a page, in as many queries whatever their number."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import DossierFactory, VisitFactory
+
+
+def plan(world, count, start=0):
+    base = timezone.now() + dt.timedelta(days=1)
+    for i in range(start, start + count):
+        dossier = DossierFactory(commune=world.commune, organisation=world.ccas, reference=f"2026-{i + 1:04}")
+        VisitFactory(
+            dossier=dossier,
+            advisor=world.advisor,
+            coordinator=world.coordinator,
+            starts_at=base + dt.timedelta(hours=i),
+            status="planned",
+        )
+
+
+def queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("visits:mine")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_my_visits_ask_as_many_queries_when_they_double(world):
+    client = Client()
+    client.force_login(world.advisor)
+    plan(world, 30)
+    client.get(reverse("visits:mine"))
+    few = queries(client)
+    plan(world, 30, start=30)
+    assert queries(client) == few <= 15
+
+
+def test_planned_visits_come_fifty_a_page_the_soonest_first(world):
+    plan(world, 55)
+    client = Client()
+    client.force_login(world.advisor)
+    first = client.get(reverse("visits:mine"))
+    page = first.context["upcoming"]
+    assert (len(page), page.paginator.count, page[0].dossier.reference) == (50, 55, "2026-0001")
+    assert "?page=2#upcoming-title" in first.content.decode()
+    second = client.get(reverse("visits:mine"), {"page": "2"}).context["upcoming"]
+    assert [v.dossier.reference for v in second] == [f"2026-{i:04}" for i in range(51, 56)]
+    assert client.get(reverse("visits:mine"), {"page": "x"}).context["upcoming"].number == 1
