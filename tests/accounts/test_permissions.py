@@ -771,9 +771,12 @@ def test_programme_admin_cannot_open_another_programme_row(client, world):
 def test_programme_admin_forms_offer_only_their_programme_choices(client, world):
     client.force_login(world.admin)
     membership_form = text(client.get(reverse("admin:accounts_membership_add")))
-    assert "CCAS de Dole" in membership_form
     assert "CCAS d'ailleurs" not in membership_form
     assert "SLIME d'ailleurs" not in membership_form
+    # The organisation is chosen by autocomplete (hundreds of them), among the programme's only.
+    params = {"app_label": "accounts", "model_name": "membership", "field_name": "organisation", "term": "CCAS"}
+    found = client.get(reverse("admin:autocomplete"), params).json()["results"]
+    assert [o["text"] for o in found] == ["CCAS de Dole"]
     commune_form = text(client.get(reverse("admin:territory_commune_add")))
     assert "Dole" in commune_form
     assert world.other_commune.unite.name not in commune_form

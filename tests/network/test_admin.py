@@ -54,10 +54,18 @@ def test_organisation_form_offers_only_the_programme_s_units_and_shows_its_sites
 
 
 def test_event_form_offers_only_the_programme_s_organisations_and_people(client, world, rows):
+    """Chosen by autocomplete (hundreds of organisations, thousands of people): the answers are the programme's."""
     client.force_login(world.admin)
     page = text(client.get(reverse("admin:network_mobilisationevent_add")))
-    assert "CCAS de Dole" in page and "CCAS d'ailleurs" not in page
-    assert world.other_referrer.get_full_name() not in page
+    assert "CCAS d'ailleurs" not in page and world.other_referrer.get_full_name() not in page
+
+    def found(field, term):
+        params = {"app_label": "network", "model_name": "mobilisationevent", "field_name": field, "term": term}
+        return {r["text"] for r in client.get(reverse("admin:autocomplete"), params).json()["results"]}
+
+    assert found("organisations", "CCAS") == {"CCAS de Dole"}
+    assert len(found("attendees", world.referrer.last_name)) == 1
+    assert not found("attendees", world.other_referrer.last_name)
 
 
 def test_another_programme_s_event_cannot_be_opened(client, world, rows):

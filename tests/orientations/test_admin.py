@@ -22,7 +22,14 @@ def test_the_catalogue_is_sealed_to_the_programme(client, world):
     assert "Fonds de solidarité pour le logement (FSL) énergie ou eau" in listing and "FSL d'ailleurs" not in listing
     ours = Solution.objects.get(programme=world.programme, kind="fsl")
     form = text(client.get(reverse("admin:orientations_solution_change", args=[ours.pk])))
-    assert "CAF du Jura" in form and "CCAS d'ailleurs" not in form  # the partners offered inline
+    assert "CCAS d'ailleurs" not in form
+    # The partners are chosen inline by autocomplete, among the programme's organisations only.
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "orientations", "model_name": "solutionpartner", "field_name": "organisation", "term": "d"},
+    ).json()["results"]
+    names = {o["text"] for o in found}
+    assert names == {"CAF du Jura", "CCAS de Dole"}  # not "CCAS d'ailleurs"
     theirs = Solution.objects.get(programme=world.other, kind="fsl")
     assert client.get(reverse("admin:orientations_solution_change", args=[theirs.pk])).status_code == 302
 

@@ -59,7 +59,17 @@ admin.site.has_permission = _is_programme_admin
 admin.site.login_form = AdminLoginForm
 
 
-class ProgrammeScopedAdmin(admin.ModelAdmin):
+class ListBoundsMixin:
+    """A changelist in a constant number of queries, whatever the number of rows: 50 rows a page, no count of the
+    whole table beside the filtered one; each admin names in ``list_select_related`` the relations its columns
+    show, and chooses rows of a large table (people, organisations, communes) with an autocomplete.
+    ``tests/accounts/test_admin_queries.py`` holds every registered admin to it."""
+
+    list_per_page = 50
+    show_full_result_count = False
+
+
+class ProgrammeScopedAdmin(ListBoundsMixin, admin.ModelAdmin):
     """Rows are filtered to the programmes the user administers; permissions follow the admin role."""
 
     programme_path = "programme"
@@ -114,7 +124,7 @@ class MembershipAdmin(PeopleScopedAdmin):
     list_display = ["user", "role", "organisation", "manages_organisation", "programme", "is_active"]
     list_filter = ["role", "is_active"]
     list_select_related = ["user", "organisation", "programme"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "organisation"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -154,7 +164,7 @@ class RoleGrantAdmin(ProgrammeScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(ListBoundsMixin, admin.ModelAdmin):
     """People of the administered programmes. "Add" is the invitation: the account, its first role, the e-mail."""
 
     list_display = ["email", "first_name", "last_name", "is_active", "has_password"]
@@ -252,7 +262,7 @@ class UserAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessAttempt)
-class LockoutAdmin(admin.ModelAdmin):
+class LockoutAdmin(ListBoundsMixin, admin.ModelAdmin):
     """Failed logins counted by django-axes, for the accounts of the administered programmes; "Débloquer" lifts a
     lockout before its cool-off ends."""
 

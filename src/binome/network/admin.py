@@ -38,6 +38,7 @@ class SiteInline(admin.TabularInline):
 class OrganisationAdmin(SealedManyToManyMixin, ProgrammeScopedAdmin):
     list_display = ["name", "kind", "is_active", "programme"]
     list_filter = ["kind", "is_active"]
+    list_select_related = ["programme"]
     search_fields = ["name"]
     filter_horizontal = ["unites"]
     autocomplete_fields = ["communes"]
@@ -50,7 +51,7 @@ class PostingAdmin(ProgrammeScopedAdmin):
     list_display = ["user", "organisation", "unite", "job_title", "starts_on", "ends_on"]
     list_filter = ["organisation__kind"]
     list_select_related = ["user", "organisation", "unite"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "organisation", "unite"]
     date_hierarchy = "starts_on"
 
 
@@ -59,9 +60,11 @@ class MobilisationEventAdmin(SealedManyToManyMixin, ProgrammeScopedAdmin):
     list_display = ["title", "kind", "date", "unite", "programme"]
     list_filter = ["kind"]
     list_select_related = ["unite", "programme"]
-    filter_horizontal = ["organisations", "attendees"]
+    # Hundreds of organisations and thousands of people: chosen by typing, never listed in the form.
+    autocomplete_fields = ["organisations", "attendees"]
 
 
 @admin.register(NetworkSettings)
 class NetworkSettingsAdmin(ProgrammeScopedAdmin):
     list_display = ["programme", "income_ceiling", "require_covered_unite", "dormant_months"]
+    list_select_related = ["programme"]

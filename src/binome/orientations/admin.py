@@ -12,6 +12,7 @@ class SolutionPartnerInline(admin.TabularInline):
     model = SolutionPartner
     extra = 1
     fields = ["organisation", "contact", "email"]
+    autocomplete_fields = ["organisation"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation" and not request.user.is_superuser:
@@ -29,6 +30,7 @@ class SolutionAdmin(ProgrammeScopedAdmin):
     list_display = ["name", "kind", "engaging", "is_active", "position", "programme"]
     list_filter = ["kind", "engaging", "is_active"]
     list_editable = ["is_active", "position"]
+    list_select_related = ["programme"]
     search_fields = ["name"]
     inlines = [SolutionPartnerInline]
 
@@ -36,3 +38,4 @@ class SolutionAdmin(ProgrammeScopedAdmin):
 @admin.register(OrientationSettings)
 class OrientationSettingsAdmin(ProgrammeScopedAdmin):
     list_display = ["programme", "stale_weeks", "follow_up_months", "follow_up_attempts", "link_days"]
+    list_select_related = ["programme"]

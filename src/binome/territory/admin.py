@@ -10,6 +10,7 @@ from binome.territory.models import Commune, CoverageYear, Programme, UniteTerri
 class ProgrammeAdmin(ProgrammeScopedAdmin):
     programme_path = "pk"
     list_display = ["name", "departement", "start_year", "end_year", "reference_households"]
+    search_fields = ["name"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -21,6 +22,8 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
 @admin.register(UniteTerritoriale)
 class UniteAdmin(ProgrammeScopedAdmin):
     list_display = ["name", "programme", "households"]
+    list_select_related = ["programme"]
+    search_fields = ["name"]
 
 
 @admin.register(Commune)
