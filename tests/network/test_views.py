@@ -459,3 +459,10 @@ def test_events_are_paginated(world, monkeypatch):
     second = client.get(reverse("network:events"), {"page": "2"})
     assert [e.title for e in second.context["events"]] == [f"Réunion {i}" for i in range(4, -1, -1)]
     assert (second.context["events"][0].requests, second.context["events"][0].present) == (0, 0)
+
+
+def test_the_move_form_keeps_the_chosen_organisation_after_an_error(world):
+    url = reverse("network:referrer", kwargs={"user_pk": world.referrer.pk})
+    page = text(login(world.coordinator).post(url, {"action": "move", "on": "demain", "organisation": world.caf.pk}))
+    assert f'<option value="{world.caf.pk}" selected>CAF du Jura</option>' in page
+    assert f'<option value="{world.ccas.pk}">CCAS de Dole</option>' in page and "CCAS d'ailleurs" not in page
