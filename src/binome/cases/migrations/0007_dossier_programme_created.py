@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_event_imported'),
-        ('network', '0003_site_commune_set_null'),
-        ('territory', '0005_unite_households'),
+        ("cases", "0006_event_imported"),
+        ("network", "0003_site_commune_set_null"),
+        ("territory", "0005_unite_households"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['programme', 'created_at'], name='dossier_programme_created'),
+            model_name="dossier",
+            index=models.Index(fields=["programme", "created_at"], name="dossier_programme_created"),
         ),
     ]

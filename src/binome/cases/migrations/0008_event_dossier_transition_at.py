@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_dossier_programme_created'),
+        ("cases", "0007_dossier_programme_created"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dossierevent',
-            index=models.Index(fields=['dossier', 'transition', 'at'], name='event_dossier_transition_at'),
+            model_name="dossierevent",
+            index=models.Index(fields=["dossier", "transition", "at"], name="event_dossier_transition_at"),
         ),
     ]
