@@ -37,6 +37,24 @@ def test_json_export_holds_every_record_about_the_household(client, world, make_
     assert (read.user_id, read.dossier_id) == (world.coordinator.pk, dossier.pk)
 
 
+def test_the_export_costs_one_query_per_kind_of_record_however_many_there_are(
+    client, world, make_dossier, django_assert_max_num_queries
+):
+    from binome.cases import transitions
+    from binome.cases.models import EventKind
+
+    small = make_dossier(State.SENT, advisor=world.advisor)
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url("export_json", small))
+    large = make_dossier(State.SENT, advisor=world.advisor)
+    for n in range(12):
+        user = (world.coordinator, world.advisor, world.chef_mission)[n % 3]
+        transitions.record_event(large, EventKind.NOTE, user=user, note=f"Note {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url("export_json", large))
+
+
 def test_pdf_export_is_a_readable_document(client, world, make_dossier):
     dossier = make_dossier(State.SCHEDULED)
     client.force_login(world.admin)
