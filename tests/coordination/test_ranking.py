@@ -111,3 +111,33 @@ def test_tabs_and_pages_count_up_to_the_cap_then_say_more(client, world, make_do
     narrowed = client.get(reverse("coordination:queue"), {"ut": world.champagnole.pk})
     assert {key: count for key, _l, count, _o in narrowed.context["groups"]}["a-traiter"] == 1
     assert "Seuls les" not in narrowed.content.decode()
+
+
+TAB_STATES = {
+    "a-traiter": State.TO_CONTACT,
+    "en-attente": State.DEFERRED,
+    "visites": State.SCHEDULED,
+    "comptes-rendus": State.IN_REVIEW,
+    "validation": State.IN_VALIDATION,
+    "orientation": State.SENT,
+    "termines": State.CLOSED,
+}
+
+
+@pytest.mark.parametrize("tab", TAB_STATES)
+def test_every_tab_costs_the_same_queries_when_its_dossiers_double(
+    client, world, make_dossier, tab, django_assert_max_num_queries
+):
+    def add(n):
+        for i in range(n):
+            dossier = make_dossier(TAB_STATES[tab], urgent=i % 2 == 0)
+            call(dossier, world, CallOutcome.NO_ANSWER if i % 2 else CallOutcome.REACHED)
+
+    add(3)
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(25) as few:
+        assert client.get(reverse("coordination:queue"), {"etape": tab}).status_code == 200
+    add(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("coordination:queue"), {"etape": tab})
+    assert len(page.context["page"].object_list) == 9
