@@ -211,3 +211,20 @@ def test_failed_calls_count_since_the_last_success(client, world, make_dossier):
     client.force_login(world.coordinator)
     rows = {d.pk: d for d in get(client).context["page"].object_list}
     assert rows[dossier.pk].failed_calls == 1
+
+
+def test_the_search_finds_a_dossier_by_reference_or_the_start_of_the_name(client, world, make_dossier):
+    dupont = make_dossier(last_name="Dupont")
+    dupuis = make_dossier(State.CLOSED, last_name="Dupuis")
+    make_dossier(last_name="Martin")
+    client.force_login(world.coordinator)
+    response = get(client, q="dup")
+    assert refs(response) == [dupont.reference]
+    tabs = {key: count for key, _label, count, _over in response.context["groups"]}
+    assert (tabs["a-traiter"], tabs["termines"]) == (1, 1)  # the tabs count what the search finds
+    page = response.content.decode()
+    assert "q=dup" in page and 'value="dup"' in page  # the tabs' links and the field keep it
+    assert refs(get(client, q=f"  {dupuis.reference.lower()} ", etape="termines")) == [dupuis.reference]
+    assert refs(get(client, q="pont")) == []  # the start of the name, not any part of it
+    too_long = get(client, q="x" * 151)  # ignored, as every invalid value
+    assert too_long.status_code == 200 and len(refs(too_long)) == 2

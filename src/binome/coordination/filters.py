@@ -6,6 +6,7 @@ source, a step outside the tab, ``?page=-1``) is ignored: the page shows as if i
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from binome.cases.workflow import STATE_LABELS, State
 from binome.coordination.queue import QUEUE_GROUPS, QueueQuery
@@ -26,12 +27,13 @@ class QueueParamsForm(forms.Form):
 
 
 class QueueFilter(django_filters.FilterSet):
-    """``ut``, ``source`` filter the visible dossiers (tabs' counts included); ``etape``, ``etat``, ``page``
+    """``ut``, ``source`` and ``q`` (reference or name) filter the visible dossiers (tabs' counts included); ``etape``, ``etat``, ``page``
     come from ``QueueParamsForm``. The choices are the programme's UTs and organisations, loaded once and
     kept for the filter form's options."""
 
     ut = django_filters.TypedChoiceFilter(field_name="commune__unite_id", coerce=int, empty_value=None)
     source = django_filters.ChoiceFilter(method="filter_source")
+    q = django_filters.CharFilter(method="filter_search", max_length=150)
 
     class Meta:
         form = QueueParamsForm
@@ -48,6 +50,13 @@ class QueueFilter(django_filters.FilterSet):
         if value == DIRECT:
             return queryset.filter(organisation__isnull=True)
         return queryset.filter(organisation_id=int(value))
+
+    def filter_search(self, queryset, name, value):
+        """A dossier by its reference (« 2026-0042 ») or its household by the start of the name, on indexes."""
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference=value.upper()) | Q(last_name__istartswith=value))
 
     def filter_queryset(self, queryset):
         # The form also holds the parameters of QueueParamsForm, which are not filters.
@@ -76,7 +85,7 @@ class QueueFilter(django_filters.FilterSet):
             group=self.group,
             state=self.state,
             page=self._value("page"),
-            narrowed=bool(self._value("ut") or self._value("source") or self.state),
+            narrowed=bool(self._value("ut") or self._value("source") or self.state or self.search),
         )
 
     def selected(self) -> dict[str, str]:
@@ -86,4 +95,9 @@ class QueueFilter(django_filters.FilterSet):
             "ut": str(self._value("ut") or ""),
             "source": self._value("source") or "",
             "etat": self.state.value if self.state else "",
+            "q": self.search,
         }
+
+    @property
+    def search(self) -> str:
+        return (self._value("q") or "").strip()

@@ -58,6 +58,7 @@ def queue(request):
         "organisations": params.organisations,
         "source": selected["source"],
         "state": selected["etat"],
+        "search": selected["q"],
         "bulk_actions": BulkForm.base_fields["action"].choices,
         "can_bulk": policies.is_coordinator(request) and found.prioritised,
         "failed_tasks": found.counts.get("failed_tasks", 0),
