@@ -27,9 +27,9 @@ class QueueParamsForm(forms.Form):
 
 
 class QueueFilter(django_filters.FilterSet):
-    """``ut``, ``source`` and ``q`` (reference or name) filter the visible dossiers (tabs' counts included); ``etape``, ``etat``, ``page``
-    come from ``QueueParamsForm``. The choices are the programme's UTs and organisations, loaded once and
-    kept for the filter form's options."""
+    """``ut``, ``source`` and ``q`` (reference or name) filter the visible dossiers (tabs' counts included);
+    ``etape``, ``etat``, ``page`` come from ``QueueParamsForm``. The choices are the programme's UTs and
+    organisations, loaded once and kept for the filter form's options."""
 
     ut = django_filters.TypedChoiceFilter(field_name="commune__unite_id", coerce=int, empty_value=None)
     source = django_filters.ChoiceFilter(method="filter_source")
