@@ -289,11 +289,17 @@ def test_the_rates_page_gives_the_counts_and_the_definitions(client, world, sent
 
 def test_the_rates_page_runs_in_constant_queries(client, world, sent):
     client.force_login(world.coordinator)
+    url = reverse("orientations:rates")
     answered(sent(), world.coordinator)
-    few = queries(client, reverse("orientations:rates"))
+    queries(client, url)  # computes the programme's summary
+    answered(sent(commune=world.commune2), world.coordinator, bills="lower")
+    refreshed = queries(client, url)  # the data changed: recomputed (at once, with the immediate backend)
+    fresh = queries(client, url)  # read from the summary
     for _ in range(5):
         answered(sent(commune=world.commune2), world.coordinator, bills="lower")
-    assert queries(client, reverse("orientations:rates")) == few
+    assert queries(client, url) == refreshed
+    assert queries(client, url) == fresh
+    assert fresh <= 6  # session, user, membership, the summary, BEGIN / COMMIT
 
 
 def test_an_unknown_year_falls_back_to_the_latest(client, world, sent):

@@ -5,6 +5,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from binome.cases.models import Dossier
@@ -59,15 +61,26 @@ def test_bad_periods_get_a_french_message(client, world, params, message):
         assert f'value="{params["du"]}"' in text
 
 
-def test_constant_queries(client, year_2025, make_dossier, django_assert_max_num_queries):  # noqa: F811
+def count_queries(client, url, params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", ["steering:dashboard", "steering:map"])
+def test_constant_queries(client, year_2025, make_dossier, geometry, name):  # noqa: F811
+    """The figures are computed in a constant number of queries, and a page read from its summaries in a few."""
     client.force_login(year_2025.coordinator)
-    with django_assert_max_num_queries(30) as captured:
-        client.get(reverse("steering:dashboard"), {"annee": "2025"})
-    few = len(captured)
-    for i in range(15):
+    url, params = reverse(name), {"annee": "2025", "mesure": "visites"}
+    count_queries(client, url, params)  # computes the summaries
+    make_dossier(year_2025.commune, "2025-04-10", "self", [("mark_visited", "2025-11-02")])
+    refreshed = count_queries(client, url, params)  # the data changed: recomputed (immediate backend)
+    fresh = count_queries(client, url, params)
+    for i in range(15):  # the data double and more
         make_dossier(year_2025.commune, f"2025-0{i % 9 + 1}-10", "self", [("mark_visited", "2025-11-02")])
-    with django_assert_max_num_queries(few):
-        client.get(reverse("steering:dashboard"), {"annee": "2025"})
+    assert count_queries(client, url, params) == refreshed
+    assert count_queries(client, url, params) == fresh
+    assert fresh <= 15  # session, user, membership, UTs, the summaries, settings, BEGIN / COMMIT
 
 
 def test_the_import_page(client, world, tmp_path):
@@ -92,8 +105,9 @@ def test_the_import_page(client, world, tmp_path):
     assert "Choisissez un fichier" in client.post(url, {}).content.decode()
 
 
-def test_the_commune_map(client, year_2025, settings, tmp_path, django_assert_max_num_queries):  # noqa: F811
-    w = year_2025
+@pytest.fixture
+def geometry(settings, tmp_path):
+    """Two square communes: Dole (39198) and Champagnole (39097)."""
     square = [[5.0, 47.0], [5.1, 47.0], [5.1, 47.1], [5.0, 47.1], [5.0, 47.0]]
     beside = [[5.1, 47.0], [5.2, 47.0], [5.2, 47.1], [5.1, 47.1], [5.1, 47.0]]
     features = [
@@ -103,6 +117,11 @@ def test_the_commune_map(client, year_2025, settings, tmp_path, django_assert_ma
     path = tmp_path / "communes.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     settings.STEERING_COMMUNES_GEOJSON = path
+    return path
+
+
+def test_the_commune_map(client, year_2025, geometry, settings, tmp_path, django_assert_max_num_queries):  # noqa: F811
+    w = year_2025
     client.force_login(w.coordinator)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("steering:map"), {"annee": "2025", "mesure": "visites"})

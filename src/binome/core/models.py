@@ -62,3 +62,42 @@ class ReadRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_type}:{self.object_id} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class SummaryStamp(models.Model):
+    """How many times the data of a scope (``"programme:12"``) changed: a summary computed at an older
+    generation is stale (``core.summaries``). Bumped after each commit that changes the data the figures read."""
+
+    scope = models.CharField(_("périmètre"), max_length=100, unique=True)
+    generation = models.PositiveBigIntegerField(_("génération"), default=0)
+    changed_at = models.DateTimeField(_("modifié le"), default=timezone.now)
+    refresh_queued = models.BooleanField(_("mise à jour demandée"), default=False)
+
+    class Meta:
+        verbose_name = _("horodatage des données")
+        verbose_name_plural = _("horodatages des données")
+
+    def __str__(self):
+        return f"{self.scope} #{self.generation}"
+
+
+class Summary(models.Model):
+    """Figures precomputed for one key (a kind and its parameters) of a scope, at one generation of its data."""
+
+    key = models.CharField(_("clé"), max_length=300, unique=True)
+    kind = models.CharField(_("sorte"), max_length=50)
+    scope = models.CharField(_("périmètre"), max_length=100)
+    params = models.JSONField(_("paramètres"), default=dict)
+    generation = models.PositiveBigIntegerField(_("génération"))
+    data = models.JSONField(_("chiffres"), default=dict)
+    computed_at = models.DateTimeField(_("calculés le"), default=timezone.now)
+    seconds = models.FloatField(_("durée du calcul (s)"), default=0)
+    used_at = models.DateTimeField(_("lus le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("chiffres précalculés")
+        verbose_name_plural = _("chiffres précalculés")
+        indexes = [models.Index(fields=["scope", "generation"], name="summary_scope_generation")]
+
+    def __str__(self):
+        return self.key

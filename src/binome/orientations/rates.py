@@ -9,8 +9,8 @@ The population of a year is the households whose compte-rendu was sent that year
 when at least one follow-up contact was answered; its latest answer is the one counted. Households not reached
 (unreachable after the programme's number of attempts, or not called yet) are shown apart as non-response.
 
-``services.outcome_households`` reads the database into ``Household`` values; ``compute`` and ``by_group`` are
-pure and tested by hand-computed fixtures.
+``outcomes.households`` reads the database into ``Household`` values and ``outcomes.counts`` aggregates the same
+in SQL into ``Counts``; ``compute``, ``count`` and ``by_group`` are pure and tested by hand-computed fixtures.
 """
 
 from collections import defaultdict
@@ -119,28 +119,71 @@ def _rate(key: str, numerator: int, denominator: int) -> Rate:
     return Rate(key, label, numerator, denominator, benchmark, definition)
 
 
-def compute(households: Iterable[Household]) -> Summary:
-    """The four rates of a group of households, with the counts they are made of."""
+@dataclass(frozen=True)
+class Counts:
+    """What a ``Summary`` is made of: counts of households, additive over disjoint groups (years, UTs).
+
+    ``outcomes.counts`` reads them with one SQL aggregation; ``compute`` counts them from ``Household`` values."""
+
+    households: int = 0
+    reached: int = 0
+    unreachable: int = 0
+    pending: int = 0
+    cold_unknown: int = 0
+    first_action: int = 0  # reached, with a first step, works or aid, or an engaging orientation achieved
+    engaging_action: int = 0  # reached, with works or aid, or an engaging orientation achieved
+    cold_before: int = 0  # reached, cold at the visit
+    warm_now: int = 0  # of those, no longer cold
+    lower_bills: int = 0  # reached, bills lower than before
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
+
+    def summary(self) -> "Summary":
+        return Summary(
+            households=self.households,
+            reached=self.reached,
+            unreachable=self.unreachable,
+            pending=self.pending,
+            cold_unknown=self.cold_unknown,
+            rates=[
+                _rate(FIRST_ACTION, self.first_action, self.reached),
+                _rate(ENGAGING, self.engaging_action, self.reached),
+                _rate(NOT_COLD, self.warm_now, self.cold_before),
+                _rate(SAVINGS, self.lower_bills, self.reached),
+            ],
+        )
+
+
+def count(households: Iterable[Household]) -> Counts:
+    """The counts of a group of households."""
     households = list(households)
     reached = [h for h in households if h.contact == Contact.ANSWERED]
-    engaging = [h for h in reached if h.works_or_aid or h.engaging_achieved]
-    first = [h for h in reached if h.first_steps or h.works_or_aid or h.engaging_achieved]
     cold_before = [h for h in reached if h.cold_at_visit is True]
-    warm_now = [h for h in cold_before if h.cold_now is False]
-    lower = [h for h in reached if h.bills == Bills.LOWER]
-    return Summary(
+    return Counts(
         households=len(households),
         reached=len(reached),
         unreachable=sum(h.contact == Contact.UNREACHABLE for h in households),
         pending=sum(h.contact == Contact.PENDING for h in households),
         cold_unknown=sum(h.cold_at_visit is None for h in reached),
-        rates=[
-            _rate(FIRST_ACTION, len(first), len(reached)),
-            _rate(ENGAGING, len(engaging), len(reached)),
-            _rate(NOT_COLD, len(warm_now), len(cold_before)),
-            _rate(SAVINGS, len(lower), len(reached)),
-        ],
+        first_action=sum(bool(h.first_steps or h.works_or_aid or h.engaging_achieved) for h in reached),
+        engaging_action=sum(bool(h.works_or_aid or h.engaging_achieved) for h in reached),
+        cold_before=len(cold_before),
+        warm_now=sum(h.cold_now is False for h in cold_before),
+        lower_bills=sum(h.bills == Bills.LOWER for h in reached),
     )
+
+
+def compute(households: Iterable[Household]) -> Summary:
+    """The four rates of a group of households, with the counts they are made of."""
+    return count(households).summary()
+
+
+def total(counts: Iterable[Counts]) -> Counts:
+    result = Counts()
+    for item in counts:
+        result = result + item
+    return result
 
 
 def by_group(households: Iterable[Household], key: Callable[[Household], tuple]) -> dict[tuple, Summary]:

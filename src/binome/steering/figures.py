@@ -102,6 +102,25 @@ class Scope:
         return qs.filter(dossier__commune__unite=self.unite) if self.unite else qs
 
 
+def summary_params(scope: Scope, period: Period) -> dict:
+    """A scope and a period as the JSON parameters of a precomputed summary (``core.summaries``)."""
+    return {
+        "programme": scope.programme.pk,
+        "unite": scope.unite.pk if scope.unite is not None else None,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+    }
+
+
+def from_params(params: dict) -> tuple[Scope, Period]:
+    from binome.territory.models import Programme
+
+    programme = Programme.objects.get(pk=params["programme"])
+    unite = UniteTerritoriale.objects.get(pk=params["unite"], programme=programme) if params["unite"] else None
+    period = Period(dt.date.fromisoformat(params["start"]), dt.date.fromisoformat(params["end"]))
+    return Scope(programme, unite), period
+
+
 def _in(qs, period: Period, field: str = "at"):
     return qs.filter(**{f"{field}__gte": period.since, f"{field}__lt": period.until})
 

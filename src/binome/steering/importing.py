@@ -21,6 +21,7 @@ from django.utils import timezone
 from binome.cases.models import Channel, Dossier, Tenure
 from binome.cases.sources import OrganisationKind, SourceFamily, family_of_kind
 from binome.cases.transitions import import_history
+from binome.core import summaries
 from binome.network.models import MobilisationEvent, MobilisationKind, Organisation
 from binome.steering import rows as rules
 from binome.steering.models import HistoricalImport
@@ -262,6 +263,7 @@ def import_file(programme, path: Path, *, user=None, dry_run: bool = False, file
             HistoricalImport.objects.create(
                 programme=programme, user=user, file_name=file_name or Path(path).name, rows=summary.rows
             )
+            summaries.changed(programme_id=programme.pk)  # written with COPY / bulk_create: no signal
     _refresh_statistics()
     summary.written = True
     return summary

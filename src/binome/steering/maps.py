@@ -1,6 +1,8 @@
 """The commune map's data: the geometry (read at run time, cached per file) and each commune's figures.
 
-Two queries whatever the number of dossiers: requests by commune and first visits by commune over the period.
+Requests by commune and first visits by commune over the period: two SQL aggregations, precomputed in a summary
+(``core.summaries``, kind ``map``) refreshed after the data change; the page reads it and the communes (two
+queries whatever the number of dossiers).
 """
 
 import functools
@@ -10,8 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count
 
+from binome.core import summaries
 from binome.steering import arithmetic, geo
-from binome.steering.figures import Period, Scope, _in, first_visits
+from binome.steering.figures import Period, Scope, _in, first_visits, from_params, summary_params
 
 
 MEASURES = {"demandes": "demandes pour 1 000 ménages", "visites": "ménages visités pour 1 000 ménages"}
@@ -44,11 +47,11 @@ def _borders(unite_of: tuple) -> str:
     return _cached_borders(str(path), path.stat().st_mtime, unite_of)
 
 
-def commune_figures(scope: Scope, period: Period, measure: str) -> list[dict]:
-    """Every commune of the scope with its households, requests, visits and the chosen rate per 1,000."""
-    communes = scope.programme.communes.all()
-    if scope.unite:
-        communes = communes.filter(unite=scope.unite)
+MAP = "map"
+
+
+def counts(scope: Scope, period: Period) -> dict:
+    """Requests and first visits of the period by commune (INSEE code)."""
     requests = dict(
         _in(scope.dossiers(), period, "created_at")
         .values("commune__insee_code")
@@ -63,6 +66,20 @@ def commune_figures(scope: Scope, period: Period, measure: str) -> list[dict]:
         .values_list("dossier__commune__insee_code", "n")
         .order_by()
     )
+    return {"requests": requests, "visits": visits}
+
+
+summaries.register(MAP, lambda params: counts(*from_params(params)))
+
+
+def commune_figures(scope: Scope, period: Period, measure: str, found: dict | None = None) -> list[dict]:
+    """Every commune of the scope with its households, requests, visits and the chosen rate per 1,000
+    (``found``: the summary's counts, read when not given)."""
+    communes = scope.programme.communes.all()
+    if scope.unite:
+        communes = communes.filter(unite=scope.unite)
+    found = found or read(scope, period).data
+    requests, visits = found["requests"], found["visits"]
     pph = scope.programme.persons_per_household if scope.programme.reference_households else Decimal(1)
     rows = []
     for commune in communes.values("insee_code", "name", "population", "unite_id", "unite__name"):
@@ -81,6 +98,10 @@ def commune_figures(scope: Scope, period: Period, measure: str) -> list[dict]:
     return rows
 
 
+def read(scope: Scope, period: Period) -> summaries.Found:
+    return summaries.read(MAP, summaries.programme_scope(scope.programme.pk), summary_params(scope, period))
+
+
 def label(row: dict, measure: str) -> str:
     rate = f"{row['rate']:.2f}".replace(".", ",")
     return (
@@ -91,7 +112,8 @@ def label(row: dict, measure: str) -> str:
 
 def build(scope: Scope, period: Period, measure: str) -> dict:
     shape_list, width, height = shapes()
-    rows = commune_figures(scope, period, measure)
+    stored = read(scope, period)
+    rows = commune_figures(scope, period, measure, stored.data)
     by_code = {r["insee_code"]: r for r in rows}
     drawn = [s for s in shape_list if s.code in by_code]
     values = {code: r["rate"] for code, r in by_code.items()}
@@ -105,4 +127,6 @@ def build(scope: Scope, period: Period, measure: str) -> dict:
         "top": sorted((r for r in rows if r["rate"] > 0), key=lambda r: (-r["rate"], r["name"]))[:25],
         "missing": len(rows) - len(drawn),
         "rows": len(rows),
+        "computed_at": stored.computed_at,
+        "stale": stored.stale,
     }

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from binome.steering.figures import bilan
+from binome.steering.dashboard import bilan
 from binome.territory.models import Programme
 
 
