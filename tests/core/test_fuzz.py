@@ -131,6 +131,8 @@ def _read(client, path) -> FormReader:
     response = client.get(path)
     if response.status_code == 200 and "html" in response.get("Content-Type", ""):
         reader.feed(response.content.decode())
+    if response.streaming:
+        b"".join(response.streaming_content)
     return reader
 
 
@@ -240,6 +242,8 @@ class Fuzzer:
             assert not written, f"{self.row.id} as {role}: {response.status_code} but wrote {written} with {shown!r}"
         if self.row.name in {"logout", "switch_programme"} and role != "anonymous":
             client.force_login(getattr(self.world, USER_ATTR[role]))  # back in the same session state
+        if response.streaming:  # a file download holds its file open until read to the end
+            b"".join(response.streaming_content)
         return response
 
 
