@@ -189,8 +189,11 @@ def _ranked(query: QueueQuery, dossiers: QuerySet, counts, programme, today: dt.
     ranked = dossiers.annotate(
         rank_score=ranking.score(plan, today, config.rules()), has_derogation=ranking.has_derogation()
     ).order_by("-rank_score", "created_at", "pk")
-    page = CappedPaginator(ranked, PER_PAGE, count=_known_count(query, counts)).get_page(query.page)
-    rows = list(page.object_list)
+    # The ranking reads only what the score needs; the page's 50 rows are then fetched with their relations.
+    page = CappedPaginator(ranked.values_list("pk", flat=True), PER_PAGE, count=_known_count(query, counts))
+    page = page.get_page(query.page)
+    found = dossiers.annotate(has_derogation=ranking.has_derogation()).in_bulk(list(page.object_list))
+    rows = [found[pk] for pk in page.object_list]
     services.explain(rows, programme, today, config=config, plan=plan)
     add_calls(rows, config.unreachable_attempts)
     for d in rows:
