@@ -54,8 +54,24 @@ class Territory:
         )
 
 
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _history(programme, since: dt.date) -> dict[str, int]:
+    """Requests per UT since the day after ``since``: a year of requests, counted once a day (the page reads it
+    from the cache the rest of the day)."""
+    return dict(
+        # A range of the (programme, created_at) index: the day after ``since`` from its local midnight on.
+        Dossier.objects.filter(programme=programme, created_at__gte=_start_of(since + dt.timedelta(days=1)))
+        .values("commune__unite__name")
+        .annotate(n=Count("pk"))
+        .values_list("commune__unite__name", "n")
+    )
+
+
 def territory_of(programme, today: dt.date | None = None) -> Territory:
-    """Three queries: the UTs' population, the requests of the last twelve months, the coverage plan."""
+    """The UTs' population, the requests of the last twelve months (counted once a day), the coverage plan."""
     today = today or timezone.localdate()
     rows = list(
         UniteTerritoriale.objects.filter(programme=programme)
@@ -69,12 +85,7 @@ def territory_of(programme, today: dt.date | None = None) -> Territory:
         name: max(1, round(programme.reference_households * people / total)) for name, people in population.items()
     }
     since = today - dt.timedelta(days=365)
-    history = dict(
-        Dossier.objects.filter(programme=programme, created_at__date__gt=since)
-        .values("commune__unite__name")
-        .annotate(n=Count("pk"))
-        .values_list("commune__unite__name", "n")
-    )
+    history = cache.get_or_set(f"simulator:history:{programme.pk}:{since}", lambda: _history(programme, since), 86400)
     names = {pk: name for pk, name, _people in rows}
     plan = {year: frozenset(names[pk] for pk in unites) for year, unites in services.plan_for(programme).items()}
     return Territory(tuple(population), households, history, since, plan)
