@@ -18,6 +18,24 @@ from binome.steering.models import ExportLog
 from tests.factories import DossierFactory
 
 
+def test_the_dossiers_export_gives_the_two_age_bands_the_diagnosis_records(client, world):
+    from binome.diagnosis.models import DiagnosisSection
+
+    visited = DossierFactory(commune=world.commune, reference="V-1")
+    DossierFactory(commune=world.commune, reference="N-1")
+    DiagnosisSection.objects.create(
+        dossier=visited,
+        key="household",
+        data={"persons_14_plus": 2, "children_under_14": 3},
+        updated_by=world.coordinator,
+    )
+    client.force_login(world.coordinator)
+    response = client.post(reverse("steering:exports"), {"donnees": "dossiers", "format": "csv", "pseudonymise": "1"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    bands = {r["reference"]: (r["moins_de_14_ans"], r["14_ans_et_plus"]) for r in rows}
+    assert bands == {"V-1": ("3", "2"), "N-1": ("", "")}
+
+
 def test_pseudonymised_and_full_exports_are_logged(client, world):
     w = world
     DossierFactory(commune=w.commune, reference="E-1", last_name="Martin", phone="01 99 00 11 22")

@@ -2,8 +2,9 @@
 
 Each dataset is a list of (column, field path) read with ``values_list(...).iterator()`` — streamed, never a
 model instance per row. The pseudonymised variant (for partners and the national programme) drops every column
-that names, locates or reaches a household (name, address, phone, e-mail) and keeps the commune and the size of
-the household. Every export is logged (``ExportLog``: who, when, what, how many rows).
+that names, locates or reaches a household (name, address, phone, e-mail) and keeps the commune, the size of
+the household and its two age bands as the diagnosis records them (under 14, 14 and over). Every export is logged
+(``ExportLog``: who, when, what, how many rows).
 
 Up to ``SYNC_LIMIT`` rows the file is sent at once; beyond, the task worker writes it (``steering.tasks``) to a
 private file with its progress saved as it goes, downloaded by the user who asked and deleted after ``KEEP_DAYS``
@@ -37,6 +38,9 @@ DATASETS = {
             ("commune", "commune__name"),
             ("unite_territoriale", "commune__unite__name"),
             ("personnes", "household_size"),
+            # The only ages the diagnosis records: the two bands of the INSEE consumption units (visited households).
+            ("moins_de_14_ans", "@children_under_14"),
+            ("14_ans_et_plus", "@persons_14_plus"),
             ("statut_occupation", "tenure"),
             ("revenus", "income_band"),
             ("nom", "last_name"),
@@ -103,7 +107,19 @@ def _rows(programme, dataset: str, pseudonymised: bool):
     _label, model_label, programme_path, _columns = DATASETS[dataset]
     model = apps.get_model(model_label)
     paths = [path for _name, path in columns(dataset, pseudonymised)]
-    return model.objects.filter(**{programme_path: programme}).order_by("pk").values_list(*paths)
+    rows = model.objects.filter(**{programme_path: programme})
+    household = {path: _household_count(path[1:]) for path in paths if path.startswith("@")}
+    return rows.annotate(**household).order_by("pk").values_list(*paths)
+
+
+def _household_count(key: str):
+    """A count of the social diagnosis's household section (``@key`` columns), empty before the visit."""
+    from django.db.models import OuterRef, Subquery
+
+    from binome.diagnosis.models import DiagnosisSection
+
+    section = DiagnosisSection.objects.filter(dossier=OuterRef("pk"), key="household")
+    return Subquery(section.values(f"data__{key}")[:1])
 
 
 def _text(value) -> str:
