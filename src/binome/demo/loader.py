@@ -26,6 +26,7 @@ from binome.demo.dossiers import PATHS, create_dossiers
 from binome.demo.network import create_organisations, load_network_demo
 from binome.demo.orientations import load_orientations_demo
 from binome.demo.reports import prepare_reports_demo
+from binome.demo.steering import load_steering_demo
 from binome.demo.territory import SLUG, UNITES, coverage_half, create_programme
 from binome.diagnosis.models import DiagnosisNote
 from binome.orientations.models import Orientation
@@ -86,4 +87,5 @@ def load_demo(today: dt.date | None = None) -> Programme:
         diagnosis.fill_all()
         load_coordination_demo(programme, today)
         load_orientations_demo(programme, users, today)
+        load_steering_demo(programme, users, sorted({2015, 2016, today.year}))
     return programme
