@@ -1316,6 +1316,8 @@ def generate(
                 f"SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST((SELECT MAX(id) FROM {name}), 1))",
                 [table.table],
             )
+        # The kit used per UT (diagnosis.KitUsage) is kept by triggers, which were off while loading.
+        cursor.execute("SELECT refresh_kit_usage()")
         log("ANALYZE…")
         cursor.execute("ANALYZE")
     counts = {}

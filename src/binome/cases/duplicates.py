@@ -9,10 +9,11 @@ a new request.
 import unicodedata
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from binome.cases.models import Dossier
+from binome.cases.models import OPEN_STATE_LIST, Dossier, Folded
 
 
 def fold(text: str) -> str:
@@ -42,22 +43,31 @@ class Match:
 def find_duplicates(programme, *, last_name="", phone="", address="", commune=None, exclude_pk=None) -> list[Match]:
     """Open dossiers of ``programme`` that look like the same household (one query)."""
     digits = phone_digits(phone)
+    name, street = fold(last_name), fold(address)
     scope = Q(pk__in=[])
     if len(digits) == 10:
         formatted = " ".join(digits[i : i + 2] for i in range(0, 10, 2))
         scope |= Q(phone__in={formatted, digits, phone})
-    if commune is not None:
-        scope |= Q(commune=commune)
+    candidates = Dossier.objects.filter(state__in=OPEN_STATE_LIST)
+    if commune is not None and connection.vendor == "postgresql":
+        # The same folding in SQL (indexed): only the commune's open dossiers of that name or address are read.
+        same_place = Q(pk__in=[])
+        if name:
+            same_place |= Q(folded_name=name)
+        if street:
+            same_place |= Q(folded_address=street)
+        scope |= Q(same_place, commune=commune)
+        candidates = candidates.alias(folded_name=Folded("last_name"), folded_address=Folded("address"))
+    elif commune is not None:
+        scope |= Q(commune=commune)  # elsewhere (the SQLite demo) the commune's open dossiers, compared below
     candidates = (
-        Dossier.objects.open()
-        .filter(scope, programme=programme)
+        candidates.filter(scope, programme=programme)
         .select_related("commune", "organisation")
         .only("pk", "reference", "state", "last_name", "phone", "address", "commune", "organisation", "created_at")
         .order_by("-created_at")
     )
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
-    name, street = fold(last_name), fold(address)
     matches = []
     for dossier in candidates:
         reasons = []

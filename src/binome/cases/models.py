@@ -7,6 +7,21 @@ from binome.cases.sources import SourceFamily, family_of_kind
 from binome.cases.workflow import OPEN_STATES, STATE_LABELS, State
 
 
+class Folded(models.Func):
+    """``duplicates.fold`` in SQL: NFKD, the non-ASCII dropped, lower case, every run of other characters than
+    letters and digits one space, trimmed. Indexed (open dossiers, by commune) for the duplicate check."""
+
+    template = (
+        "btrim(regexp_replace(lower(regexp_replace(normalize(%(expressions)s, NFKD), '[^\\x01-\\x7f]', '', 'g')),"
+        " '[^a-z0-9]+', ' ', 'g'))"
+    )
+    output_field = models.CharField()
+
+
+# The open states in a fixed order: the partial indexes' condition and the queries that use them.
+OPEN_STATE_LIST = sorted(OPEN_STATES)
+
+
 StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
 
 
@@ -170,6 +185,9 @@ class Dossier(models.Model):
             models.Index(fields=["referrer", "created_at"], name="dossier_referrer_created"),
             # An organisation's requests of a year (network health's table, its latest requests).
             models.Index(fields=["organisation", "created_at"], name="dossier_organisation_created"),
+            # The duplicate check of the dossier page (``duplicates.find_duplicates``): open dossiers only. On
+            # PostgreSQL, the folded name and address by commune are indexed too (migration 0011).
+            models.Index(fields=["phone"], condition=models.Q(state__in=OPEN_STATE_LIST), name="dossier_open_phone"),
         ]
 
     def __str__(self):

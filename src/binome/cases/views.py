@@ -16,7 +16,7 @@ from binome.cases.forms import HouseholdForm, TransitionForm
 from binome.cases.models import EventKind, Motive
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
-from binome.core import audit
+from binome.core import audit, memo
 from binome.core.concurrency import StaleEdit
 from binome.core.params import int_param
 from binome.core.tasks import label_of as task_label
@@ -45,15 +45,20 @@ def switch_programme(request):
     return redirect("home")
 
 
+@memo.page_scope
 def dossier_detail(request, pk):
     dossier = dossier_for(request, pk)
     audit.record_read(request, dossier)
     if not policies.is_case_worker(request):
         return referral_views.referrer_detail(request, dossier)
+    # Read once, before the blocks: the coordination block counts the calls from them.
+    events = memo.once(
+        ("dossier-events", dossier.pk), lambda: list(dossier.events.select_related("actor").order_by("-at", "-pk"))
+    )
     main_panels, side_panels = chain.render_panels(request, dossier)
     context = {
         "dossier": dossier,
-        "events": list(dossier.events.select_related("actor").order_by("-at", "-pk")),
+        "events": events,
         "actions": transitions.offered(dossier, request.user, request.roles),
         "motive_labels": [label for value, label in Motive.choices if value in dossier.motives],
         "main_panels": main_panels,

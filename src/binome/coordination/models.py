@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.coordination.priority import PriorityRules
+from binome.core import memo
 
 
 class CoordinationSettings(models.Model):
@@ -45,7 +46,9 @@ class CoordinationSettings(models.Model):
     @classmethod
     def for_programme(cls, programme) -> "CoordinationSettings":
         """The programme's settings, or the defaults (unsaved) when none were recorded."""
-        found = cls.objects.filter(programme=programme).first()
+        found = memo.once(
+            ("coordination-settings", programme.pk), lambda: cls.objects.filter(programme=programme).first()
+        )
         return found or cls(programme=programme)
 
     def rules(self) -> PriorityRules:

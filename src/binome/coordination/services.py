@@ -9,6 +9,7 @@ from binome.cases.models import CallOutcome, EventKind
 from binome.cases.workflow import WAITING_STATES
 from binome.coordination import coverage, priority
 from binome.coordination.models import CallBack, CoordinationSettings, Derogation
+from binome.core import memo
 from binome.territory.models import CoverageYear
 
 
@@ -25,6 +26,10 @@ REASON_LABELS = {
 
 
 def plan_for(programme) -> dict[int, frozenset]:
+    return memo.once(("coverage-plan", programme.pk), lambda: _plan_for(programme))
+
+
+def _plan_for(programme) -> dict[int, frozenset]:
     plan: dict[int, set] = {}
     for year, unite in CoverageYear.objects.filter(programme=programme).values_list("year", "unite_id"):
         plan.setdefault(year, set()).add(unite)
@@ -82,8 +87,22 @@ def prioritise(dossiers, programme, today=None, *, config=None):
     return result
 
 
+def _page_calls(dossier):
+    """The dossier's calls, oldest first, from the events the dossier page already read; None off a page."""
+    events = memo.peek(("dossier-events", dossier.pk))
+    if events is None:
+        return None
+    return [e for e in reversed(events) if e.kind == EventKind.CALL]
+
+
 def failed_attempts(dossier, programme) -> coverage.Attempts:
-    outcomes = dossier.events.filter(kind=EventKind.CALL).order_by("at", "pk").values_list("call_outcome", flat=True)
+    calls = _page_calls(dossier)
+    if calls is not None:
+        outcomes = [e.call_outcome for e in calls]
+    else:
+        outcomes = (
+            dossier.events.filter(kind=EventKind.CALL).order_by("at", "pk").values_list("call_outcome", flat=True)
+        )
     return coverage.call_attempts(outcomes, CoordinationSettings.for_programme(programme).unreachable_attempts)
 
 
@@ -99,6 +118,9 @@ def record_call(dossier, *, user, outcome: str, note: str = "", call_back_on=Non
 
 def first_contact(dossier):
     """The first successful call: it starts the « contacté » delay."""
+    calls = _page_calls(dossier)
+    if calls is not None:
+        return next((e for e in calls if e.call_outcome == CallOutcome.REACHED), None)
     return dossier.events.filter(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED).order_by("at", "pk").first()
 
 

@@ -184,3 +184,24 @@ class KitInstallation(models.Model):
 
     def __str__(self):
         return f"{self.item} × {self.quantity}"
+
+
+class KitUsage(models.Model):
+    """How many of an item were installed, all dossiers of a team's UT together: what ``KitStock`` is reduced by.
+
+    Maintained by PostgreSQL triggers (migration ``0003_kit_usage``) on every change of an installation, of a
+    dossier's commune and of a commune's UT, so that the diagnosis page reads one row per item instead of summing
+    every installation ever made in the UT. ``refresh_kit_usage()`` (SQL) recomputes it from the installations,
+    for data loaded with the triggers off (``bench/generate.py``)."""
+
+    unite = models.ForeignKey("territory.UniteTerritoriale", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(KitItem, on_delete=models.CASCADE, related_name="+")
+    quantity = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("équipements posés par UT")
+        verbose_name_plural = _("équipements posés par UT")
+        constraints = [models.UniqueConstraint(fields=["unite", "item"], name="kit_usage_unique")]
+
+    def __str__(self):
+        return f"{self.item} — {self.unite}"

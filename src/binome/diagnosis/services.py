@@ -6,21 +6,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from binome.core import audit
+from binome.core import audit, memo
 from binome.core.concurrency import Change
 from binome.core.text import draft_value
 from binome.diagnosis import panel as panel_module
-from binome.diagnosis.models import DiagnosisSection, KitInstallation, KitItem, KitStock
+from binome.diagnosis.models import DiagnosisSection, KitInstallation, KitItem, KitStock, KitUsage
 from binome.diagnosis.sections import Section, bind_grid, from_json, to_json
 
 
 def load_sections(dossier) -> dict[str, DiagnosisSection]:
-    return {s.key: s for s in DiagnosisSection.objects.filter(dossier=dossier)}
+    return memo.once(
+        ("diagnosis-sections", dossier.pk),
+        lambda: {s.key: s for s in DiagnosisSection.objects.filter(dossier=dossier)},
+    )
 
 
 def section_data(stored: dict[str, DiagnosisSection]) -> dict[str, dict]:
@@ -220,18 +223,27 @@ def grid_forms(section: Section, stored: DiagnosisSection | None, editable: bool
 KIT_BENCHMARK_EUR = Decimal(60)
 
 
+def _kit_used(unite_id, items):
+    """The quantity of each item installed in the UT: the ``KitUsage`` rows kept by PostgreSQL's triggers, or the
+    sum of the installations elsewhere (the SQLite demo has no triggers)."""
+    if connection.vendor == "postgresql":
+        return KitUsage.objects.filter(unite_id=unite_id, item_id__in=items).values_list("item_id", "quantity")
+    return (
+        KitInstallation.objects.filter(item_id__in=items, dossier__commune__unite_id=unite_id)
+        .values("item_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("item_id", "total")
+    )
+
+
 def kit_rows(dossier):
     """Active items of the programme with the quantity installed here and what remains in the team's stock."""
     items = list(KitItem.objects.filter(programme_id=dossier.programme_id, active=True))
     installed = dict(KitInstallation.objects.filter(dossier=dossier).values_list("item_id", "quantity"))
     unite_id = dossier.commune.unite_id if dossier.commune_id else None
     received = dict(KitStock.objects.filter(unite_id=unite_id, item__in=items).values_list("item_id", "quantity"))
-    used = dict(
-        KitInstallation.objects.filter(item__in=items, dossier__commune__unite_id=unite_id)
-        .values("item_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("item_id", "total")
-    )
+    # What the team used: kept up to date per UT and item (``KitUsage``), read only for the items it has a stock of.
+    used = dict(_kit_used(unite_id, list(received)) if received else ())
     rows = []
     for item in items:
         quantity = installed.get(item.pk, 0)

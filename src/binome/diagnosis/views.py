@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binome.cases import policies
 from binome.cases.selectors import dossier_for
-from binome.core import audit
+from binome.core import audit, memo
 from binome.core.concurrency import StaleEdit
 from binome.core.models import ReadKind
 from binome.core.params import int_param, parse_int
@@ -27,6 +27,7 @@ from binome.diagnosis.sections import BY_KEY, SECTIONS
 # ---------------------------------------------------------------------------------------------------------------
 
 
+@memo.page_scope
 def edit(request, pk, side):
     if side not in Side.values:
         raise Http404
@@ -117,6 +118,7 @@ def _grid_row(section, form, position):
     return {"position": position, "cells": cells}
 
 
+@memo.page_scope
 def page(request, pk):
     dossier = _readable_dossier(request, pk)
     audit.record_read(request, dossier, kind=ReadKind.DIAGNOSIS)

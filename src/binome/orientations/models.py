@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.core import memo
 from binome.orientations import catalogue, followup, machine
 
 
@@ -151,7 +152,10 @@ class OrientationSettings(models.Model):
 
     @classmethod
     def for_programme(cls, programme) -> "OrientationSettings":
-        return cls.objects.filter(programme=programme).first() or cls(programme=programme)
+        found = memo.once(
+            ("orientation-settings", programme.pk), lambda: cls.objects.filter(programme=programme).first()
+        )
+        return found or cls(programme=programme)
 
     @property
     def delays(self) -> tuple[int, ...]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from binome.cases import policies
 from binome.cases.selectors import dossier_for
+from binome.core import memo
 from binome.core.concurrency import StaleEdit
 from binome.core.params import parse_int
 from binome.orientations import calls, links, machine, outcomes, rates, services
@@ -35,6 +36,7 @@ def _refuse_unless(allowed: bool):
         raise PermissionDenied(_("Votre rôle ou l'étape du dossier ne permet pas cette action sur les orientations."))
 
 
+@memo.page_scope
 def add(request, pk):
     """Propose an orientation (the panel's form posts here; a refused one comes back with what was typed)."""
     dossier = dossier_for(request, pk)
@@ -67,6 +69,7 @@ def _move_form(orientation, data=None):
     return MoveForm(data, initial=initial, current=orientation.status, amounts=orientation.solution.amounts)
 
 
+@memo.page_scope
 def update(request, pk, orientation_pk):
     """One orientation: where it stands, its history, the move to its next status, the link to its partner."""
     dossier = dossier_for(request, pk)
@@ -173,6 +176,7 @@ def send_link(request, pk, orientation_pk):
 # The follow-up calls.
 
 
+@memo.page_scope
 def follow_up(request, pk, follow_up_pk):
     """The follow-up questionnaire of one call, beside the values of the visit and the orientations' statuses."""
     dossier = dossier_for(request, pk)

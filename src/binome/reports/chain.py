@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from binome.cases import chain, policies
 from binome.reports import dispatch, editing, versions
-from binome.reports.models import Comment, Dispatch, DispatchStatus, Report, SectionConflict
+from binome.reports.models import Dispatch, DispatchStatus
 
 
 @chain.effect("start_review")
@@ -26,7 +26,7 @@ def _open_report(dossier, user, note):
 
 @chain.guard("submit_for_validation")
 def _ready_for_validation(dossier, user, now):
-    report = Report.objects.filter(dossier=dossier).first()
+    report = editing.report_of(dossier)
     if report is None:
         return _("Le compte-rendu n'est pas encore ouvert.")
     reasons = editing.blocking_reasons(report)
@@ -74,7 +74,7 @@ def _keep_letter(event: chain.ChainEvent) -> None:
 
 @chain.panel(40)
 def _report_panel(request, dossier) -> str:
-    report = Report.objects.filter(dossier=dossier).first()
+    report = editing.report_of(dossier)
     if report is None:
         return ""
     version = versions.latest_version(report)
@@ -83,8 +83,8 @@ def _report_panel(request, dossier) -> str:
         "report": report,
         "version": version,
         "approvals": list(version.approvals.select_related("user")) if version else [],
-        "open_comments": Comment.objects.filter(report=report, resolved_at__isnull=True).count(),
-        "open_conflicts": SectionConflict.objects.filter(section__report=report, resolved_at__isnull=True).count(),
+        "open_comments": editing.open_comments(report),
+        "open_conflicts": editing.open_conflicts(report),
         "dispatches": list(
             Dispatch.objects.filter(document__dossier=dossier).select_related("document", "created_by")
         ),

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from binome.accounts.models import Role
+from binome.core import memo
 from binome.energy.works import COSTS, PRICES
 from binome.reports.models import EnergyPrice, Phrase, ValidationStep, WorkCost
 
@@ -77,6 +78,10 @@ EXTRA_COSTS = {
 
 def ensure_defaults(programme) -> None:
     """Fill the programme's empty settings with the defaults (phrases, validation steps, prices, costs)."""
+    memo.once(("report-defaults", programme.pk), lambda: _ensure_defaults(programme))
+
+
+def _ensure_defaults(programme) -> None:
     with transaction.atomic():
         if not Phrase.objects.filter(programme=programme).exists():
             Phrase.objects.bulk_create(

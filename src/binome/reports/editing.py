@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
-from binome.core import audit
+from binome.core import audit, memo
 from binome.diagnosis import services as diagnosis_services
 from binome.diagnosis.vocabulary import PERIODS_PER_YEAR
 from binome.reports import drafts, privacy, sections as spec
@@ -155,22 +155,48 @@ def household_amounts(dossier) -> list[int]:
     return amounts
 
 
+def report_of(dossier) -> Report | None:
+    """The dossier's report (None before the cross-reading), read once per page."""
+
+    def read():
+        report = Report.objects.filter(dossier=dossier).first()
+        if report is not None:
+            report.dossier = dossier
+        return report
+
+    return memo.once(("report", dossier.pk), read)
+
+
+def open_comments(report: Report) -> int:
+    return memo.once(
+        ("report-open-comments", report.pk),
+        lambda: Comment.objects.filter(report=report, resolved_at__isnull=True).count(),
+    )
+
+
+def open_conflicts(report: Report) -> int:
+    return memo.once(
+        ("report-open-conflicts", report.pk),
+        lambda: SectionConflict.objects.filter(section__report=report, resolved_at__isnull=True).count(),
+    )
+
+
 def blocking_reasons(report: Report) -> list[str]:
     """Why the report cannot go to validation yet (empty when it can)."""
     dossier = report.dossier
-    texts = dict(report.sections.values_list("key", "text"))
+    texts = memo.once(("report-texts", report.pk), lambda: dict(report.sections.values_list("key", "text")))
     reasons = [
         _("La section « %(title)s » est vide.") % {"title": spec.TITLES[key]}
         for key in spec.required_keys(dossier.share_with_referrer)
         if not (texts.get(key) or "").strip()
     ]
-    open_comments = Comment.objects.filter(report=report, resolved_at__isnull=True).count()
-    if open_comments:
+    unresolved = open_comments(report)
+    if unresolved:
         reasons.append(
-            ngettext("%(n)s commentaire n'est pas résolu.", "%(n)s commentaires ne sont pas résolus.", open_comments)
-            % {"n": open_comments}
+            ngettext("%(n)s commentaire n'est pas résolu.", "%(n)s commentaires ne sont pas résolus.", unresolved)
+            % {"n": unresolved}
         )
-    if SectionConflict.objects.filter(section__report=report, resolved_at__isnull=True).exists():
+    if open_conflicts(report):
         reasons.append(_("Deux textes sont en concurrence dans une section : choisissez celui qui reste."))
     bound = {key: texts.get(key, "") for key in spec.LANDLORD_SECTIONS if key in texts}
     for leak in privacy.leaks(bound, household_amounts(dossier)):

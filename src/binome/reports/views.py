@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from binome.cases import policies
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
-from binome.core import audit
+from binome.core import audit, memo
 from binome.core.models import ReadKind
 from binome.reports import documents, editing, pages, versions
 from binome.reports.dispatch import dispatch as send, record_consent
@@ -28,6 +28,7 @@ def _editable(request, pk):
     return dossier, editing.open_report(dossier)
 
 
+@memo.page_scope
 def edit(request, pk):
     dossier, report = _editable(request, pk)
     return render(request, "reports/edit.html", pages.edit_context(request, dossier, report))
@@ -121,6 +122,7 @@ def preview(request, pk, kind):
     return _pdf(pdf, f"apercu-{dossier.reference}-{kind}.pdf")
 
 
+@memo.page_scope
 def review(request, pk):
     dossier = dossier_for(request, pk)
     if not policies.can_validate_report(request, dossier):
@@ -203,6 +205,7 @@ def referrer_document(request, pk):
     return _pdf(content, f"{dossier.reference}-retour-v{stored.number}.pdf")
 
 
+@memo.page_scope
 def dispatch_page(request, pk):
     dossier = dossier_for(request, pk)
     if not policies.can_dispatch_report(request, dossier):

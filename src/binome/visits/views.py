@@ -14,6 +14,7 @@ from binome.cases import policies, transitions
 from binome.cases.models import EventKind
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
+from binome.core import memo
 from binome.core.pages import window_page
 from binome.core.params import booking_window, date_param, int_param, parse_int, time_param
 from binome.visits import agenda
@@ -37,6 +38,7 @@ def _check_slot(form, programme, advisor, coordinator, commune, exclude_visit=No
     return []
 
 
+@memo.page_scope
 def book(request, pk):
     dossier = dossier_for(request, pk)
     policies.require_role(request, Role.COORDINATOR)
@@ -143,6 +145,7 @@ def _visit_for(request, pk):
     return visit
 
 
+@memo.page_scope
 def detail(request, pk):
     visit = _visit_for(request, pk)
     is_coordinator = Role.COORDINATOR in request.roles
