@@ -37,3 +37,11 @@ def test_the_demo_shows_every_stage_of_the_follow_up(programme):
     assert year.total.households >= 28 and year.total.reached >= 25
     assert all(rate.denominator for rate in year.total.rates)
     assert {unite for unite, _summary in year.rows} == {"Dole", "Champagnole"}
+
+
+def test_the_rates_counted_in_sql_are_those_counted_in_python(programme):
+    from binome.orientations import outcomes
+
+    in_sql = outcomes.counts(programme)  # PostgreSQL's single aggregation (the SQLite demo counts in Python)
+    assert in_sql == outcomes.in_python(programme)
+    assert sum(c.households for c in in_sql.values()) >= 6 and any(c.reached for c in in_sql.values())
