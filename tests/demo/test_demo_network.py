@@ -48,7 +48,7 @@ def test_demo_careers_show_a_sector_change_a_departure_and_a_move(programme):
     response = coordinator_client().get(reverse("network:health"))
     departures = {d["posting"].user.email: d["now"] for d in response.context["departures"]}
     assert departures[left.email] is None
-    assert departures[f"mandataire.udaf@{loader.DEMO_DOMAIN}"].organisation.name == "CCAS de Lons-le-Saunier"
+    assert departures[f"mandataire.udaf@{loader.DEMO_DOMAIN}"]["organisation"] == "CCAS de Lons-le-Saunier"
     assert [w["unite"].name for w in response.context["opening"]] == ["Champagnole", "Dole"]
 
 

@@ -74,7 +74,7 @@ def statistics(world) -> dict:
         ),
         "rates": rates.compute(households),
         "households": households,
-        "requests_2023": (health.total, health.mix, health.monthly, health.org_table),
+        "requests_2023": (health.total, health.mix, health.monthly, list(health.org_table)),
         "events": sorted(DossierEvent.objects.values_list("dossier_id", "at", "kind", "from_state", "to_state")),
         "follow_ups": sorted(FollowUp.objects.values_list("dossier_id", "status", "cold_now", "bills")),
     }
