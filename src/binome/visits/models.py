@@ -46,7 +46,13 @@ class Visit(models.Model):
         verbose_name = _("visite")
         verbose_name_plural = _("visites")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["advisor", "starts_at"]), models.Index(fields=["coordinator", "starts_at"])]
+        indexes = [
+            models.Index(fields=["advisor", "starts_at"]),
+            models.Index(fields=["coordinator", "starts_at"]),
+            # « Mes visites »: a person's planned (or done) visits in time order, without reading their past ones.
+            models.Index(fields=["advisor", "status", "starts_at"], name="visit_advisor_status_starts"),
+            models.Index(fields=["coordinator", "status", "starts_at"], name="visit_coord_status_starts"),
+        ]
 
     def __str__(self):
         return f"{self.dossier} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -9,13 +10,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.accounts.models import Role
+from binome.accounts.models import Membership, Role
 from binome.cases import policies, transitions
 from binome.cases.models import EventKind
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
 from binome.core import memo
-from binome.core.pages import window_page
+from binome.core.pages import PER_PAGE
 from binome.core.params import booking_window, date_param, int_param, parse_int, time_param
 from binome.visits import agenda
 from binome.visits.forms import CancelVisitForm, HouseholdToldForm, MoveVisitForm, PastVisitForm, VisitBookingForm
@@ -321,17 +322,21 @@ def letter(request, pk):
 def mine(request):
     policies.require_role(request, Role.ADVISOR, Role.COORDINATOR)
     today = timezone.localdate()
-    visits = Visit.objects.filter(dossier__programme=request.programme)
-    if Role.ADVISOR in request.roles:
-        visits = visits.filter(advisor=request.user)
-    else:
-        visits = visits.filter(coordinator=request.user)
-    visits = visits.select_related("dossier__commune__unite", "coordinator", "advisor")
-    # The planned visits, 50 a page (rows and count in one query); the month's done visits, the last 30.
-    upcoming = window_page(
-        visits.filter(status=VisitStatus.PLANNED).order_by("starts_at", "pk"),
-        int_param(request.GET, "page", 1, low=1, high=10**6),
+    person = {"advisor": request.user} if Role.ADVISOR in request.roles else {"coordinator": request.user}
+    visits = Visit.objects.filter(dossier__programme=request.programme, **person).select_related(
+        "dossier__commune__unite", "coordinator", "advisor"
     )
+    # The planned visits, 50 a page, read in time order from the (person, status, starts_at) index and stopped at
+    # the page; the month's done visits, the last 30.
+    paginator = Paginator(visits.filter(status=VisitStatus.PLANNED).order_by("starts_at", "pk"), PER_PAGE)
+    # A coordinator has thousands of planned visits at a national scale: joining each to its dossier to count
+    # those of the programme costs more than the page. A visit is booked with members of its dossier's programme:
+    # for a person who never belonged to another programme, the index alone counts them (the rows above keep the
+    # programme's condition whatever the count says).
+    elsewhere = Membership.objects.filter(user=request.user).exclude(programme=request.programme).exists()
+    if not elsewhere:
+        paginator.count = Visit.objects.filter(status=VisitStatus.PLANNED, **person).count()
+    upcoming = paginator.get_page(int_param(request.GET, "page", 1, low=1, high=10**6))
     recent = list(
         visits.filter(status=VisitStatus.DONE, starts_at__date__gte=today.replace(day=1)).order_by("-starts_at")[:30]
     )
