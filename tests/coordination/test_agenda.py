@@ -3,6 +3,8 @@
 import datetime as dt
 import html
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from binome.cases.workflow import State
@@ -185,3 +187,29 @@ def test_a_member_adds_and_removes_own_absences_only(client, world, monday):
     client.force_login(world.coordinator)
     client.post(url, {"action": "delete", "absence": absence.pk})
     assert not Absence.objects.filter(pk=absence.pk).exists()
+
+
+def test_an_advisor_s_agenda_costs_the_same_queries_however_many_dossiers_they_followed(
+    client, world, make_dossier, monday
+):
+    """Which visits of the week the advisor may open is asked in the visits' query, not by listing every dossier
+    they follow: the count stays the same when they follow more dossiers, and the others' visits stay hidden."""
+    own = make_dossier(State.TO_CONTACT, advisor=world.advisor)
+    VisitFactory(dossier=own, advisor=world.advisor, coordinator=world.coordinator, starts_at=local(monday, 9))
+    theirs = make_dossier(State.TO_CONTACT, advisor=world.advisor2)
+    VisitFactory(dossier=theirs, advisor=world.advisor2, coordinator=world.coordinator, starts_at=local(monday, 14))
+    client.force_login(world.advisor)
+
+    def queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            body = agenda(client, jour=monday.isoformat()).content.decode()
+        return len(ctx.captured_queries), body
+
+    agenda(client, jour=monday.isoformat())
+    few, body = queries()
+    assert own.reference in body and theirs.reference not in body
+    for _ in range(5):
+        make_dossier(State.TO_CONTACT, advisor=world.advisor)
+    many, body = queries()
+    assert many == few <= 15
+    assert own.reference in body and theirs.reference not in body

@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +39,7 @@ def agenda(request):
     end, _end2 = agenda_service.day_bounds(days[-1] + dt.timedelta(days=1))
     coordinator, advisor = agenda_service.binome_of(programme)
     people = [p for p in (coordinator, advisor) if p]
-    visits = list(
+    visits = (
         Visit.objects.filter(
             dossier__programme=programme, status=VisitStatus.PLANNED, starts_at__gte=start, starts_at__lt=end
         )
@@ -46,9 +47,12 @@ def agenda(request):
         .order_by("starts_at")
     )
     if Role.COORDINATOR not in request.roles:
-        visible = set(policies.visible_dossiers(request).values_list("pk", flat=True))
-        for v in visits:
-            v.hidden = v.dossier_id not in visible
+        # Whether each visit's dossier is one the person sees, in the same query (not the list of all the
+        # dossiers an advisor followed over the years).
+        visits = visits.annotate(shown=Exists(policies.visible_dossiers(request).filter(pk=OuterRef("dossier_id"))))
+    visits = list(visits)
+    for v in visits:
+        v.hidden = not getattr(v, "shown", True)
     absences = list(
         Absence.objects.filter(programme=programme, starts_at__lt=end, ends_at__gt=start).select_related("user")
     )
