@@ -5,13 +5,16 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from binome.accounts.models import Role
 from binome.cases.workflow import State
 from binome.coordination.models import Derogation
 from binome.territory.models import CoverageYear
 from binome.visits.models import Visit, VisitChange
-from tests.conftest import local
+from tests.conftest import local, member
 from tests.factories import CommuneFactory, VisitFactory
 
 
@@ -344,3 +347,34 @@ def test_a_visit_made_on_paper_is_recorded_after_the_fact_with_its_reason(client
         ("mark_visited", local(day, 12)),
     ]
     assert all("Motif : Dossier tenu sur papier en 2026." in note for _, _, note in steps[-2:])
+
+
+def test_the_booking_page_reads_the_advisors_once_whatever_their_number_or_the_visits(
+    client, world, make_dossier, monday
+):
+    """The advisors' select (booking and past visit forms) and the advisor whose free slots are shown come from
+    one read of the advisors per form: as many queries with one more advisor and more visits booked."""
+    dossier = make_dossier(State.TO_CONTACT)
+    client.force_login(world.coordinator)
+
+    def queries() -> tuple[int, object]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(book_url(dossier))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response
+
+    client.get(book_url(dossier))
+    few, first = queries()
+    member(world.programme, Role.ADVISOR, first_name="Zoé")
+    for hour in (9, 14):
+        VisitFactory(
+            dossier=make_dossier(State.TO_CONTACT),
+            advisor=world.advisor,
+            coordinator=world.coordinator,
+            starts_at=local(monday, hour),
+        )
+    many, second = queries()
+    assert many == few <= 15
+    assert len(second.context["form"].fields["advisor"].choices) == 3
+    assert second.context["advisor"] == first.context["advisor"]
+    assert second.content.decode().count("Zoé") == 2  # in both selects

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,23 @@ from binome.core.params import BookingDateField, StrictIntegerField, WindowDateF
 from binome.visits.models import CalendarFeed
 
 
+class _ReadOnceChoices(ModelChoiceIterator):
+    """The choices from the field's queryset read once: a select reads them to render its options and again for
+    its first one (the required attribute), and the view picks the advisor among them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # the queryset's own cache after the first pass
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+
 class AdvisorChoiceField(forms.ModelChoiceField):
+    iterator = _ReadOnceChoices
+
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.email
 

@@ -53,8 +53,9 @@ def book(request, pk):
     initial["time"] = time_param(request.GET, "time")
     form = VisitBookingForm(request.POST or None, programme=request.programme, initial=initial)
     warnings = []
-    if form.fields["advisor"].queryset.count() == 1 and not initial["advisor"]:
-        form.initial["advisor"] = form.fields["advisor"].queryset.get().pk
+    advisors = list(form.fields["advisor"].queryset)  # read once: the select renders them from the same rows
+    if len(advisors) == 1 and not initial["advisor"]:
+        form.initial["advisor"] = advisors[0].pk
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         checked = _check_slot(form, request.programme, data["advisor"], request.user, dossier.commune)
@@ -89,8 +90,8 @@ def book(request, pk):
     # The free slots of the coming two weeks, to pick from.
     today = timezone.localdate()
     days = [today + dt.timedelta(days=i) for i in range(1, 15)]
-    advisor = form.fields["advisor"].queryset.filter(pk=parse_int(str(form["advisor"].value()), 1) or 0).first()
-    advisor = advisor or form.fields["advisor"].queryset.first()
+    chosen = parse_int(str(form["advisor"].value()), 1)
+    advisor = next((a for a in advisors if a.pk == chosen), advisors[0] if advisors else None)
     slots = (
         agenda.free_slots_for(request.programme, advisor, request.user, days, config.slot_minutes) if advisor else []
     )
