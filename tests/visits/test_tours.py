@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from binome.accounts.models import Role
 from binome.cases.workflow import State
 from binome.territory.models import CoverageYear
-from binome.visits import agenda
+from binome.visits import agenda, tours
 from binome.visits.models import Absence, AgendaSettings, HouseholdAvailability, Visit
 from tests.conftest import local, next_monday
 from tests.factories import CommuneFactory, VisitFactory
@@ -196,3 +197,24 @@ def test_the_map_draws_the_programme_s_communes_from_the_reference_data(client, 
     codes = {f["properties"]["code"]: f["properties"]["ut"] for f in data["features"]}
     assert codes == {"39198": "Dole", "39097": "Champagnole"}  # the world's communes with a real INSEE code
     assert data["features"][0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_the_page_opens_on_the_period_and_computes_only_when_asked(client, clock, jura, make_dossier, monkeypatch):
+    """The solver searches for seconds: opening the page shows the period's form (tomorrow, two weeks), and the
+    proposal comes with « Calculer la proposition »; a household's availability leads back to the same period."""
+    dossier = make_dossier(State.TO_CONTACT, commune=jura.poligny)
+    client.force_login(jura.coordinator)
+    computed = []
+    propose = tours.propose
+    monkeypatch.setattr(tours, "propose", lambda *args: computed.append(args[1:]) or propose(*args))
+    opened = client.get(reverse("visits:tours"))
+    assert opened.status_code == 200 and "proposal" not in opened.context and computed == []
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert f'value="{tomorrow.isoformat()}"' in text(opened) and "Calculer la proposition" in text(opened)
+    response = client.get(tours_url(next_monday(), weeks=2))
+    assert computed == [(next_monday(), 2)] and response.context["placed"] == 1
+    period = f"debut={next_monday().isoformat()}&semaines=2"
+    url = reverse("visits:household_availability", kwargs={"pk": dossier.pk})
+    assert f"{url}?retour=tournees&amp;{period.replace('&', '&amp;')}" in response.content.decode()
+    saved = client.post(f"{url}?retour=tournees&{period}", {"d1_pm_start": "14:00", "d1_pm_end": "17:30"})
+    assert saved.status_code == 302 and saved["Location"] == f"{reverse('visits:tours')}?{period}"

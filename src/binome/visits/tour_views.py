@@ -2,6 +2,7 @@
 draws, and what the calls taught about a household (its availability and location)."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
@@ -26,20 +27,31 @@ DEFAULT_WEEKS = 2
 PALETTE_SIZE = 10
 
 
+PERIOD = ("debut", "semaines")
+
+
 def _period_form(request) -> TourForm:
+    """The period asked for in the query string (bound), or the form to fill, with tomorrow and two weeks."""
+    if any(key in request.GET for key in PERIOD):
+        return TourForm({key: request.GET.get(key, "") for key in PERIOD})
     today = timezone.localdate()
-    data = {"debut": (today + dt.timedelta(days=1)).isoformat(), "semaines": DEFAULT_WEEKS}
-    if "debut" in request.GET or "semaines" in request.GET:
-        data = {key: request.GET.get(key, "") for key in ("debut", "semaines")}
-    return TourForm(data)
+    return TourForm(initial={"debut": today + dt.timedelta(days=1), "semaines": DEFAULT_WEEKS})
+
+
+def _period_query(request) -> str:
+    """The period of the proposal, for the links that come back to it (empty when none was asked for)."""
+    return urlencode([(key, request.GET[key]) for key in PERIOD if key in request.GET])
 
 
 def tour_proposal(request):
-    """The proposal for the chosen weeks: the map, the days' tours, the households left out and why."""
+    """The proposal for the chosen weeks: the map, the days' tours, the households left out and why.
+
+    The solver searches for a few seconds: the page opens on the period's form, and the proposal is computed
+    when the coordinator asks for it (« Calculer la proposition »), not on every visit of the page."""
     policies.require_role(request, Role.COORDINATOR)
     form = _period_form(request)
-    context = {"form": form, "palette": range(PALETTE_SIZE)}
-    if form.is_valid():
+    context = {"form": form, "palette": range(PALETTE_SIZE), "period_query": _period_query(request)}
+    if form.is_bound and form.is_valid():
         try:
             proposal = tours.propose(request, form.cleaned_data["debut"], form.cleaned_data["semaines"])
         except tours.NoBinome:
@@ -203,8 +215,10 @@ def household_availability(request, pk):
                 AvailabilityWindow(availability=found, weekday=d, starts=s, ends=e) for d, s, e in data["periods"]
             )
         messages.success(request, _("Disponibilités du ménage enregistrées."))
-        if request.GET.get("retour") == "tournees":
-            return redirect("visits:tours")
+        if request.GET.get("retour") == "tournees":  # back to the proposal of the same period, computed again
+            query = _period_query(request)
+            return redirect(reverse("visits:tours") + (f"?{query}" if query else ""))
         return redirect("cases:detail", pk=dossier.pk)
     context = {"dossier": dossier, "form": form, "back_to_tours": request.GET.get("retour") == "tournees"}
+    context["period_query"] = _period_query(request)
     return render(request, "visits/tours_household.html", context)
