@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import DossierFactory, VisitFactory
+from binome.accounts.models import Role
+from tests.factories import DossierFactory, MembershipFactory, VisitFactory
 
 
 def plan(world, count, start=0):
@@ -51,3 +52,27 @@ def test_planned_visits_come_fifty_a_page_the_soonest_first(world):
     second = client.get(reverse("visits:mine"), {"page": "2"}).context["upcoming"]
     assert [v.dossier.reference for v in second] == [f"2026-{i:04}" for i in range(51, 56)]
     assert client.get(reverse("visits:mine"), {"page": "x"}).context["upcoming"].number == 1
+
+
+def test_the_count_keeps_to_the_programme_for_a_person_who_also_works_elsewhere(world):
+    """The count is read from the index alone only for a person who never belonged to another programme; one who
+    did (even no longer) sees the count of this programme's visits, in as many queries."""
+    plan(world, 3)
+    client = Client()
+    client.force_login(world.advisor)
+    client.get(reverse("visits:mine"))
+    alone = queries(client)
+    elsewhere = MembershipFactory(user=world.advisor, programme=world.other, role=Role.ADVISOR, is_active=False)
+    VisitFactory(
+        dossier=DossierFactory(commune=world.other_commune, organisation=world.other_org),
+        advisor=world.advisor,
+        coordinator=world.other_coordinator,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        status="planned",
+    )
+    page = client.get(reverse("visits:mine")).context["upcoming"]
+    assert (page.paginator.count, len(page)) == (3, 3)
+    assert queries(client) == alone
+    elsewhere.delete()  # a visit without membership would only skew the count, never show a row
+    page = client.get(reverse("visits:mine")).context["upcoming"]
+    assert len(page) == 3
