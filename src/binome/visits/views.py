@@ -349,6 +349,9 @@ def mine(request):
         paginator.count = Visit.objects.filter(status=VisitStatus.PLANNED, **person).count()
     upcoming = paginator.get_page(int_param(request.GET, "page", 1, low=1, high=10**6))
     recent = list(
-        visits.filter(status=VisitStatus.DONE, starts_at__date__gte=today.replace(day=1)).order_by("-starts_at")[:30]
+        # From the month's first midnight: a range of the (person, status, starts_at) index, not a date cast.
+        visits.filter(status=VisitStatus.DONE, starts_at__gte=agenda.day_bounds(today.replace(day=1))[0]).order_by(
+            "-starts_at"
+        )[:30]
     )
     return render(request, "visits/mine.html", {"upcoming": upcoming, "recent": recent, "today": today})
