@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from binome.accounts.models import Membership, Role
+from binome.accounts.models import Membership, Role, User
 from binome.cases.models import Dossier
 from binome.network.models import MobilisationEvent, Posting, move_referrer, start_posting
 from binome.territory.models import CoverageYear
@@ -151,9 +151,10 @@ def test_network_pages_ask_as_many_queries_when_the_data_doubles(world, make_dos
     client = login(world.coordinator)
     url = reverse(name)
     grow(world, make_dossier, 3)
-    client.get(url, params)  # warm up the session
+    client.get(url, params)  # warm up the session, compute the stored figures (core.summaries)
     few = page_queries(client, url, params)
     grow(world, make_dossier, 6)
+    client.get(url, params)  # the stored figures refreshed after the change (the task worker's job in production)
     assert page_queries(client, url, params) == few <= 15
 
 
@@ -207,6 +208,23 @@ def test_coverage_warning_names_whom_to_remobilise(world):
     assert f"Champagnole ferme en {year + 1} — prévenir les partenaires" in page
     opening = page.split("remobiliser")[1].split("ferme en")[0]
     assert "CCAS de Dole" in opening and "CAF du Jura" not in opening
+
+
+def test_coverage_warning_rows_link_the_organisations_with_their_referrers(world):
+    year = timezone.localdate().year
+    CoverageYear.objects.create(programme=world.programme, year=year, unite=world.champagnole)
+    CoverageYear.objects.create(programme=world.programme, year=year + 1, unite=world.dole)
+    world.ccas.unites.add(world.dole)
+    world.ccas.name = "CCAS <de> Dole"
+    world.ccas.save()
+    User.objects.filter(pk=world.referrer.pk).update(date_joined=timezone.make_aware(dt.datetime(2020, 1, 1)))
+    content = login(world.coordinator).get(reverse("network:health"), {"mois": "3"}).content.decode()
+    url = reverse("network:organisation", kwargs={"pk": world.ccas.pk})
+    # The CCAS has one referrer, arrived in 2020, without a request nor a posting: dormant.
+    assert f'<li><a href="{url}">CCAS &lt;de&gt; Dole</a>' in content
+    assert '— 1 donneur d\'alerte <span class="tag">1 inactif</span></li>' in content
+    # Champagnole closes: no organisation serves it in the directory.
+    assert "Aucune organisation n'est rattachée à cette unité territoriale dans l'annuaire." in content
 
 
 # Referrers' postings.
@@ -288,6 +306,30 @@ def test_coordinator_records_a_workshop_with_attendance(world):
     assert list(event.attendees.all()) == [world.referrer]
 
 
+def test_event_form_ticks_the_event_s_boxes_in_constant_queries(world):
+    event = MobilisationEvent.objects.create(
+        programme=world.programme, kind="meeting", title="Réunion", date=dt.date(2026, 1, 5)
+    )
+    event.organisations.add(world.caf)
+    event.attendees.add(world.referrer)
+    client = login(world.coordinator)
+    url = reverse("network:event_edit", kwargs={"pk": event.pk})
+    client.get(url)
+    few = page_queries(client, url)
+    content = client.get(url).content.decode()
+    caf, ccas = world.caf.pk, world.ccas.pk
+    assert f'<input type="checkbox" name="organisations" value="{caf}" id="id_organisations_' in content
+    assert f'value="{caf}" id="id_organisations_0" checked> CAF du Jura</label>' in content
+    assert f'value="{ccas}" id="id_organisations_1"> CCAS de Dole</label>' in content
+    assert f'value="{world.referrer.pk}" id="id_attendees_' in content and "data-checklist" in content
+    assert 'for="id_organisations_0"' in content and "binome/checklist.js" in content
+    assert world.other_org.name not in content  # another programme's
+    for _ in range(5):
+        member(world.programme, Role.REFERRER, organisation=OrganisationFactory(programme=world.programme))
+    assert page_queries(client, url) == few <= 15
+    assert client.get(url).content.decode().count('type="checkbox" name="attendees"') == 7
+
+
 def test_event_form_errors_keep_the_input(world):
     data = event_data(world, date="10 mars", organisations=[world.other_org.pk], title="")
     response = login(world.coordinator).post(reverse("network:event_create"), data)
@@ -354,15 +396,33 @@ def test_directory_lists_organisations_people_and_counts_in_constant_queries(wor
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.get(reverse("network:directory"))  # computes the stored counts (core.summaries)
     with CaptureQueriesContext(connection) as few:
         page = text(client.get(reverse("network:directory")))
     assert "CCAS de Dole" in page and world.referrer.get_full_name() in page
     for _ in range(5):
         organisation = OrganisationFactory(programme=world.programme)
         member(world.programme, Role.REFERRER, organisation=organisation)
+    client.get(reverse("network:directory"))
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("network:directory"))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_directory_counts_are_stored_and_said_stale_until_refreshed(world, make_dossier, monkeypatch):
+    make_dossier(organisation=world.ccas)
+    client = login(world.coordinator)
+    rows = {o.name: o.requests for o in client.get(reverse("network:directory")).context["organisations"]}
+    assert rows["CCAS de Dole"] == 1
+    monkeypatch.setattr("binome.core.summaries.request_refresh", lambda scope, delay=0: False)  # no worker
+    make_dossier(organisation=world.ccas)
+    response = client.get(reverse("network:directory"))
+    assert {o.name: o.requests for o in response.context["organisations"]}["CCAS de Dole"] == 1
+    assert "des données ont changé depuis, leur mise à jour est en cours" in text(response)
+    monkeypatch.undo()
+    response = client.get(reverse("network:directory"))
+    assert {o.name: o.requests for o in response.context["organisations"]}["CCAS de Dole"] == 2
+    assert "leur mise à jour est en cours" not in text(response)
 
 
 def test_health_can_be_read_for_one_territorial_unit(world, make_dossier):

@@ -17,13 +17,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
 from django.utils import timezone
 
 from binome.accounts.models import Membership, Role
 from binome.cases.models import Dossier
+from binome.core import summaries
 from binome.core.pages import window_page
 from binome.network import health as rules
 from binome.network.models import NetworkSettings, Organisation, Posting, SourceFamily
@@ -33,6 +34,8 @@ from binome.territory.models import CoverageYear, UniteTerritoriale
 FAMILY_ORDER = [f.value for f in SourceFamily]
 FAMILY_LABELS = dict(SourceFamily.choices)
 SOME_ORGANISATION = "organisation"  # the tally's key of the requests that came through any organisation
+YEAR_KIND = "network_year"  # core.summaries: the requests of a programme's year, by month, family, UT, organisation
+TOTALS_KIND = "network_totals"  # core.summaries: every organisation's requests, all years (the directory)
 PER_PAGE = 50  # rows of each list of the page (organisations, dormant referrers, departures)
 SECTOR_PEOPLE = 50  # people posted on the UTs whose coverage changes, listed by name
 
@@ -67,6 +70,9 @@ class HealthFigures:
     # 3. Coverage plan of next year: UTs that open (whom to re-mobilise) and close (whom to tell).
     opening: list[dict]
     closing: list[dict]
+    # When the year's request figures (section 1) were computed, and whether data changed since (core.summaries).
+    computed_at: dt.datetime | None = None
+    stale: bool = False
 
     @property
     def table_unites(self) -> list:
@@ -104,9 +110,11 @@ def health_figures(
         .order_by("name")
     )
     unite = next((u for u in unites if u.pk == unite_id), None)
-    requests = Dossier.objects.filter(programme=programme, created_at__year=year).order_by()
-    if unite is not None:
-        requests = requests.filter(commune__unite=unite)
+    found = summaries.read(
+        YEAR_KIND, summaries.programme_scope(programme.pk), {"programme": programme.pk, "year": year}
+    )
+    request_rows = [row for row in found.data["requests"] if unite is None or row[3] == unite.pk]
+    organisation_rows = [row for row in found.data["organisations"] if unite is None or row[1] == unite.pk]
     table_unites = [unite] if unite else unites
     referrers = _referrers(programme, today, dormant_months)
     by_organisation = {
@@ -122,8 +130,10 @@ def health_figures(
         next_year=today.year + 1,
         unites=unites,
         unite=unite,
-        **_request_figures(requests, table_unites),
-        org_table=_organisation_table(programme, year, unite, requests, table_unites, pages.organisations),
+        **_request_figures(request_rows, table_unites),
+        org_table=_organisation_table(programme, organisation_rows, table_unites, pages.organisations),
+        computed_at=found.computed_at,
+        stale=found.stale,
         active_count=sum(row["count"] for row in by_organisation.values()) - dormant_count,
         dormant_count=dormant_count,
         dormant=_dormant_page(referrers, pages),
@@ -136,28 +146,14 @@ def _covered(programme, year):
     return Exists(CoverageYear.objects.filter(programme=programme, year=year, unite=OuterRef("pk")))
 
 
-def _request_figures(requests, table_unites) -> dict:
-    """The year's requests by month, source family, UT and whether an organisation sent them (one query)."""
-    rows = list(
-        requests.annotate(
-            month=ExtractMonth("created_at"),
-            without_org=ExpressionWrapper(Q(organisation__isnull=True), output_field=BooleanField()),
-        )
-        .values("month", "source_family", "without_org", "commune__unite_id")
-        .annotate(n=Count("pk"))
-    )
+def _request_figures(rows, table_unites) -> dict:
+    """The year's requests by month, source family, UT and whether an organisation sent them (stored rows)."""
     tally = rules.tally_requests(
-        (
-            r["month"],
-            r["source_family"],
-            None if r["without_org"] else SOME_ORGANISATION,
-            r["commune__unite_id"],
-            r["n"],
-        )
-        for r in rows
+        (month, family, None if without_org else SOME_ORGANISATION, unite_id, n)
+        for month, family, without_org, unite_id, n in rows
     )
     shares = rules.shares(tally.by_family, FAMILY_ORDER)
-    month_rows = rules.month_table(((r["month"], r["source_family"], r["n"]) for r in rows), FAMILY_ORDER)
+    month_rows = rules.month_table(((month, family, n) for month, family, _w, _u, n in rows), FAMILY_ORDER)
     without_org = tally.by_org_ut.get(None, {})
     return {
         "total": tally.total,
@@ -175,42 +171,82 @@ def _request_figures(requests, table_unites) -> dict:
     }
 
 
-def _organisation_table(programme, year, unite, requests, table_unites, number) -> Page:
-    """One page of the organisations, those with no request included, the busiest first (two queries).
+def _organisation_table(programme, rows, table_unites, number) -> Page:
+    """One page of the organisations, those with no request included, the busiest first, then by name.
 
-    Every organisation's total of the year is counted in SQL (from the index on organisation and date) to order
-    the table; only the page's organisations are broken down by UT and by month.
+    The year's counts come from the stored rows (organisation, UT, month, count); the organisations are read by
+    name (the database's collation) and sorted by their total in Python, a stable sort: one query of three
+    columns per organisation of the programme, whatever the number of requests.
     """
-    of_organisation = Dossier.objects.filter(organisation=OuterRef("pk"), created_at__year=year)
-    if unite is not None:
-        of_organisation = of_organisation.filter(commune__unite=unite)
-    total = of_organisation.order_by().values("organisation").annotate(n=Count("pk")).values("n")
-    page = window_page(
-        Organisation.objects.filter(programme=programme)
-        .only("pk", "name", "kind")
-        .annotate(total=Coalesce(Subquery(total), Value(0)))
-        .order_by("-total", "name"),
-        number,
-        PER_PAGE,
-    )
     breakdown = rules.tally_requests(
-        (r["month"], "", r["organisation_id"], r["commune__unite_id"], r["n"])
-        for r in requests.filter(organisation__in=[o.pk for o in page])
+        (month, "", organisation, unite_id, n) for organisation, unite_id, month, n in rows
+    )
+    totals = {organisation: sum(by_ut.values()) for organisation, by_ut in breakdown.by_org_ut.items()}
+    organisations = list(
+        Organisation.objects.filter(programme=programme).order_by("name", "pk").values_list("pk", "name", "kind")
+    )
+    organisations.sort(key=lambda o: -totals.get(o[0], 0))
+    page = Paginator(organisations, PER_PAGE).get_page(number)
+    rows = []
+    for pk, name, kind in page.object_list:
+        organisation = Organisation(pk=pk, name=name, kind=kind, programme=programme)
+        rows.append(
+            {
+                "organisation": organisation,
+                "family": FAMILY_LABELS[organisation.source_family],
+                "by_ut": [breakdown.by_org_ut.get(pk, {}).get(u.pk, 0) for u in table_unites],
+                "by_month": breakdown.months_of(pk),
+                "total": totals.get(pk, 0),
+            }
+        )
+    page.object_list = rows
+    return page
+
+
+def compute_year(params: dict) -> dict:
+    """The stored figures of one programme's year (``summaries`` kind ``YEAR_KIND``): two aggregations.
+
+    ``requests``: (month, source family, without organisation, UT, count); ``organisations``: (organisation, UT,
+    month, count). Months are local; the UT is the commune's (None without commune).
+    """
+    requests = Dossier.objects.filter(programme_id=params["programme"], created_at__year=params["year"]).order_by()
+    by_family = (
+        requests.annotate(
+            month=ExtractMonth("created_at"),
+            without_org=ExpressionWrapper(Q(organisation__isnull=True), output_field=BooleanField()),
+        )
+        .values_list("month", "source_family", "without_org", "commune__unite_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_organisation = (
+        requests.filter(organisation__isnull=False)
         .annotate(month=ExtractMonth("created_at"))
-        .values("month", "organisation_id", "commune__unite_id")
+        .values_list("organisation_id", "commune__unite_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {"requests": [list(r) for r in by_family], "organisations": [list(r) for r in by_organisation]}
+
+
+def compute_totals(params: dict) -> dict:
+    """Every organisation's requests, all years (``summaries`` kind ``TOTALS_KIND``): the directory's counts."""
+    rows = (
+        Dossier.objects.filter(programme_id=params["programme"], organisation__isnull=False)
+        .order_by()
+        .values_list("organisation_id")
         .annotate(n=Count("pk"))
     )
-    page.object_list = [
-        {
-            "organisation": organisation,
-            "family": FAMILY_LABELS[organisation.source_family],
-            "by_ut": [breakdown.by_org_ut.get(organisation.pk, {}).get(u.pk, 0) for u in table_unites],
-            "by_month": breakdown.months_of(organisation.pk),
-            "total": organisation.total,
-        }
-        for organisation in page
-    ]
-    return page
+    return {"organisations": {str(pk): n for pk, n in rows}}
+
+
+def organisation_totals(programme) -> summaries.Found:
+    """The directory's counts of requests per organisation (``data["organisations"]``: {"id": count})."""
+    return summaries.read(TOTALS_KIND, summaries.programme_scope(programme.pk), {"programme": programme.pk})
+
+
+summaries.register(YEAR_KIND, compute_year)
+summaries.register(TOTALS_KIND, compute_totals)
 
 
 def _referrers(programme, today, months):

@@ -30,7 +30,7 @@ from binome.cases.models import Dossier
 from binome.core.concurrency import StaleEdit
 from binome.core.pages import query_without, window_page
 from binome.network import health as rules
-from binome.network.figures import FAMILY_LABELS, Pages, health_figures, year_range
+from binome.network.figures import FAMILY_LABELS, Pages, health_figures, organisation_totals, year_range
 from binome.network.filters import DirectoryFilter
 from binome.network.forms import AttributeForm, HealthSearchForm, MobilisationEventForm, PostingForm
 from binome.network.models import MobilisationEvent, Organisation, Posting, end_posting, move_referrer
@@ -103,7 +103,7 @@ def health(request):
 
 
 def directory(request):
-    """The partners, 50 a page, searched by name, type and commune served; counts for the page's rows only."""
+    """The partners, 50 a page, searched by name, type and commune served; their requests' counts precomputed."""
     policies.require_role(request, *READERS)
     programme = request.programme
     filters = DirectoryFilter(request.GET, programme.organisations.order_by("kind", "name", "pk"), programme=programme)
@@ -121,15 +121,9 @@ def directory(request):
             to_attr="referrers",
         ),
     )
-    counts = dict(
-        Dossier.objects.filter(organisation__in=organisations)
-        .order_by()
-        .values("organisation")
-        .annotate(n=Count("pk"))
-        .values_list("organisation", "n")
-    )
+    totals = organisation_totals(programme)  # precomputed (core.summaries): counting them read ~45,000 rows at 500k
     for organisation in organisations:
-        organisation.requests = counts.get(organisation.pk, 0)
+        organisation.requests = totals.data["organisations"].get(str(organisation.pk), 0)
     return render(
         request,
         "network/directory.html",
@@ -140,6 +134,7 @@ def directory(request):
             "query": query_without(request.GET, "page"),
             "family_labels": FAMILY_LABELS,
             "shown_referrers": SHOWN_REFERRERS,
+            "totals": totals,
         },
     )
 
