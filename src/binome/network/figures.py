@@ -174,12 +174,15 @@ def _request_figures(rows, table_unites) -> dict:
 def _organisation_table(programme, rows, table_unites, number) -> Page:
     """One page of the organisations, those with no request included, the busiest first, then by name.
 
-    The year's counts come from the stored rows (organisation, UT, month, count); the organisations are read by
-    name (the database's collation) and sorted by their total in Python, a stable sort: one query of three
-    columns per organisation of the programme, whatever the number of requests.
+    The year's counts come from the stored rows (organisation, UT, twelve monthly counts); the organisations are
+    read by name (the database's collation) and sorted by their total in Python, a stable sort: one query of
+    three columns per organisation of the programme, whatever the number of requests.
     """
     breakdown = rules.tally_requests(
-        (month, "", organisation, unite_id, n) for organisation, unite_id, month, n in rows
+        (month, "", organisation, unite_id, n)
+        for organisation, unite_id, counts in rows
+        for month, n in enumerate(counts, start=1)
+        if n
     )
     totals = {organisation: sum(by_ut.values()) for organisation, by_ut in breakdown.by_org_ut.items()}
     organisations = list(
@@ -207,7 +210,7 @@ def compute_year(params: dict) -> dict:
     """The stored figures of one programme's year (``summaries`` kind ``YEAR_KIND``): two aggregations.
 
     ``requests``: (month, source family, without organisation, UT, count); ``organisations``: (organisation, UT,
-    month, count). Months are local; the UT is the commune's (None without commune).
+    its twelve monthly counts). Months are local; the UT is the commune's (None without commune).
     """
     requests = Dossier.objects.filter(programme_id=params["programme"], created_at__year=params["year"]).order_by()
     by_family = (
@@ -226,7 +229,13 @@ def compute_year(params: dict) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {"requests": [list(r) for r in by_family], "organisations": [list(r) for r in by_organisation]}
+    months = defaultdict(lambda: [0] * 12)
+    for organisation, unite_id, month, n in by_organisation:
+        months[organisation, unite_id][month - 1] += n
+    return {
+        "requests": [list(r) for r in by_family],
+        "organisations": [[organisation, unite_id, counts] for (organisation, unite_id), counts in months.items()],
+    }
 
 
 def compute_totals(params: dict) -> dict:
