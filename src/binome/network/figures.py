@@ -1,12 +1,14 @@
 """The figures of the network health page (``/reseau/``) for one programme and one year.
 
-At most ten queries whatever the number of requests, organisations and referrers, each reading only the rows it
-shows or counts (three fewer when no coverage change is announced and the dormancy delay is given):
-the programme's UTs with their coverage, the year's requests by month and source family (a few dozen rows), one
-page of the organisation table (the year's totals of every organisation, counted in SQL, order it; the page's rows
-alone are broken down by UT or month), the referrers' activity counted in SQL, one page of the dormant referrers
-and one of the departures, and the people of the UTs whose coverage changes next year. Arithmetic (tallies, shares,
-the mix bar, the dormancy cutoff, coverage changes) is in the pure ``network.health``.
+At most nine queries whatever the number of requests, organisations and referrers (three fewer when no coverage
+change is announced and the dormancy delay is given): the programme's UTs with their coverage; the year's requests
+counted by month, source family, UT and organisation, **precomputed** (``core.summaries``, kind ``YEAR_KIND``,
+per programme and year: one row read, said stale while the task worker refreshes it after a change); the
+organisations' names (the table is ordered and paginated in Python from the stored totals; only its page is broken
+down by UT or month); each current referrer's dormancy (one row each, counted in Python); one page of the dormant
+referrers (those alone) and one of the departures; and the people of the UTs whose coverage changes next year.
+Arithmetic (tallies, shares, the mix bar, the dormancy cutoff, coverage changes) is in the pure ``network.health``.
+The directory's counts of requests per organisation (all years) are precomputed likewise (``TOTALS_KIND``).
 
 A referrer's last request is read from the index on (referrer, created_at): one step back from the end of his
 range, whatever the number of dossiers. Lists of people are searched by name and paginated with
@@ -117,12 +119,15 @@ def health_figures(
     organisation_rows = [row for row in found.data["organisations"] if unite is None or row[1] == unite.pk]
     table_unites = [unite] if unite else unites
     referrers = _referrers(programme, today, dormant_months)
-    by_organisation = {
-        row["organisation_id"]: row
-        for row in referrers.order_by()
-        .values("organisation_id")
-        .annotate(count=Count("pk"), dormant=Count("pk", filter=Q(is_dormant=True)))
-    }
+    # Each referrer's dormancy, read once (one last-request lookup each): counted here, and the dormant ones'
+    # page then reads only them.
+    by_organisation, dormant_ids = {}, []
+    for pk, organisation_id, dormant in referrers.order_by().values_list("pk", "organisation_id", "is_dormant"):
+        row = by_organisation.setdefault(organisation_id, {"count": 0, "dormant": 0})
+        row["count"] += 1
+        if dormant:
+            row["dormant"] += 1
+            dormant_ids.append(pk)
     dormant_count = sum(row["dormant"] for row in by_organisation.values())
     return HealthFigures(
         year=year,
@@ -136,7 +141,7 @@ def health_figures(
         stale=found.stale,
         active_count=sum(row["count"] for row in by_organisation.values()) - dormant_count,
         dormant_count=dormant_count,
-        dormant=_dormant_page(referrers, pages),
+        dormant=_dormant_page(referrers, dormant_ids, pages),
         departures=_departures(programme, today, pages),
         **_coverage_warnings(unites, referrers, by_organisation),
     )
@@ -178,18 +183,21 @@ def _organisation_table(programme, rows, table_unites, number) -> Page:
     read by name (the database's collation) and sorted by their total in Python, a stable sort: one query of
     three columns per organisation of the programme, whatever the number of requests.
     """
-    breakdown = rules.tally_requests(
-        (month, "", organisation, unite_id, n)
-        for organisation, unite_id, counts in rows
-        for month, n in enumerate(counts, start=1)
-        if n
-    )
-    totals = {organisation: sum(by_ut.values()) for organisation, by_ut in breakdown.by_org_ut.items()}
+    by_ut, totals = defaultdict(dict), defaultdict(int)
+    for organisation, unite_id, counts in rows:
+        n = sum(counts)
+        by_ut[organisation][unite_id] = by_ut[organisation].get(unite_id, 0) + n
+        totals[organisation] += n
     organisations = list(
         Organisation.objects.filter(programme=programme).order_by("name", "pk").values_list("pk", "name", "kind")
     )
     organisations.sort(key=lambda o: -totals.get(o[0], 0))
     page = Paginator(organisations, PER_PAGE).get_page(number)
+    shown = {o[0] for o in page.object_list}  # only the page's rows are broken down by month
+    by_month = defaultdict(lambda: [0] * 12)
+    for organisation, _unite_id, counts in rows:
+        if organisation in shown:
+            by_month[organisation] = [a + b for a, b in zip(by_month[organisation], counts, strict=True)]
     rows = []
     for pk, name, kind in page.object_list:
         organisation = Organisation(pk=pk, name=name, kind=kind, programme=programme)
@@ -197,8 +205,8 @@ def _organisation_table(programme, rows, table_unites, number) -> Page:
             {
                 "organisation": organisation,
                 "family": FAMILY_LABELS[organisation.source_family],
-                "by_ut": [breakdown.by_org_ut.get(pk, {}).get(u.pk, 0) for u in table_unites],
-                "by_month": breakdown.months_of(pk),
+                "by_ut": [by_ut[pk].get(u.pk, 0) for u in table_unites],
+                "by_month": by_month[pk],
                 "total": totals.get(pk, 0),
             }
         )
@@ -310,9 +318,10 @@ def name_filter(name: str, path: str = "user") -> Q:
     return condition
 
 
-def _dormant_page(referrers, pages: Pages) -> Page:
+def _dormant_page(referrers, dormant_ids, pages: Pages) -> Page:
+    # [0], no membership's id, when nobody is dormant: the page asks the same queries whatever the data.
     page = window_page(
-        _with_posting_unite(referrers.filter(name_filter(pages.name), is_dormant=True)).order_by(
+        _with_posting_unite(referrers.filter(name_filter(pages.name), pk__in=dormant_ids or [0])).order_by(
             "user__last_name", "user__first_name", "pk"
         ),
         pages.dormant,
