@@ -20,7 +20,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
 from django.utils import timezone
 
@@ -296,9 +307,12 @@ def _referrers(programme, today, months):
 
 
 def _with_posting_unite(memberships):
-    current = Posting.objects.filter(user=OuterRef("user_id"), ends_on__isnull=True).order_by()
-    return memberships.select_related("user", "organisation").annotate(
-        unite_id=Subquery(current.values("unite_id")[:1]), unite_name=Subquery(current.values("unite__name")[:1])
+    """The UT of each person's current posting, joined (one current posting per person, a constraint): a join
+    rather than two lookups per row, which a window count makes for every matching row, not only the page's."""
+    return (
+        memberships.select_related("user", "organisation")
+        .annotate(current=FilteredRelation("user__postings", condition=Q(user__postings__ends_on__isnull=True)))
+        .annotate(unite_id=F("current__unite_id"), unite_name=F("current__unite__name"))
     )
 
 
