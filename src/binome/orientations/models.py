@@ -363,7 +363,7 @@ class FollowUp(models.Model):
     class Meta:
         verbose_name = _("appel de suivi")
         verbose_name_plural = _("appels de suivi")
-        ordering = ["dossier", "rank"]
+        ordering = ["dossier_id", "rank"]  # the column: no join to the dossiers to sort
         constraints = [models.UniqueConstraint(fields=["dossier", "rank"], name="follow_up_unique_rank")]
         indexes = [models.Index(fields=["status", "due_on"])]
 

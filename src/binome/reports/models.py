@@ -236,7 +236,7 @@ class Document(models.Model):
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["dossier", "kind", "number"]
+        ordering = ["dossier_id", "kind", "number"]  # the column: no join to the dossiers to sort
         constraints = [
             models.UniqueConstraint(fields=["dossier", "kind", "number"], name="document_unique_kind_number")
         ]
