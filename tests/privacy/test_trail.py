@@ -206,6 +206,9 @@ def test_the_dpo_page_filters_by_user(client, world, traced):
     response = client.get(trail_url(user=world.chef_mission.pk))
     assert {row["dossier"] for row in response.context["read_rows"]} == {"2026-0202"}
     assert all(row.actor == world.chef_mission for row in response.context["changes"])
+    page = response.content.decode()  # the person chosen stays selected in the filter (options written in Python)
+    assert f'<option value="{world.chef_mission.pk}" selected>' in page
+    assert page.count(" selected>") == 1
 
 
 def test_bad_filters_are_said_in_french(client, world, traced):

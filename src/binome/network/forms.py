@@ -3,14 +3,14 @@ from html import escape
 from django import forms
 from django.db import transaction
 from django.db.models import F
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Membership, Role, User
 from binome.core.concurrency import Change, StaleEdit, VersionedModelForm, _display
 from binome.core.params import WindowDateField
+from binome.core.widgets import PlainSelect
 from binome.network.models import MobilisationEvent
 from binome.territory.models import UniteTerritoriale
 
@@ -20,22 +20,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class PlainSelect(forms.Select):
-    """A select whose options are written in Python: the programme's hundreds of organisations, rendered through
-    Django's option template one by one, cost tens of milliseconds a page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, mark_safe(" selected") if str(key) in selected else "", label) for key, label in self.choices),
-        )
-        return format_html(
-            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
-        )
 
 
 class FilteredCheckboxes(forms.CheckboxSelectMultiple):

@@ -2,13 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.params import WindowDateField
+from binome.core.widgets import PlainSelect
 
 
 class TrailFilterForm(forms.Form):
     """The DPO page's filters (GET): a dossier reference, a person, a period; a bad value is said, never a 500."""
 
     reference = forms.CharField(label=_("Dossier (référence)"), max_length=20, required=False)
-    user = forms.TypedChoiceField(label=_("Personne"), coerce=int, required=False, empty_value=None)
+    # Every person who held a role in the programme: thousands at national scale, their options written in Python.
+    user = forms.TypedChoiceField(
+        label=_("Personne"), coerce=int, required=False, empty_value=None, widget=PlainSelect
+    )
     start = WindowDateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = WindowDateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orientations', '0004_orientation_solution_from_catalogue'),
+        ("orientations", "0004_orientation_solution_from_catalogue"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='followup',
-            options={'ordering': ['dossier_id', 'rank'], 'verbose_name': 'appel de suivi', 'verbose_name_plural': 'appels de suivi'},
+            name="followup",
+            options={
+                "ordering": ["dossier_id", "rank"],
+                "verbose_name": "appel de suivi",
+                "verbose_name_plural": "appels de suivi",
+            },
         ),
     ]

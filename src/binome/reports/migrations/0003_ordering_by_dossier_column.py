@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_sections_versions_documents'),
+        ("reports", "0002_sections_versions_documents"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='document',
-            options={'ordering': ['dossier_id', 'kind', 'number'], 'verbose_name': 'document', 'verbose_name_plural': 'documents'},
+            name="document",
+            options={
+                "ordering": ["dossier_id", "kind", "number"],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+            },
         ),
     ]
