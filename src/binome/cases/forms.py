@@ -6,6 +6,7 @@ from binome.cases.models import Channel, Dossier, IncomeBand, Motive
 from binome.core.concurrency import VersionedModelForm
 from binome.core.params import StrictIntegerField
 from binome.core.text import limit_length
+from binome.core.widgets import PlainSelect
 from binome.territory.models import Commune
 
 
@@ -25,6 +26,12 @@ def clean_phone(value: str) -> str:
     return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
 
+def plain_select(field) -> None:
+    """Hundreds of communes or organisations: their options written in Python (``core.widgets.PlainSelect``).
+    Call before setting the field's queryset, which hands the widget its choices."""
+    field.widget = PlainSelect(attrs=field.widget.attrs)
+
+
 class CommuneChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
@@ -34,6 +41,7 @@ class DossierFieldsMixin:
     """Shared set-up of the household fields for the referral and the edit forms."""
 
     def setup_fields(self, programme):
+        plain_select(self.fields["commune"])
         self.fields["commune"].queryset = Commune.objects.filter(programme=programme).order_by("name")
         # static/binome/combobox.js turns this select into a searchable combobox where the page loads it.
         self.fields["commune"].widget.attrs["data-combobox"] = ""
@@ -157,6 +165,8 @@ class ReferralForm(DuplicateCheckMixin, DossierFieldsMixin, forms.ModelForm):
         self.fields["tenure"].error_messages["required"] = _("Choisissez le statut d'occupation.")
         if Role.COORDINATOR in roles:
             # The coordinator enters requests received by phone, e-mail or on paper for a partner.
+            plain_select(self.fields["organisation"])
+            plain_select(self.fields["mobilisation_event"])
             self.fields["organisation"].queryset = programme.organisations.all()
             self.fields["organisation"].required = False
             self.fields["organisation"].help_text = _("Structure qui a signalé le ménage, si elle est connue.")
