@@ -20,10 +20,11 @@ from binome.cases import policies, transitions
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import State, TransitionRefused
 from binome.coordination import coverage, queue as queue_service, services
-from binome.coordination.filters import QueueFilter
+from binome.coordination.filters import DIRECT, QueueFilter
 from binome.coordination.forms import BulkForm, CallForm, DerogationForm, keep_refused_call
 from binome.coordination.models import CoordinationSettings
 from binome.core.tasks import label_of as task_label, relaunch as relaunch_task
+from binome.core.widgets import PlainSelect
 from binome.territory.models import UniteTerritoriale
 
 
@@ -55,7 +56,15 @@ def queue(request):
         "count_cap": queue_service.COUNT_CAP,
         "unites": params.unites,
         "unite": selected["ut"],
-        "organisations": params.organisations,
+        # Hundreds of organisations at national scale: their options written in Python (not by a template loop).
+        "source_select": PlainSelect(
+            attrs={"id": "filter-source"},
+            choices=[
+                ("", _("Toutes")),
+                (DIRECT, _("Sans organisation (appel, courriel…)")),
+                *((o.pk, o.name) for o in params.organisations),
+            ],
+        ).render("source", selected["source"]),
         "source": selected["source"],
         "state": selected["etat"],
         "search": selected["q"],
