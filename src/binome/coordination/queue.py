@@ -174,8 +174,18 @@ def build(query: QueueQuery, programme, today: dt.date, *, also_count: dict[str,
     return Queue(
         group=query.group,
         counts=counts,
-        page=CappedPaginator(rows, PER_PAGE, count=_known_count(query, counts)).get_page(query.page),
+        page=_page_of(rows, rows, query, counts),
     )
+
+
+def _page_of(ordered: QuerySet, fetch: QuerySet, query: QueueQuery, counts) -> Page:
+    """The page asked of ``ordered``: its order is read on the dossiers' ids alone, then the page's rows are fetched
+    from ``fetch`` with their relations and annotations (computed for those rows only, not for the whole tab)."""
+    page = CappedPaginator(ordered.values_list("pk", flat=True), PER_PAGE, count=_known_count(query, counts))
+    page = page.get_page(query.page)
+    found = fetch.in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list]
+    return page
 
 
 def _known_count(query: QueueQuery, counts) -> int | None:
@@ -190,10 +200,8 @@ def _ranked(query: QueueQuery, dossiers: QuerySet, counts, programme, today: dt.
         rank_score=ranking.score(plan, today, config.rules()), has_derogation=ranking.has_derogation()
     ).order_by("-rank_score", "created_at", "pk")
     # The ranking reads only what the score needs; the page's 50 rows are then fetched with their relations.
-    page = CappedPaginator(ranked.values_list("pk", flat=True), PER_PAGE, count=_known_count(query, counts))
-    page = page.get_page(query.page)
-    found = dossiers.annotate(has_derogation=ranking.has_derogation()).in_bulk(list(page.object_list))
-    rows = [found[pk] for pk in page.object_list]
+    page = _page_of(ranked, dossiers.annotate(has_derogation=ranking.has_derogation()), query, counts)
+    rows = page.object_list
     services.explain(rows, programme, today, config=config, plan=plan)
     add_calls(rows, config.unreachable_attempts)
     for d in rows:
