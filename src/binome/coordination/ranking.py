@@ -12,18 +12,14 @@ import operator
 
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
-from django.utils import timezone
 
 from binome.coordination import priority
 from binome.coordination.models import Derogation
+from binome.visits.agenda import day_bounds
 
 
 def has_derogation():
     return Exists(Derogation.objects.filter(dossier=OuterRef("pk")))
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _motive(motives) -> Q:
@@ -50,7 +46,7 @@ def _age(term: priority.Term, today: dt.date):
             return Value(low * term.points, output_field=IntegerField())
         middle = (low + high + 1) // 2
         waited = When(
-            created_at__lt=_start_of(today - dt.timedelta(days=7 * middle - 1)), then=weeks_between(middle, high)
+            created_at__lt=day_bounds(today - dt.timedelta(days=7 * middle - 1))[0], then=weeks_between(middle, high)
         )
         return Case(waited, default=weeks_between(low, middle - 1), output_field=IntegerField())
 

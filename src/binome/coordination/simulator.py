@@ -23,6 +23,7 @@ from binome.cases.models import Dossier
 from binome.coordination import services
 from binome.planning import simulator
 from binome.territory.models import UniteTerritoriale
+from binome.visits.agenda import day_bounds
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,12 @@ class Territory:
         )
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _history(programme, since: dt.date) -> dict[str, int]:
     """Requests per UT since the day after ``since``: a year of requests, counted once a day (the page reads it
     from the cache the rest of the day)."""
     return dict(
         # A range of the (programme, created_at) index: the day after ``since`` from its local midnight on.
-        Dossier.objects.filter(programme=programme, created_at__gte=_start_of(since + dt.timedelta(days=1)))
+        Dossier.objects.filter(programme=programme, created_at__gte=day_bounds(since + dt.timedelta(days=1))[0])
         .values("commune__unite__name")
         .annotate(n=Count("pk"))
         .values_list("commune__unite__name", "n")

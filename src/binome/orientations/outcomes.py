@@ -166,10 +166,7 @@ def counts(programme) -> dict[tuple[int, str], rates.Counts]:
 
 
 def in_python(programme) -> dict[tuple[int, str], rates.Counts]:
-    groups: dict[tuple[int, str], list] = defaultdict(list)
-    for household in households(programme):
-        groups[(household.year, household.unite)].append(household)
-    return {key: rates.count(found) for key, found in sorted(groups.items())}
+    return rates.count_by_group(households(programme), lambda h: (h.year, h.unite))
 
 
 OUTCOMES = "outcomes"

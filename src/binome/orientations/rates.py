@@ -186,9 +186,14 @@ def total(counts: Iterable[Counts]) -> Counts:
     return result
 
 
-def by_group(households: Iterable[Household], key: Callable[[Household], tuple]) -> dict[tuple, Summary]:
-    """``compute`` for each group of households (e.g. by year and UT), groups sorted."""
+def count_by_group(households: Iterable[Household], key: Callable[[Household], tuple]) -> dict[tuple, Counts]:
+    """``count`` for each group of households (e.g. by year and UT), groups sorted."""
     groups: dict[tuple, list[Household]] = defaultdict(list)
     for household in households:
         groups[key(household)].append(household)
-    return {group: compute(members) for group, members in sorted(groups.items())}
+    return {group: count(members) for group, members in sorted(groups.items())}
+
+
+def by_group(households: Iterable[Household], key: Callable[[Household], tuple]) -> dict[tuple, Summary]:
+    """``compute`` for each group of households (e.g. by year and UT), groups sorted."""
+    return {group: counts.summary() for group, counts in count_by_group(households, key).items()}
