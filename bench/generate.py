@@ -20,7 +20,7 @@ Usage::
   orientations with their changes, the follow-up calls and the baseline; a few derogations and call-backs; audit
   entries (``core.ReadRecord``, django-auditlog's ``LogEntry``), a modest number. The fields the code keeps on
   ``Dossier`` are set as it would: ``version`` (one per transition), ``source_family``, ``advisor``,
-  ``next_visit_at`` (the planned visit of the scheduled dossiers). Households are fictitious (common names, phone
+  ``next_visit_at`` (the planned visit of the scheduled dossiers), ``visited_at`` (the first visit done). Households are fictitious (common names, phone
   numbers in the range reserved for fiction); nothing is anonymised (the retention job would).
 - Rows are streamed with PostgreSQL ``COPY`` (psycopg 3 ``cursor.copy``) in chunks of dossiers, one transaction
   each, with explicit ids above each table's current maximum; the sequences are reset at the end, then ``ANALYZE``.
@@ -801,6 +801,7 @@ def _tables():
                 "share_with_landlord",
                 "advisor_id",
                 "next_visit_at",
+                "visited_at",
             ],
         ),
         "event": Table(
@@ -1053,6 +1054,7 @@ class Generator:
             rng.random() < 0.4,
             advisor if plan.visits else None,
             next_visit,
+            plan.visited_at,
         )
 
         # The timeline (schedule notes name the visit's date once it is placed).

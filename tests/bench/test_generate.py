@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from binome.cases.models import Dossier, DossierEvent
@@ -78,6 +78,12 @@ def test_visits_diagnosis_and_reports_follow_the_state(generated):
         else:
             assert not statuses[VisitStatus.DONE] and not statuses[VisitStatus.PLANNED]
             assert dossier.next_visit_at is None
+    # The first visit's date on the dossier is its first « visite réalisée » event, as the transitions keep it.
+    first = DossierEvent.objects.filter(transition="mark_visited").values("dossier").annotate(at=Min("at"))
+    assert dict(Dossier.objects.filter(visited_at__isnull=False).values_list("pk", "visited_at")) == {
+        row["dossier"]: row["at"] for row in first
+    }
+    assert Dossier.objects.filter(state__in=visited, visited_at__isnull=True).count() == 0
     reviewed = Dossier.objects.filter(state__in=["in_review", "in_validation", "sent", "closed"])
     assert Report.objects.count() == reviewed.count()
     assert DiagnosisNote.objects.filter(dossier__in=reviewed).count() == 2 * reviewed.count()

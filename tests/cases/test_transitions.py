@@ -1,13 +1,15 @@
 """Transitions applied to the database: guards, events, stale refusals, advisor scoping."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from binome.accounts.models import Role
 from binome.cases import transitions
-from binome.cases.models import DossierEvent
+from binome.cases.models import Dossier, DossierEvent
 from binome.cases.workflow import State, TransitionRefused
 from tests.conftest import advance
 from tests.factories import VisitFactory
@@ -116,3 +118,37 @@ def test_advance_helper_builds_a_consistent_timeline(world):
     dossier = advance(DossierFactory(commune=world.commune), State.CLOSED, world)
     states = list(dossier.events.filter(kind="transition").values_list("to_state", flat=True))
     assert states[0] == State.TO_CONTACT and states[-1] == State.CLOSED
+
+
+def test_the_first_visit_done_is_kept_on_the_dossier(make_dossier, world):
+    """``Dossier.visited_at`` is the « visite réalisée » transition's date (the steering figures count on it); an
+    earlier-dated record replaces a later one, never the reverse."""
+    dossier = make_dossier(State.SCHEDULED)
+    assert dossier.visited_at is None
+    done = timezone.now() - dt.timedelta(hours=3)
+    event = transitions.apply(dossier, "mark_visited", user=world.advisor, roles={Role.ADVISOR}, at=done)
+    dossier.refresh_from_db()
+    assert dossier.visited_at == event.at == done
+
+    Dossier.objects.filter(pk=dossier.pk).update(state=State.SCHEDULED)  # as if the visit were recorded again
+    VisitFactory(dossier=dossier, advisor=world.advisor, starts_at=timezone.now() - dt.timedelta(hours=1))
+    transitions.apply(dossier, "mark_visited", user=world.advisor, roles={Role.ADVISOR})
+    dossier.refresh_from_db()
+    assert dossier.visited_at == done
+
+
+def test_the_migration_fills_the_first_visit_from_the_timeline(make_dossier, world):
+    """The backfill of migration 0012 gives each dossier its first « visite réalisée » event, nothing to others."""
+    fill = importlib.import_module("binome.cases.migrations.0012_dossier_visited_at").FILL
+    visited, waiting = make_dossier(State.SCHEDULED), make_dossier(State.TO_CONTACT)
+    first = transitions.apply(visited, "mark_visited", user=world.advisor, roles={Role.ADVISOR}).at
+    DossierEvent.objects.create(
+        dossier=visited, kind="transition", transition="mark_visited", at=first + dt.timedelta(days=3)
+    )
+    Dossier.objects.update(visited_at=None)
+    with connection.cursor() as cursor:
+        cursor.execute(fill)
+    assert dict(Dossier.objects.filter(pk__in=[visited.pk, waiting.pk]).values_list("pk", "visited_at")) == {
+        visited.pk: first,
+        waiting.pk: None,
+    }

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from binome.cases.models import Dossier, DossierEvent, EventKind
-from binome.cases.workflow import TRANSITIONS
+from binome.cases.workflow import TRANSITIONS, VISIT_DONE
 from tests.factories import DossierFactory
 
 
@@ -16,7 +16,8 @@ def at(day: str, hour: int = 10, minute: int = 0) -> dt.datetime:
 def make(commune, requested: str, family: str = "", steps=(), **fields) -> Dossier:
     """A dossier requested on ``requested`` whose timeline holds ``steps``: (transition, day[, hour]) pairs.
 
-    The events are written as ``cases.transitions`` records them (kind, transition, to_state), dated.
+    The events are written as ``cases.transitions`` records them (kind, transition, to_state), dated, and the
+    first visit's date kept on the dossier as it does (``visited_at``).
     """
     dossier = DossierFactory(commune=commune, created_at=at(requested, 9), source_family=family, **fields)
     for step in steps:
@@ -25,7 +26,10 @@ def make(commune, requested: str, family: str = "", steps=(), **fields) -> Dossi
         DossierEvent.objects.create(
             dossier=dossier, kind=EventKind.TRANSITION, transition=name, to_state=target, at=at(day, *hour)
         )
-    Dossier.objects.filter(pk=dossier.pk).update(state=target if steps else dossier.state)
+    visited = [at(day, *hour) for name, day, *hour in steps if name == VISIT_DONE]
+    Dossier.objects.filter(pk=dossier.pk).update(
+        state=target if steps else dossier.state, visited_at=min(visited, default=None)
+    )
     return dossier
 
 

@@ -158,6 +158,11 @@ class Dossier(models.Model):
     # so that lists show and sort it without reading the visits.
     next_visit_at = models.DateTimeField(_("prochaine visite"), null=True, blank=True, editable=False)
 
+    # The first « visite réalisée » (the ``mark_visited`` transition's date), kept by ``cases.transitions`` and the
+    # historical import: the steering figures count a period's visits, their delays and costs on this column rather
+    # than by looking for each dossier's first such event in the timeline.
+    visited_at = models.DateTimeField(_("première visite réalisée"), null=True, blank=True, editable=False)
+
     # Set by ``binome.privacy`` when the household's personal data are removed (retention period over, or erasure
     # on request): the dossier keeps its commune, dates, steps and figures for the statistics.
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
@@ -181,6 +186,8 @@ class Dossier(models.Model):
             # A year's requests of a programme (network health, dashboards, the queue's « Terminés ») read a
             # range of this index, forwards or backwards.
             models.Index(fields=["programme", "created_at"], name="dossier_programme_created"),
+            # A period's first visits (steering figures, the bilan).
+            models.Index(fields=["programme", "visited_at"], name="dossier_programme_visited"),
             # A referrer's last request: one step back from the end of his range, whatever his count.
             models.Index(fields=["referrer", "created_at"], name="dossier_referrer_created"),
             # An organisation's requests of a year (network health's table, its latest requests).
@@ -264,7 +271,8 @@ class DossierEvent(models.Model):
         ordering = ["at", "pk"]
         # The steering figures count the events of one kind over a period (visits, deferrals, ends).
         indexes = [
-            models.Index(fields=["transition", "at"], name="event_transition_at"),
+            # The dossier's id is in the index so that counting a period's dossiers never reads the table.
+            models.Index(fields=["transition", "at"], include=["dossier"], name="event_transition_at"),
             # « Has this dossier reached that step, and when »: the steering figures ask it of every dossier.
             models.Index(fields=["dossier", "transition", "at"], name="event_dossier_transition_at"),
         ]

@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 
 from binome.cases import chain
 from binome.cases.models import Dossier, DossierEvent, EventKind
-from binome.cases.workflow import ADVISOR, TRANSITIONS, State, Transition, TransitionRefused, available, check
+from binome.cases.workflow import (
+    ADVISOR,
+    TRANSITIONS,
+    VISIT_DONE as VISITED,
+    State,
+    Transition,
+    TransitionRefused,
+    available,
+    check,
+)
 from binome.core import bulk
 
 
@@ -82,7 +91,11 @@ def apply(
         previous = locked.state
         locked.state = transition.target
         locked.version += 1
-        locked.save(update_fields=["state", "version", "updated_at"])
+        fields = ["state", "version", "updated_at"]
+        if name == VISITED and (locked.visited_at is None or now < locked.visited_at):
+            locked.visited_at = now
+            fields.append("visited_at")
+        locked.save(update_fields=fields)
         chain.run_effects(name, locked, user, note)
         event = DossierEvent.objects.create(
             dossier=locked,
@@ -95,7 +108,7 @@ def apply(
             note=note.strip(),
         )
         chain.publish(chain.ChainEvent(locked.pk, name, transition.target, now, event.pk))
-    dossier.state, dossier.version = locked.state, locked.version
+    dossier.state, dossier.version, dossier.visited_at = locked.state, locked.version, locked.visited_at
     return event
 
 
@@ -120,6 +133,7 @@ def import_history(dossiers: list[dict], histories: list[list[tuple[str, object]
     """
     for fields, steps in zip(dossiers, histories, strict=True):
         fields["state"] = TRANSITIONS[steps[-1][0]].target.value if steps else State.RECEIVED.value
+        fields["visited_at"] = min((at for name, at in steps if name == VISITED), default=None)
     ids = bulk.insert(Dossier, dossiers)
     actor = user.pk if user else None
     events = []

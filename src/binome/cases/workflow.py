@@ -62,6 +62,9 @@ FINAL_STATES = ENDED_EARLY_STATES | {State.CLOSED}
 REPORT_STATES = frozenset({State.IN_REVIEW, State.IN_VALIDATION})
 OPEN_STATES = frozenset(State) - FINAL_STATES
 
+# The transition recording the home visit as done: its first date is ``Dossier.visited_at``.
+VISIT_DONE = "mark_visited"
+
 COORDINATOR = "coordinator"
 ADVISOR = "advisor"
 CHEF_MISSION = "chef_mission"

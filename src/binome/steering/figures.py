@@ -5,7 +5,8 @@ national-scale year stays fast; ``steering.arithmetic`` turns the counts into ra
 dashboard and ``python -m binome bilan`` call the same functions. Definitions (docs/steering.md):
 
 - a request counts in the period of its request date (``Dossier.created_at``);
-- a visit counts in the period it was done: the dossier's first "visite réalisée" event (``mark_visited``);
+- a visit counts in the period it was done: the dossier's first "visite réalisée" (``Dossier.visited_at``, the
+  first ``mark_visited`` event's date, kept by ``cases.transitions``);
 - a deferral counts in the period it was decided (``defer`` event); ``visited_later`` counts those deferred
   dossiers with a visit at any later date;
 - an end without visit counts in the period of its end (``withdraw``, ``mark_unreachable``,
@@ -18,14 +19,13 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
-    DateTimeField,
     DecimalField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
     OuterRef,
-    Subquery,
+    Q,
     Sum,
 )
 from django.db.models.functions import TruncDate, TruncMonth
@@ -33,14 +33,14 @@ from django.utils import timezone
 
 from binome.cases.models import CallOutcome, Dossier, DossierEvent, EventKind
 from binome.cases.sources import SourceFamily
-from binome.cases.workflow import State
+from binome.cases.workflow import VISIT_DONE, State
 from binome.diagnosis.models import KitInstallation
 from binome.steering import arithmetic
 from binome.steering.models import BudgetLine
 from binome.territory.models import CoverageYear, UniteTerritoriale
 
 
-VISITED = "mark_visited"
+VISITED = VISIT_DONE
 DEFER = "defer"
 # The transitions that end a dossier before any visit, by the state they lead to.
 ENDS = {
@@ -126,9 +126,8 @@ def _in(qs, period: Period, field: str = "at"):
 
 
 def first_visits(scope: Scope, period: Period):
-    """The "visite réalisée" events of the period that are their dossier's first visit."""
-    earlier = DossierEvent.objects.filter(dossier=OuterRef("dossier"), transition=VISITED, at__lt=OuterRef("at"))
-    return _in(scope.events().filter(transition=VISITED), period).exclude(Exists(earlier))
+    """The dossiers whose first visit was done in the period (one row each)."""
+    return _in(scope.dossiers(), period, "visited_at")
 
 
 def requests(scope: Scope, period: Period) -> dict:
@@ -159,7 +158,7 @@ def households(scope: Scope, period: Period) -> int:
 
 
 def visits(scope: Scope, period: Period) -> dict:
-    total = first_visits(scope, period).aggregate(n=Count("dossier", distinct=True))["n"]
+    total = first_visits(scope, period).count()
     return {
         "total": total,
         "per_week": arithmetic.per_week(total, period.start, period.end),
@@ -188,11 +187,12 @@ def ended_without_visit(scope: Scope, period: Period) -> dict:
     return {state.value: rows.get(name, 0) for state, name in ENDS.items()}
 
 
-def delay_histogram(events, start_field: str) -> dict[int, int]:
-    """Days between ``start_field`` (a date-time reached from the event) and the event, grouped: days → count."""
-    delay = ExpressionWrapper(TruncDate("at") - TruncDate(start_field), output_field=DurationField())
-    rows = events.annotate(delay=delay).values("delay").annotate(n=Count("pk")).values_list("delay", "n").order_by()
-    return {d.days: n for d, n in rows}
+def delay_histogram(rows, start_field: str, end_field: str = "at") -> dict[int, int]:
+    """Days from ``start_field`` to ``end_field`` (date-times of the rows, or reached from them), grouped:
+    days → count."""
+    delay = ExpressionWrapper(TruncDate(end_field) - TruncDate(start_field), output_field=DurationField())
+    found = rows.annotate(delay=delay).values("delay").annotate(n=Count("pk")).values_list("delay", "n").order_by()
+    return {d.days: n for d, n in found}
 
 
 def delay_summary(histogram: dict[int, int]) -> dict:
@@ -204,7 +204,7 @@ def delay_summary(histogram: dict[int, int]) -> dict:
 
 
 def request_to_visit(scope: Scope, period: Period) -> dict:
-    return delay_summary(delay_histogram(first_visits(scope, period), "dossier__created_at"))
+    return delay_summary(delay_histogram(first_visits(scope, period), "created_at", "visited_at"))
 
 
 def bilan(programme, year: int) -> dict:
@@ -237,13 +237,13 @@ def costs(scope: Scope, period: Period, households_visited: int | None = None) -
     ``BudgetLine`` of the years the period touches (``None`` when none is entered, or when a UT is chosen: the
     lines are the programme's); ``per_household_visited`` = spend ÷ households first visited in those whole years.
     Three queries at most (plus one without ``households_visited``)."""
-    visited = first_visits(scope, period).values("dossier")
+    visited = first_visits(scope, period).values("pk")
     kit = KitInstallation.objects.filter(dossier__in=visited).aggregate(
         total=Sum(F("quantity") * F("item__unit_cost"), output_field=DecimalField(max_digits=14, decimal_places=2)),
         households=Count("dossier", distinct=True),
     )
     if households_visited is None:
-        households_visited = first_visits(scope, period).aggregate(n=Count("dossier", distinct=True))["n"]
+        households_visited = first_visits(scope, period).count()
     kit_total = _euros(kit["total"]) or 0.0
     found = {
         "kit_total": kit_total,
@@ -264,7 +264,7 @@ def costs(scope: Scope, period: Period, households_visited: int | None = None) -
     if not lines["n"]:
         return found
     whole_years = Period(dt.date(period.start.year, 1, 1), dt.date(period.end.year, 12, 31))
-    visited_in_years = first_visits(scope, whole_years).aggregate(n=Count("dossier", distinct=True))["n"]
+    visited_in_years = first_visits(scope, whole_years).count()
     spend = _euros(lines["spend"])
     return found | {
         "budget": _euros(lines["budget"]),
@@ -281,7 +281,7 @@ __all__ = ["Period", "Scope", "bilan"]
 
 # The dashboard's other figures.
 
-CONTACT_STEPS = ("schedule", VISITED)
+SCHEDULED = "schedule"
 
 
 def _has_event(**conditions):
@@ -290,13 +290,14 @@ def _has_event(**conditions):
 
 def funnel(scope: Scope, period: Period) -> list[dict]:
     """The requests of the period and how many of them reached each later step, at any date. One query."""
-    contacted = _has_event(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED) | _has_event(
-        transition__in=CONTACT_STEPS
+    visited = Q(visited_at__isnull=False)
+    contacted = (
+        visited | _has_event(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED) | _has_event(transition=SCHEDULED)
     )
     counts = _in(scope.dossiers(), period, "created_at").aggregate(
         requests=Count("pk"),
         contacted=Count("pk", filter=contacted),
-        visited=Count("pk", filter=_has_event(transition=VISITED)),
+        visited=Count("pk", filter=visited),
         sent=Count("pk", filter=_has_event(transition=SENT)),
         settled=Count("pk", filter=_has_event(transition__in=CLOSING)),
     )
@@ -305,13 +306,8 @@ def funnel(scope: Scope, period: Period) -> list[dict]:
 
 def visit_to_report(scope: Scope, period: Period) -> dict:
     """Days from the (first) visit to the compte-rendu sent, over the reports sent in the period."""
-    first_visit = (
-        DossierEvent.objects.filter(dossier=OuterRef("dossier"), transition=VISITED).order_by("at").values("at")[:1]
-    )
-    sent = _in(scope.events().filter(transition=SENT), period).annotate(
-        visited_at=Subquery(first_visit, output_field=DateTimeField())
-    )
-    return delay_summary(delay_histogram(sent.filter(visited_at__isnull=False), "visited_at"))
+    sent = _in(scope.events().filter(transition=SENT), period).filter(dossier__visited_at__isnull=False)
+    return delay_summary(delay_histogram(sent, "dossier__visited_at"))
 
 
 def request_to_contact(scope: Scope, period: Period) -> dict:
@@ -352,9 +348,9 @@ def visits_by_month(scope: Scope, period: Period) -> list[tuple[dt.date, int]]:
     """First visits of the period by month (months without visit included). One query."""
     rows = dict(
         first_visits(scope, period)
-        .annotate(month=TruncMonth("at"))
+        .annotate(month=TruncMonth("visited_at"))
         .values("month")
-        .annotate(n=Count("dossier", distinct=True))
+        .annotate(n=Count("pk"))
         .values_list("month", "n")
         .order_by()
     )

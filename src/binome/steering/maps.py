@@ -61,9 +61,9 @@ def counts(scope: Scope, period: Period) -> dict:
     )
     visits = dict(
         first_visits(scope, period)
-        .values("dossier__commune__insee_code")
-        .annotate(n=Count("dossier", distinct=True))
-        .values_list("dossier__commune__insee_code", "n")
+        .values("commune__insee_code")
+        .annotate(n=Count("pk"))
+        .values_list("commune__insee_code", "n")
         .order_by()
     )
     return {"requests": requests, "visits": visits}
