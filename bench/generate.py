@@ -23,7 +23,8 @@ Usage::
   ``next_visit_at`` (the planned visit of the scheduled dossiers), ``visited_at`` (the first visit done). Households are fictitious (common names, phone
   numbers in the range reserved for fiction); nothing is anonymised (the retention job would).
 - Rows are streamed with PostgreSQL ``COPY`` (psycopg 3 ``cursor.copy``) in chunks of dossiers, one transaction
-  each, with explicit ids above each table's current maximum; the sequences are reset at the end, then ``ANALYZE``.
+  each, with explicit ids above each table's current maximum; the sequences are reset at the end, then
+  ``VACUUM ANALYZE``.
   Memory stays bounded: only the plan (a state and a date per dossier) is kept for the whole run.
 - Deterministic: the same ``--seed``, ``--dossiers``, ``--today`` and starting database give the same rows
   (``random.Random(seed)``; ``--today`` defaults to the current day).
@@ -1318,10 +1319,13 @@ def generate(
                 f"SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST((SELECT MAX(id) FROM {name}), 1))",
                 [table.table],
             )
-        # The kit used per UT (diagnosis.KitUsage) is kept by triggers, which were off while loading.
+        # The kit used per UT (diagnosis.KitUsage) and the dossiers per UT and step (cases.StateCount) are kept by
+        # triggers, which were off while loading.
         cursor.execute("SELECT refresh_kit_usage()")
-        log("ANALYZE…")
-        cursor.execute("ANALYZE")
+        cursor.execute("SELECT refresh_state_counts()")  # cases.StateCount: the same
+        # VACUUM as well: the visibility map a database in service has, without which no index-only scan.
+        log("VACUUM ANALYZE…")
+        cursor.execute("VACUUM ANALYZE")
     counts = {}
     with connection.cursor() as cursor:
         for table in sorted({t.table for t in every}):

@@ -292,6 +292,30 @@ class DossierEvent(models.Model):
         return {"dossier": self.dossier_id}
 
 
+class StateCount(models.Model):
+    """How many of a programme's dossiers are at each step in each UT, as signed deltas: PostgreSQL triggers
+    (migration ``0013_state_count``) insert +1/-1 rows on every insertion, change of step, programme or commune
+    and deletion of a dossier, and on a commune's move to another UT; insert-only, so that two transitions never
+    wait for each other on a counter row. ``cases.counts`` reads the sums (a few rows); the nightly clean-up folds
+    the rows into one per key (``cases.counts.compact``). Pages that show counts of the active backlog (the
+    coverage plan) read these instead of counting tens of thousands of dossiers. The SQLite demo keeps the table
+    empty and counts the dossiers, at its size."""
+
+    # Ids, not foreign keys: derived figures, written by triggers while a programme's dossiers are being deleted.
+    programme_id = models.BigIntegerField()
+    unite_id = models.BigIntegerField()
+    state = models.CharField(max_length=20)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dossiers par étape et UT")
+        verbose_name_plural = _("dossiers par étape et UT")
+        indexes = [models.Index(fields=["programme_id", "unite_id", "state"], name="state_count_key")]
+
+    def __str__(self):
+        return f"{self.state} : {self.count:+d}"
+
+
 class ReferralDraft(models.Model):
     """What a referrer has typed so far in the fiche de demande (autosaved, one draft per person)."""
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accounts.models import Role
-from binome.cases import policies, transitions
+from binome.cases import counts as case_counts, policies, transitions
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import State, TransitionRefused
 from binome.coordination import coverage, queue as queue_service, services
 from binome.coordination.filters import DIRECT, QueueFilter
 from binome.coordination.forms import BulkForm, CallForm, DerogationForm, keep_refused_call
-from binome.coordination.models import CoordinationSettings
+from binome.coordination.models import CoordinationSettings, Derogation
 from binome.core.tasks import label_of as task_label, relaunch as relaunch_task
 from binome.core.widgets import PlainSelect
 from binome.territory.models import UniteTerritoriale
@@ -158,20 +158,27 @@ def coverage_plan(request):
     today = timezone.localdate()
     plan = services.plan_for(programme)
     years = [y for y in range(today.year - 1, today.year + 3) if programme.start_year <= y <= programme.end_year]
-    # The requests not visited yet (their index range), not every dossier of the programme's history.
+    # The requests not visited yet: the three roles see the whole programme (``policies.STAFF_ROLES``), whose
+    # counts by UT and step are kept up to date (``cases.counts``) rather than counted over the whole backlog.
     before_visit = [State.RECEIVED, State.TO_CONTACT, State.WAITING_LIST, State.DEFERRED, State.SCHEDULED]
+    by_step = case_counts.by_unite(programme, before_visit)
+    derogations = dict(
+        Derogation.objects.filter(dossier__in=policies.visible_dossiers(request).filter(state__in=before_visit))
+        .values("dossier__commune__unite")
+        .annotate(n=Count("pk"))
+        .values_list("dossier__commune__unite", "n")
+        .order_by()
+    )
     counts = {
-        row["commune__unite"]: row
-        for row in policies.visible_dossiers(request)
-        .filter(state__in=before_visit)
-        .values("commune__unite")
-        .annotate(
-            intake=Count("pk", filter=Q(state__in=[State.RECEIVED, State.TO_CONTACT])),
-            waiting=Count("pk", filter=Q(state=State.WAITING_LIST)),
-            deferred=Count("pk", filter=Q(state=State.DEFERRED)),
-            derogations=Count("derogation"),
-        )
+        unite_id: {
+            "intake": steps.get(State.RECEIVED, 0) + steps.get(State.TO_CONTACT, 0),
+            "waiting": steps.get(State.WAITING_LIST, 0),
+            "deferred": steps.get(State.DEFERRED, 0),
+        }
+        for unite_id, steps in by_step.items()
     }
+    for unite_id, n in derogations.items():
+        counts.setdefault(unite_id, {})["derogations"] = n
     config = CoordinationSettings.for_programme(programme)
     year_end = (dt.date(today.year, 12, 31) - today).days < config.year_end_days
     rows = []

@@ -5,7 +5,8 @@
 - finished background tasks older than ``TASK_RESULTS_DAYS`` (failures are also kept in ``core.TaskFailure``);
 - job runs older than ``JOB_RUNS_DAYS``;
 - the files of the long steering exports asked more than ``steering.exports.KEEP_DAYS`` days ago (the export's
-  log line stays, marked expired).
+  log line stays, marked expired);
+- the +1/-1 rows of the dossiers' counters by UT and step (``cases.counts.compact``), folded into one per key.
 Each step is idempotent: a second run the same night finds nothing more to delete.
 """
 
@@ -18,6 +19,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from binome.cases import counts as case_counts
 from binome.operations.models import JobRun
 from binome.steering import exports
 
@@ -35,6 +37,7 @@ def clean(now: dt.datetime, *, dry_run: bool = False) -> str:
             JobRun.objects.filter(started_at__lt=now - dt.timedelta(days=JOB_RUNS_DAYS)), dry_run
         ),
         _("fichiers d'export expirés"): exports.purge_expired(now, dry_run=dry_run),
+        _("lignes de compteurs regroupées"): case_counts.compact(dry_run=dry_run),
     }
     head = _("Simulation, seraient supprimées : ") if dry_run else _("Supprimées : ")
     return head + ", ".join(f"{label} {count}" for label, count in counts.items()) + "."

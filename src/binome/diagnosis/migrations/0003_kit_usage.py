@@ -6,6 +6,8 @@ installations (``diagnosis.services.kit_rows``), at its size."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+from binome.core.postgresql import on_postgresql
+
 
 FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION diagnosis_kit_usage_add(p_unite bigint, p_item bigint, p_delta bigint) RETURNS void AS $$
@@ -100,15 +102,6 @@ DROP FUNCTION IF EXISTS diagnosis_kit_usage_add(bigint, bigint, bigint);
 """
 
 
-def _on_postgresql(sql: str):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":  # statement by statement, as RunSQL does
-            for statement in schema_editor.connection.ops.prepare_sql_script(sql):
-                schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0011_dossier_open_duplicate_indexes"),
@@ -143,5 +136,5 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("unite", "item"), name="kit_usage_unique")],
             },
         ),
-        migrations.RunPython(_on_postgresql(FUNCTIONS), _on_postgresql(DROP)),
+        migrations.RunPython(on_postgresql(FUNCTIONS), on_postgresql(DROP)),
     ]
