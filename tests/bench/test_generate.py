@@ -9,7 +9,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from binome.cases.models import Dossier, DossierEvent
-from binome.cases.workflow import State
+from binome.cases.workflow import MILESTONES, State
 from binome.diagnosis.models import DiagnosisNote, KitItem
 from binome.reports.models import Approval, Report, ReportVersion, ValidationStep
 from binome.visits.models import Visit, VisitStatus
@@ -78,12 +78,14 @@ def test_visits_diagnosis_and_reports_follow_the_state(generated):
         else:
             assert not statuses[VisitStatus.DONE] and not statuses[VisitStatus.PLANNED]
             assert dossier.next_visit_at is None
-    # The first visit's date on the dossier is its first « visite réalisée » event, as the transitions keep it.
-    first = DossierEvent.objects.filter(transition="mark_visited").values("dossier").annotate(at=Min("at"))
-    assert dict(Dossier.objects.filter(visited_at__isnull=False).values_list("pk", "visited_at")) == {
-        row["dossier"]: row["at"] for row in first
-    }
+    # The first visit's and the report's dates on the dossier are their first events, as the transitions keep them.
+    for transition, field in MILESTONES.items():
+        first = DossierEvent.objects.filter(transition=transition).values("dossier").annotate(at=Min("at"))
+        assert dict(Dossier.objects.filter(**{f"{field}__isnull": False}).values_list("pk", field)) == {
+            row["dossier"]: row["at"] for row in first
+        }
     assert Dossier.objects.filter(state__in=visited, visited_at__isnull=True).count() == 0
+    assert Dossier.objects.filter(state__in=["sent", "closed"], sent_at__isnull=True).count() == 0
     reviewed = Dossier.objects.filter(state__in=["in_review", "in_validation", "sent", "closed"])
     assert Report.objects.count() == reviewed.count()
     assert DiagnosisNote.objects.filter(dossier__in=reviewed).count() == 2 * reviewed.count()

@@ -138,17 +138,20 @@ def test_the_first_visit_done_is_kept_on_the_dossier(make_dossier, world):
 
 
 def test_the_migration_fills_the_first_visit_from_the_timeline(make_dossier, world):
-    """The backfill of migration 0012 gives each dossier its first « visite réalisée » event, nothing to others."""
-    fill = importlib.import_module("binome.cases.migrations.0012_dossier_visited_at").FILL
-    visited, waiting = make_dossier(State.SCHEDULED), make_dossier(State.TO_CONTACT)
+    """The backfills of migrations 0012 and 0014 give each dossier its first « visite réalisée » and report sent
+    events, nothing to others."""
+    migrations = ("0012_dossier_visited_at", "0014_dossier_sent_at")
+    fills = [importlib.import_module(f"binome.cases.migrations.{name}").FILL for name in migrations]
+    visited, waiting, sent = make_dossier(State.SCHEDULED), make_dossier(State.TO_CONTACT), make_dossier(State.SENT)
     first = transitions.apply(visited, "mark_visited", user=world.advisor, roles={Role.ADVISOR}).at
     DossierEvent.objects.create(
         dossier=visited, kind="transition", transition="mark_visited", at=first + dt.timedelta(days=3)
     )
-    Dossier.objects.update(visited_at=None)
+    expected = {pk: Dossier.objects.values_list("visited_at", "sent_at").get(pk=pk) for pk in (visited.pk, sent.pk)}
+    Dossier.objects.update(visited_at=None, sent_at=None)
     with connection.cursor() as cursor:
-        cursor.execute(fill)
-    assert dict(Dossier.objects.filter(pk__in=[visited.pk, waiting.pk]).values_list("pk", "visited_at")) == {
-        visited.pk: first,
-        waiting.pk: None,
-    }
+        for fill in fills:
+            cursor.execute(fill)
+    found = Dossier.objects.filter(pk__in=[visited.pk, waiting.pk, sent.pk]).values_list("pk", "visited_at", "sent_at")
+    assert {pk: (v, s) for pk, v, s in found} == {**expected, waiting.pk: (None, None)}
+    assert expected[visited.pk] == (first, None) and None not in expected[sent.pk]

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from binome.cases.models import Dossier, DossierEvent, EventKind
-from binome.cases.workflow import TRANSITIONS, VISIT_DONE
+from binome.cases.workflow import MILESTONES, TRANSITIONS
 from tests.factories import DossierFactory
 
 
@@ -17,7 +17,7 @@ def make(commune, requested: str, family: str = "", steps=(), **fields) -> Dossi
     """A dossier requested on ``requested`` whose timeline holds ``steps``: (transition, day[, hour]) pairs.
 
     The events are written as ``cases.transitions`` records them (kind, transition, to_state), dated, and the
-    first visit's date kept on the dossier as it does (``visited_at``).
+    first visit's and the report's dates kept on the dossier as it does (``workflow.MILESTONES``).
     """
     dossier = DossierFactory(commune=commune, created_at=at(requested, 9), source_family=family, **fields)
     for step in steps:
@@ -26,10 +26,11 @@ def make(commune, requested: str, family: str = "", steps=(), **fields) -> Dossi
         DossierEvent.objects.create(
             dossier=dossier, kind=EventKind.TRANSITION, transition=name, to_state=target, at=at(day, *hour)
         )
-    visited = [at(day, *hour) for name, day, *hour in steps if name == VISIT_DONE]
-    Dossier.objects.filter(pk=dossier.pk).update(
-        state=target if steps else dossier.state, visited_at=min(visited, default=None)
-    )
+    milestones = {
+        field: min((at(day, *hour) for name, day, *hour in steps if name == transition), default=None)
+        for transition, field in MILESTONES.items()
+    }
+    Dossier.objects.filter(pk=dossier.pk).update(state=target if steps else dossier.state, **milestones)
     return dossier
 
 

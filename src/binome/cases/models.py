@@ -159,9 +159,11 @@ class Dossier(models.Model):
     next_visit_at = models.DateTimeField(_("prochaine visite"), null=True, blank=True, editable=False)
 
     # The first « visite réalisée » (the ``mark_visited`` transition's date), kept by ``cases.transitions`` and the
-    # historical import: the steering figures count a period's visits, their delays and costs on this column rather
-    # than by looking for each dossier's first such event in the timeline.
+    # historical import (``workflow.MILESTONES``): the steering figures count a period's visits, their delays and
+    # costs on this column rather than by looking for each dossier's first such event in the timeline.
     visited_at = models.DateTimeField(_("première visite réalisée"), null=True, blank=True, editable=False)
+    # The compte-rendu sent (``send_report``), kept the same way.
+    sent_at = models.DateTimeField(_("compte-rendu envoyé le"), null=True, blank=True, editable=False)
 
     # Set by ``binome.privacy`` when the household's personal data are removed (retention period over, or erasure
     # on request): the dossier keeps its commune, dates, steps and figures for the statistics.
@@ -188,6 +190,7 @@ class Dossier(models.Model):
             models.Index(fields=["programme", "created_at"], name="dossier_programme_created"),
             # A period's first visits (steering figures, the bilan).
             models.Index(fields=["programme", "visited_at"], name="dossier_programme_visited"),
+            models.Index(fields=["programme", "sent_at"], name="dossier_programme_sent"),
             # A referrer's last request: one step back from the end of his range, whatever his count.
             models.Index(fields=["referrer", "created_at"], name="dossier_referrer_created"),
             # An organisation's requests of a year (network health's table, its latest requests).

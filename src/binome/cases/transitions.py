@@ -17,8 +17,8 @@ from binome.cases import chain
 from binome.cases.models import Dossier, DossierEvent, EventKind
 from binome.cases.workflow import (
     ADVISOR,
+    MILESTONES,
     TRANSITIONS,
-    VISIT_DONE as VISITED,
     State,
     Transition,
     TransitionRefused,
@@ -92,9 +92,9 @@ def apply(
         locked.state = transition.target
         locked.version += 1
         fields = ["state", "version", "updated_at"]
-        if name == VISITED and (locked.visited_at is None or now < locked.visited_at):
-            locked.visited_at = now
-            fields.append("visited_at")
+        if (milestone := MILESTONES.get(name)) and (getattr(locked, milestone) or now) >= now:
+            setattr(locked, milestone, now)  # the first date: an earlier-dated record replaces a later one
+            fields.append(milestone)
         locked.save(update_fields=fields)
         chain.run_effects(name, locked, user, note)
         event = DossierEvent.objects.create(
@@ -108,7 +108,9 @@ def apply(
             note=note.strip(),
         )
         chain.publish(chain.ChainEvent(locked.pk, name, transition.target, now, event.pk))
-    dossier.state, dossier.version, dossier.visited_at = locked.state, locked.version, locked.visited_at
+    dossier.state, dossier.version = locked.state, locked.version
+    for field in MILESTONES.values():
+        setattr(dossier, field, getattr(locked, field))
     return event
 
 
@@ -133,7 +135,8 @@ def import_history(dossiers: list[dict], histories: list[list[tuple[str, object]
     """
     for fields, steps in zip(dossiers, histories, strict=True):
         fields["state"] = TRANSITIONS[steps[-1][0]].target.value if steps else State.RECEIVED.value
-        fields["visited_at"] = min((at for name, at in steps if name == VISITED), default=None)
+        for transition, field in MILESTONES.items():
+            fields[field] = min((at for name, at in steps if name == transition), default=None)
     ids = bulk.insert(Dossier, dossiers)
     actor = user.pk if user else None
     events = []

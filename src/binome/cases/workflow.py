@@ -62,8 +62,11 @@ FINAL_STATES = ENDED_EARLY_STATES | {State.CLOSED}
 REPORT_STATES = frozenset({State.IN_REVIEW, State.IN_VALIDATION})
 OPEN_STATES = frozenset(State) - FINAL_STATES
 
-# The transition recording the home visit as done: its first date is ``Dossier.visited_at``.
+# The transition recording the home visit as done, and the one sending the compte-rendu (once per dossier):
+# their first dates are kept on the dossier (``MILESTONES``: transition → ``Dossier`` field), for the figures.
 VISIT_DONE = "mark_visited"
+REPORT_SENT = "send_report"
+MILESTONES = {VISIT_DONE: "visited_at", REPORT_SENT: "sent_at"}
 
 COORDINATOR = "coordinator"
 ADVISOR = "advisor"

@@ -50,8 +50,6 @@ ENDS = {
     State.REDIRECTED: "redirect",
 }
 FAMILIES = [f.value for f in SourceFamily]
-SENT = "send_report"
-CLOSING = ("close", "close_with_reason")  # closing needs every orientation settled (or a stated reason)
 FUNNEL_LABELS = {
     "requests": "Demandes reçues",
     "contacted": "Ménages joints (appel abouti ou visite programmée)",
@@ -290,6 +288,7 @@ def _has_event(**conditions):
 
 def funnel(scope: Scope, period: Period) -> list[dict]:
     """The requests of the period and how many of them reached each later step, at any date. One query."""
+    # Closing needs every orientation settled (or a stated reason), and a closed dossier stays closed.
     visited = Q(visited_at__isnull=False)
     contacted = (
         visited | _has_event(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED) | _has_event(transition=SCHEDULED)
@@ -298,16 +297,16 @@ def funnel(scope: Scope, period: Period) -> list[dict]:
         requests=Count("pk"),
         contacted=Count("pk", filter=contacted),
         visited=Count("pk", filter=visited),
-        sent=Count("pk", filter=_has_event(transition=SENT)),
-        settled=Count("pk", filter=_has_event(transition__in=CLOSING)),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        settled=Count("pk", filter=Q(state=State.CLOSED)),
     )
     return arithmetic.funnel((key, counts[key]) for key in FUNNEL_LABELS)
 
 
 def visit_to_report(scope: Scope, period: Period) -> dict:
     """Days from the (first) visit to the compte-rendu sent, over the reports sent in the period."""
-    sent = _in(scope.events().filter(transition=SENT), period).filter(dossier__visited_at__isnull=False)
-    return delay_summary(delay_histogram(sent, "dossier__visited_at"))
+    sent = _in(scope.dossiers(), period, "sent_at").filter(visited_at__isnull=False)
+    return delay_summary(delay_histogram(sent, "visited_at", "sent_at"))
 
 
 def request_to_contact(scope: Scope, period: Period) -> dict:
