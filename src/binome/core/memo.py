@@ -59,8 +59,12 @@ def page_scope(view):
 
 def loaded(instance, name: str) -> tuple[bool, Any]:
     """Whether the relation ``name`` of ``instance`` was fetched with it (``select_related``), and its value (None
-    when there is no related row). Not fetched: ``(False, None)``, and nothing is queried."""
+    when there is no related row). Not fetched: ``(False, None)``, and nothing is queried.
+
+    Only inside a scope, where the instance was read for the page being built: elsewhere an instance may live longer
+    than the rows (a reverse one-to-one accessed while missing keeps ``None`` after the row is created), and the
+    caller reads the row again."""
     cache = instance._state.fields_cache
-    if name not in cache:
+    if _store.get() is None or name not in cache:
         return False, None
     return True, cache[name]

@@ -8,18 +8,7 @@ a constant number of queries. The health page's figures come from ``network.figu
 import dataclasses
 
 from django.contrib import messages
-from django.db.models import (
-    Count,
-    Func,
-    IntegerField,
-    Max,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Value,
-    prefetch_related_objects,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _l
@@ -29,6 +18,7 @@ from binome.cases import policies
 from binome.cases.models import Dossier
 from binome.core.concurrency import StaleEdit
 from binome.core.pages import query_without, window_page
+from binome.core.queries import correlated_count
 from binome.network import health as rules
 from binome.network.figures import FAMILY_LABELS, Pages, health_figures, organisation_totals, year_range
 from binome.network.filters import DirectoryFilter
@@ -226,12 +216,7 @@ def referrer_detail(request, user_pk):
 def _count_per_event(rows):
     """How many of ``rows`` (a queryset with a ``mobilisationevent`` or ``mobilisation_event`` column filtered on
     the outer event) there are: a correlated count, read from that column's index for each event of the page."""
-    return Coalesce(
-        Subquery(
-            rows.order_by().annotate(n=Func(Value(1), function="COUNT", output_field=IntegerField())).values("n")[:1]
-        ),
-        0,
-    )
+    return correlated_count(rows)
 
 
 def event_list(request):
