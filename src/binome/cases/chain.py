@@ -10,7 +10,10 @@ coordination, diagnosis, reports, orientations, network). Each of them registers
 - **listeners**: ``listener(fn)`` — ``fn(ChainEvent)`` runs *after the commit* of the transaction that
   recorded a step (e-mails, tasks), so nothing is sent for a change that was rolled back;
 - **panels**: ``panel(order)(fn)`` — ``fn(request, dossier)`` returns the HTML of a block of the dossier
-  page (or ``""``), the link app's own template rendered with its own context.
+  page (or ``""``), the link app's own template rendered with its own context;
+- **page reads**: ``page_read(fn)`` — ``fn(queryset)`` returns the dossiers' queryset with what the link app's
+  block reads of one dossier (``select_related``, annotations), so that the dossier page fetches it with the
+  dossier itself rather than in a query of its own (issue 20: the page in a constant, small number of queries).
 """
 
 import datetime as dt
@@ -56,6 +59,7 @@ _guards: dict[str, list[Guard]] = defaultdict(list)
 _effects: dict[str, list[Effect]] = defaultdict(list)
 _listeners: list[Callable[[ChainEvent], None]] = []
 _panels: list[Panel] = []
+_page_reads: list[Callable] = []
 
 
 def _add(registry: list, item) -> None:
@@ -91,6 +95,18 @@ def panel(order: int, *, side: bool = False):
         return fn
 
     return register
+
+
+def page_read(fn):
+    _add(_page_reads, fn)
+    return fn
+
+
+def with_page_reads(queryset):
+    """The dossiers' ``queryset`` with what every block of the dossier page reads along with the dossier."""
+    for read in _page_reads:
+        queryset = read(queryset)
+    return queryset
 
 
 def refusal(transition_name: str, dossier, user, now) -> str | None:

@@ -14,7 +14,7 @@ Views, template tags and templates ask these functions; none of them compares ``
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import Role
@@ -269,9 +269,17 @@ def visible_task_failures(request):
     )
 
 
+def has_task_failures():
+    """Whether a dossier has unresolved failures, as an annotation (``has_task_failures``): the dossier page reads it
+    with the dossier and lists them only when there are some."""
+    from binome.core.models import TaskFailure
+
+    return Exists(TaskFailure.objects.filter(dossier_id=OuterRef("pk"), resolved_at__isnull=True))
+
+
 def dossier_task_failures(request, dossier) -> list:
     """The unresolved failures shown on the dossier page, to the case workers."""
-    if not is_case_worker(request):
+    if not is_case_worker(request) or getattr(dossier, "has_task_failures", None) is False:
         return []
     return list(visible_task_failures(request).filter(dossier_id=dossier.pk, resolved_at__isnull=True))
 

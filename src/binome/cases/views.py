@@ -45,11 +45,18 @@ def switch_programme(request):
     return redirect("home")
 
 
+def _page_reads(queryset):
+    """What the blocks of the dossier page read with the dossier (``chain.page_read``), and whether a background task
+    failed for it."""
+    return chain.with_page_reads(queryset).annotate(has_task_failures=policies.has_task_failures())
+
+
 @memo.page_scope
 def dossier_detail(request, pk):
-    dossier = dossier_for(request, pk)
+    case_worker = policies.is_case_worker(request)
+    dossier = dossier_for(request, pk, extend=_page_reads if case_worker else None)
     audit.record_read(request, dossier)
-    if not policies.is_case_worker(request):
+    if not case_worker:
         return referral_views.referrer_detail(request, dossier)
     # Read once, before the blocks: the coordination block counts the calls from them.
     events = memo.once(

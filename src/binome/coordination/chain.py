@@ -2,7 +2,8 @@
 
 - a visit is scheduled, or a waiting request resumed, only in a year its UT is covered (or with a derogation);
 - a household is declared unreachable only after the programme's number of failed calls;
-- the dossier page shows the coordinator's block: calls, contact delay, coverage and derogation.
+- the dossier page shows the coordinator's block: calls, contact delay, coverage and derogation (the derogation
+  and the settings read with the dossier).
 """
 
 from django.template.loader import render_to_string
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from binome.cases import chain, policies
 from binome.coordination import coverage, services
 from binome.coordination.forms import DerogationForm, call_form_for
-from binome.coordination.models import CoordinationSettings, Derogation
+from binome.coordination.models import CoordinationSettings
 from binome.visits.chain import planned_visit
 
 
@@ -40,17 +41,27 @@ def _enough_failed_calls(dossier, user, now):
     return None
 
 
+@chain.page_read
+def _read_with_dossier(queryset):
+    """The derogation (who granted it), the coordination settings and the coverage plan, with the dossier."""
+    return queryset.select_related("derogation__granted_by", "programme__coordination_settings").annotate(
+        coverage_plan=services.plan_text()
+    )
+
+
 @chain.panel(10)
 def _coordination_panel(request, dossier) -> str:
-    """The coordinator's block on a dossier page: calls, contact delay, coverage and derogation."""
+    """The coordinator's block on a dossier page: calls, contact delay, coverage and derogation (shown to the
+    coordinators only: nothing is read for the other roles)."""
+    if not policies.is_coordinator(request):
+        return ""
     today = timezone.localdate()
-    derogation = Derogation.objects.filter(dossier=dossier).select_related("granted_by").first()
-    plan = services.plan_for(dossier.programme)
+    derogation = services.derogation_of(dossier)
+    plan = services.plan_for(dossier.programme, getattr(dossier, "coverage_plan", None))
     decision = coverage.intake(plan, dossier.commune.unite_id, today.year, derogation is not None)
     first = services.first_contact(dossier)
     context = {
         "dossier": dossier,
-        "is_coordinator": policies.is_coordinator(request),
         "can_call": policies.can_call(request, dossier),
         "call_form": call_form_for(request, dossier),
         "derogation": derogation,

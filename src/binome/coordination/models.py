@@ -46,9 +46,11 @@ class CoordinationSettings(models.Model):
     @classmethod
     def for_programme(cls, programme) -> "CoordinationSettings":
         """The programme's settings, or the defaults (unsaved) when none were recorded."""
-        found = memo.once(
-            ("coordination-settings", programme.pk), lambda: cls.objects.filter(programme=programme).first()
-        )
+        loaded, found = memo.loaded(programme, "coordination_settings")  # read with the dossier (the dossier page)
+        if not loaded:
+            found = memo.once(
+                ("coordination-settings", programme.pk), lambda: cls.objects.filter(programme=programme).first()
+            )
         return found or cls(programme=programme)
 
     def rules(self) -> PriorityRules:

@@ -1,6 +1,8 @@
 """The coordination rules applied to the database: coverage plan, priorities, expected delay, year change."""
 
 from django.db import transaction
+from django.db.models import CharField, OuterRef, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,13 +27,37 @@ REASON_LABELS = {
 }
 
 
-def plan_for(programme) -> dict[int, frozenset]:
-    return memo.once(("coverage-plan", programme.pk), lambda: _plan_for(programme))
+def plan_for(programme, text: str | None = None) -> dict[int, frozenset]:
+    """The programme's coverage plan, read once per page. ``text``: the plan read with a dossier (``plan_text``)."""
+    return memo.once(("coverage-plan", programme.pk), lambda: _plan_for(programme) if text is None else _parse(text))
+
+
+def plan_text():
+    """The coverage plan of the dossier's programme as text, « year:unit » pairs separated by commas (empty when
+    there is none), as an annotation: the dossier page reads it with the dossier."""
+    pairs = (
+        CoverageYear.objects.filter(programme=OuterRef("programme"))
+        .order_by()
+        .values("programme")
+        .annotate(
+            text=StringAgg(Concat(Cast("year", CharField()), Value(":"), Cast("unite_id", CharField())), Value(","))
+        )
+        .values("text")
+    )
+    return Coalesce(Subquery(pairs), Value(""), output_field=TextField())
+
+
+def _parse(text: str) -> dict[int, frozenset]:
+    return _plan(tuple(map(int, pair.split(":"))) for pair in text.split(",") if pair)
 
 
 def _plan_for(programme) -> dict[int, frozenset]:
+    return _plan(CoverageYear.objects.filter(programme=programme).values_list("year", "unite_id"))
+
+
+def _plan(pairs) -> dict[int, frozenset]:
     plan: dict[int, set] = {}
-    for year, unite in CoverageYear.objects.filter(programme=programme).values_list("year", "unite_id"):
+    for year, unite in pairs:
         plan.setdefault(year, set()).add(unite)
     return {year: frozenset(unites) for year, unites in plan.items()}
 
@@ -124,6 +150,14 @@ def first_contact(dossier):
     return dossier.events.filter(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED).order_by("at", "pk").first()
 
 
+def derogation_of(dossier) -> Derogation | None:
+    """The dossier's derogation (with who granted it), read with the dossier on its page (``coordination.chain``)."""
+    loaded, derogation = memo.loaded(dossier, "derogation")
+    if loaded:
+        return derogation
+    return Derogation.objects.filter(dossier=dossier).select_related("granted_by").first()
+
+
 def grant_derogation(dossier, *, user, reason: str) -> Derogation:
     with transaction.atomic():
         derogation, _created = Derogation.objects.update_or_create(
@@ -161,7 +195,7 @@ def coverage_guard(dossier, year: int) -> str | None:
     """Why a visit may not be planned in ``year`` (closed UT without derogation), or None."""
     plan = plan_for(dossier.programme)
     unite = dossier.commune.unite_id
-    decision = coverage.intake(plan, unite, year, Derogation.objects.filter(dossier=dossier).exists())
+    decision = coverage.intake(plan, unite, year, derogation_of(dossier) is not None)
     if decision.intake == coverage.Intake.DEFER:
         return _(
             "L'unité territoriale %(ut)s n'est pas couverte en %(year)s (elle le sera en %(next)s) : "

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from binome.cases.sources import OrganisationKind, SourceFamily, family_of_kind  # noqa: F401 (re-exported)
+from binome.core import memo
 
 
 class Organisation(models.Model):
@@ -260,5 +261,7 @@ class NetworkSettings(models.Model):
 
     @classmethod
     def for_programme(cls, programme) -> "NetworkSettings":
-        found = cls.objects.filter(programme=programme).first()
+        loaded, found = memo.loaded(programme, "network_settings")  # read with the dossier (the dossier page)
+        if not loaded:
+            found = cls.objects.filter(programme=programme).first()
         return found or cls(programme=programme, priority_motives=["cut_risk", "health"])

@@ -7,16 +7,19 @@
   in progress, is required), in the programme's order, never twice by the same person on one version;
 - « compte-rendu envoyé » needs the household's copy to have actually left (``dispatch``);
 - a visit booked keeps its confirmation letter, for the archive;
-- the dossier page shows the report block, with what each role may do with it.
+- the dossier page shows the report block, with what each role may do with it (the report, its counts and which
+  version is the latest read with the dossier).
 """
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.cases import chain, policies
+from binome.core.queries import correlated_count
 from binome.reports import dispatch, editing, versions
-from binome.reports.models import Dispatch, DispatchStatus
+from binome.reports.models import Approval, Comment, Dispatch, DispatchStatus, ReportVersion, SectionConflict
 
 
 @chain.effect("start_review")
@@ -72,22 +75,59 @@ def _keep_letter(event: chain.ChainEvent) -> None:
     store_visit_letter.enqueue(event.dossier_id, timezone.localdate().isoformat())
 
 
+@chain.page_read
+def _read_with_dossier(queryset):
+    """The report, its open comments and conflicts, its latest version and whether it has decisions, and whether
+    documents were sent, with the dossier."""
+    latest = ReportVersion.objects.filter(report__dossier=OuterRef("pk")).order_by("-number").values("pk")[:1]
+    return queryset.select_related("report").annotate(
+        report_open_comments=correlated_count(
+            Comment.objects.filter(report__dossier=OuterRef("pk"), resolved_at__isnull=True)
+        ),
+        report_open_conflicts=correlated_count(
+            SectionConflict.objects.filter(section__report__dossier=OuterRef("pk"), resolved_at__isnull=True)
+        ),
+        report_latest_version=Subquery(latest),
+        report_decided=Exists(Approval.objects.filter(version_id=OuterRef("report_latest_version"))),
+        report_dispatched=Exists(Dispatch.objects.filter(document__dossier=OuterRef("pk"))),
+    )
+
+
+def _version_and_approvals(dossier, report) -> tuple[ReportVersion | None, list]:
+    """The latest version (without its frozen content) and its decisions, in one query: the dossier page read with
+    the dossier which version it is and whether it has decisions."""
+    if not hasattr(dossier, "report_latest_version"):
+        version = versions.latest_version(report)
+        return version, list(version.approvals.select_related("user")) if version else []
+    version_id = dossier.report_latest_version
+    if version_id is None:
+        return None, []
+    if dossier.report_decided:
+        approvals = list(
+            Approval.objects.filter(version_id=version_id).select_related("version", "user").defer("version__content")
+        )
+        if approvals:
+            return approvals[0].version, approvals
+    return ReportVersion.objects.filter(pk=version_id).defer("content").first(), []
+
+
 @chain.panel(40)
 def _report_panel(request, dossier) -> str:
     report = editing.report_of(dossier)
     if report is None:
         return ""
-    version = versions.latest_version(report)
+    version, approvals = _version_and_approvals(dossier, report)
+    dispatched = getattr(dossier, "report_dispatched", True)
     context = {
         "dossier": dossier,
         "report": report,
         "version": version,
-        "approvals": list(version.approvals.select_related("user")) if version else [],
-        "open_comments": editing.open_comments(report),
-        "open_conflicts": editing.open_conflicts(report),
-        "dispatches": list(
-            Dispatch.objects.filter(document__dossier=dossier).select_related("document", "created_by")
-        ),
+        "approvals": approvals,
+        "open_comments": editing.open_comments(report, getattr(dossier, "report_open_comments", None)),
+        "open_conflicts": editing.open_conflicts(report, getattr(dossier, "report_open_conflicts", None)),
+        "dispatches": list(Dispatch.objects.filter(document__dossier=dossier).select_related("document", "created_by"))
+        if dispatched
+        else [],
         "failed": DispatchStatus.FAILED,
         "can_edit_report": policies.can_edit_report(request, dossier),
         "can_validate_report": policies.can_validate_report(request, dossier),

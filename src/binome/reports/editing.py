@@ -159,7 +159,9 @@ def report_of(dossier) -> Report | None:
     """The dossier's report (None before the cross-reading), read once per page."""
 
     def read():
-        report = Report.objects.filter(dossier=dossier).first()
+        loaded, report = memo.loaded(dossier, "report")  # read with the dossier (the dossier page)
+        if not loaded:
+            report = Report.objects.filter(dossier=dossier).first()
         if report is not None:
             report.dossier = dossier
         return report
@@ -167,17 +169,25 @@ def report_of(dossier) -> Report | None:
     return memo.once(("report", dossier.pk), read)
 
 
-def open_comments(report: Report) -> int:
+def open_comments(report: Report, counted: int | None = None) -> int:
+    """``counted``: the number read with the dossier (the dossier page), kept for the rest of the page."""
     return memo.once(
         ("report-open-comments", report.pk),
-        lambda: Comment.objects.filter(report=report, resolved_at__isnull=True).count(),
+        lambda: (
+            Comment.objects.filter(report=report, resolved_at__isnull=True).count() if counted is None else counted
+        ),
     )
 
 
-def open_conflicts(report: Report) -> int:
+def open_conflicts(report: Report, counted: int | None = None) -> int:
+    """``counted``: as for ``open_comments``."""
     return memo.once(
         ("report-open-conflicts", report.pk),
-        lambda: SectionConflict.objects.filter(section__report=report, resolved_at__isnull=True).count(),
+        lambda: (
+            SectionConflict.objects.filter(section__report=report, resolved_at__isnull=True).count()
+            if counted is None
+            else counted
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from binome.cases import chain
 from binome.cases.models import Dossier
+from binome.core import memo
 from binome.visits.models import Visit, VisitChange, VisitChangeKind, VisitStatus
 
 
@@ -32,8 +33,18 @@ def refresh_next_visit(dossier_ids) -> None:
         Dossier.objects.filter(pk=dossier_id).update(next_visit_at=starts.get(dossier_id))
 
 
+def _page_visits(dossier) -> list:
+    """The dossier's visits, latest first, read once by the dossier page (its block, then the steps' guards)."""
+    return memo.once(
+        ("dossier-visits", dossier.pk),
+        lambda: list(dossier.visits.select_related("advisor", "coordinator").order_by("-starts_at")),
+    )
+
+
 def planned_visit(dossier):
     """The dossier's latest planned visit, or None (the schedule guards of visits and coordination read it)."""
+    if memo.peek(("dossier-visits", dossier.pk)) is not None:
+        return next((v for v in _page_visits(dossier) if v.status == VisitStatus.PLANNED), None)
     return dossier.visits.filter(status=VisitStatus.PLANNED).order_by("-starts_at").first()
 
 
@@ -102,8 +113,9 @@ def _send_preparation_note(event: chain.ChainEvent) -> None:
 
 @chain.panel(20)
 def _visits_panel(request, dossier) -> str:
-    visits = list(dossier.visits.select_related("advisor", "coordinator").order_by("-starts_at"))
-    return render_to_string("visits/panels/visit.html", {"dossier": dossier, "visits": visits}, request=request)
+    return render_to_string(
+        "visits/panels/visit.html", {"dossier": dossier, "visits": _page_visits(dossier)}, request=request
+    )
 
 
 def _visit_changed(sender, instance, raw=False, **kwargs):
