@@ -6,15 +6,18 @@
   are planned and the visit's values copied beside them, after the commit, by a task;
 - the coordinator's "Suivi des orientations" tab shows, for each dossier, its stale orientations and its next
   follow-up call (``coordination.queue`` hook);
-- the dossier page shows the orientations block: each orientation, its partner and status, the follow-ups.
+- the dossier page shows the orientations block: each orientation, its partner and status, the follow-ups (the
+  settings, and whether there are orientations and follow-ups, read with the dossier).
 """
 
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 
 from binome.cases import chain, policies
 from binome.cases.workflow import TRANSITIONS
 from binome.coordination import queue
 from binome.orientations import services
+from binome.orientations.models import FollowUp, Orientation
 
 
 @chain.guard("close")
@@ -40,6 +43,15 @@ def _report_sent(event: chain.ChainEvent) -> None:
 
 
 queue.tab_rows("orientation")(services.follow_up_rows)
+
+
+@chain.page_read
+def _read_with_dossier(queryset):
+    """The orientations' settings, and whether the dossier has orientations and follow-up calls, with the dossier."""
+    return queryset.select_related("programme__orientation_settings").annotate(
+        has_orientations=Exists(Orientation.objects.filter(dossier=OuterRef("pk"))),
+        has_follow_ups=Exists(FollowUp.objects.filter(dossier=OuterRef("pk"))),
+    )
 
 
 @chain.panel(50)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.params import WindowDateField
+from binome.core.widgets import PlainSelect
 from binome.diagnosis.sections import DATE_FORMATS, FrenchDecimalField
 from binome.network.models import Organisation
 from binome.orientations import followup, machine
@@ -40,6 +41,7 @@ class ProposeForm(forms.Form):
         label=_("Partenaire de l'annuaire"),
         queryset=Organisation.objects.none(),
         required=False,
+        widget=PlainSelect,  # hundreds of organisations
         help_text=_("Laissez vide pour le partenaire habituel de la solution, s'il n'y en a qu'un."),
     )
     partner_name = forms.CharField(label=_("Autre partenaire (hors annuaire)"), max_length=200, required=False)
@@ -50,12 +52,15 @@ class ProposeForm(forms.Form):
         help_text=_("Imprimé dans « Vos démarches » : pièces à réunir, qui appeler, avant quand."),
     )
 
-    def __init__(self, *args, programme, solutions=None, **kwargs):
+    def __init__(self, *args, programme, choices=None, **kwargs):
+        """``choices``: the (id, name) pairs of the solutions and of the organisations to list, when the page read
+        them (``services.propose_choices``, one query for both)."""
         super().__init__(*args, **kwargs)
         self.fields["solution"].queryset = Solution.objects.filter(programme=programme, is_active=True)
-        if solutions is not None:  # already fetched with the page: no second query to list them
-            self.fields["solution"].choices = [("", "---------")] + [(s.pk, s.name) for s in solutions]
         self.fields["organisation"].queryset = Organisation.objects.filter(programme=programme, is_active=True)
+        if choices is not None:
+            for name, pairs in zip(("solution", "organisation"), choices, strict=True):
+                self.fields[name].choices = [("", self.fields[name].empty_label), *pairs]
 
     def clean(self):
         data = super().clean()

@@ -152,9 +152,11 @@ class OrientationSettings(models.Model):
 
     @classmethod
     def for_programme(cls, programme) -> "OrientationSettings":
-        found = memo.once(
-            ("orientation-settings", programme.pk), lambda: cls.objects.filter(programme=programme).first()
-        )
+        loaded, found = memo.loaded(programme, "orientation_settings")  # read with the dossier (the dossier page)
+        if not loaded:
+            found = memo.once(
+                ("orientation-settings", programme.pk), lambda: cls.objects.filter(programme=programme).first()
+            )
         return found or cls(programme=programme)
 
     @property

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from binome.cases import policies, transitions
 from binome.cases.models import DossierEvent, EventKind
 from binome.cases.workflow import State
+from binome.core import memo
 from binome.core.concurrency import Change, StaleEdit
 from binome.core.params import parse_int
 from binome.network.models import Organisation
@@ -60,13 +61,45 @@ def ensure_catalogue(programme) -> None:
 
 
 def catalogue(programme, *, active_only: bool = True) -> list[Solution]:
-    """The programme's solutions, each with its carriers (partner organisations and contact), in two queries."""
-    ensure_catalogue(programme)
-    solutions = Solution.objects.filter(programme=programme)
-    if active_only:
-        solutions = solutions.filter(is_active=True)
-    carriers = SolutionPartner.objects.select_related("organisation").order_by("organisation__name")
-    return list(solutions.prefetch_related(Prefetch("carriers", queryset=carriers)))
+    """The programme's solutions, each with its carriers (partner organisations and contact), in two queries; the
+    default catalogue is given the first time."""
+
+    def read():
+        carriers = SolutionPartner.objects.select_related("organisation").order_by("organisation__name")
+        return list(Solution.objects.filter(programme=programme).prefetch_related(Prefetch("carriers", carriers)))
+
+    solutions = read()
+    if not solutions:
+        ensure_catalogue(programme)
+        solutions = read()
+    return [s for s in solutions if s.is_active or not active_only]
+
+
+def propose_choices(programme) -> tuple[list, list]:
+    """What the propose form lists: the (id, name) pairs of the programme's active solutions, in the catalogue's
+    order, and of its active partner organisations, by name. One query for both lists (the dossier page shows the
+    form beside the orientations); the default catalogue is given the first time."""
+
+    def read():
+        solutions = Solution.objects.filter(programme=programme).annotate(
+            list=Value(0), shown=F("is_active"), rank=F("position")
+        )
+        organisations = Organisation.objects.filter(programme=programme, is_active=True).annotate(
+            list=Value(1), shown=Value(True), rank=Value(0)
+        )
+        columns = ("list", "pk", "name", "shown", "rank")
+        rows = (
+            solutions.order_by().values_list(*columns).union(organisations.order_by().values_list(*columns), all=True)
+        )
+        return list(rows.order_by("list", "rank", "name"))
+
+    rows = read()
+    if not any(row[0] == 0 for row in rows):
+        ensure_catalogue(programme)
+        rows = read()
+    solutions = [(pk, name) for kind, pk, name, shown, _rank in rows if kind == 0 and shown]
+    organisations = [(pk, name) for kind, pk, name, _shown, _rank in rows if kind == 1]
+    return solutions, organisations
 
 
 # --- proposing ------------------------------------------------------------------------------------------------
@@ -239,7 +272,7 @@ def refresh_orientation(orientation) -> Orientation:
 
 def closing_refusal(dossier) -> str | None:
     """Why the dossier cannot be closed yet (orientations not settled, last follow-up not done), or None."""
-    statuses = list(dossier.orientations.values_list("status", flat=True))
+    statuses = [o.status for o in dossier_orientations(dossier)]
     if not statuses:
         return _("Enregistrez au moins une orientation avant de clôturer le dossier.")
     open_count = sum(s in machine.OPEN for s in statuses)
@@ -251,7 +284,8 @@ def closing_refusal(dossier) -> str | None:
             "Sinon, clôturez avec un motif.",
             open_count,
         ) % {"n": open_count}
-    last = dossier.follow_ups.order_by("-rank").first()
+    follow_ups = dossier_follow_ups(dossier)
+    last = max(follow_ups, key=lambda f: f.rank, default=None)
     if last is None:
         return _("Les appels de suivi ne sont pas encore planifiés : ils le sont à l'envoi du compte-rendu.")
     if last.status == FollowUpStatus.PLANNED:
@@ -279,29 +313,64 @@ def report_sent_at(dossier) -> dt.datetime | None:
 # --- what the pages show --------------------------------------------------------------------------------------
 
 
+def carrier_contact():
+    """The contact the carrier of an orientation's solution gave for it, as an annotation (``carrier_contact``)."""
+    carriers = SolutionPartner.objects.filter(
+        solution_id=OuterRef("solution_id"), organisation_id=OuterRef("organisation_id")
+    )
+    return Subquery(carriers.values("contact")[:1])
+
+
 def with_contacts(orientations: list[Orientation]) -> list[Orientation]:
-    """Set ``contact`` on each orientation (the carrier's contact for its solution, else the organisation's), one
-    query for the whole list."""
-    pairs = {(o.solution_id, o.organisation_id) for o in orientations if o.organisation_id}
+    """Set ``contact`` on each orientation (the carrier's contact for its solution, else the organisation's): read
+    with the orientations when annotated (``carrier_contact``), else one query for the whole list."""
+    pairs = {
+        (o.solution_id, o.organisation_id)
+        for o in orientations
+        if o.organisation_id and not hasattr(o, "carrier_contact")
+    }
     found = {}
     if pairs:
         query = Q()
         for solution_id, organisation_id in pairs:
             query |= Q(solution_id=solution_id, organisation_id=organisation_id)
-        for carrier in SolutionPartner.objects.filter(query).select_related("organisation"):
-            found[(carrier.solution_id, carrier.organisation_id)] = carrier.contact_text
+        for carrier in SolutionPartner.objects.filter(query):
+            found[(carrier.solution_id, carrier.organisation_id)] = carrier.contact
     for o in orientations:
         if o.organisation_id:
             organisation = o.organisation
             fallback = " · ".join(v for v in (organisation.phone, organisation.email) if v)
-            o.contact = found.get((o.solution_id, o.organisation_id)) or fallback
+            carrier = getattr(o, "carrier_contact", None) or found.get((o.solution_id, o.organisation_id))
+            o.contact = carrier or fallback
         else:
             o.contact = ""
     return orientations
 
 
 def dossier_orientations(dossier) -> list[Orientation]:
-    return with_contacts(list(dossier.orientations.select_related("solution", "organisation")))
+    """The dossier's orientations with their solution, partner and contact, in one query read once per page (none
+    when the dossier page read with the dossier that there are none: ``has_orientations``)."""
+
+    def read():
+        if getattr(dossier, "has_orientations", None) is False:
+            return []
+        rows = dossier.orientations.select_related("solution", "organisation").annotate(
+            carrier_contact=carrier_contact()
+        )
+        return with_contacts(list(rows))
+
+    return memo.once(("dossier-orientations", dossier.pk), read)
+
+
+def dossier_follow_ups(dossier) -> list[FollowUp]:
+    """The dossier's follow-up calls, first to last, read once per page (as ``dossier_orientations``)."""
+
+    def read():
+        if getattr(dossier, "has_follow_ups", None) is False:
+            return []
+        return list(dossier.follow_ups.select_related("recorded_by"))
+
+    return memo.once(("dossier-follow-ups", dossier.pk), read)
 
 
 def panel_context(request, dossier) -> dict:
@@ -314,14 +383,14 @@ def panel_context(request, dossier) -> dict:
     for o in orientations:
         o.stale = not o.is_settled and followup.is_stale(o.status_changed_at, now, config.stale_weeks)
     can_propose = policies.can_propose_orientation(request, dossier)
-    solutions = catalogue(dossier.programme) if can_propose else []
+    programme = dossier.programme
+    form = ProposeForm(programme=programme, choices=propose_choices(programme)) if can_propose else None
     return {
         "dossier": dossier,
         "orientations": orientations,
-        "follow_ups": list(dossier.follow_ups.select_related("recorded_by")),
+        "follow_ups": dossier_follow_ups(dossier),
         "stale_weeks": config.stale_weeks,
-        "propose_form": ProposeForm(programme=dossier.programme, solutions=solutions) if can_propose else None,
-        "solutions": solutions,
+        "propose_form": form,
         "can_propose": can_propose,
         "can_manage": policies.can_manage_orientations(request, dossier),
         "can_follow_up": policies.can_record_follow_up(request, dossier),
