@@ -1,17 +1,25 @@
 """The pages of one dossier read a constant number of rows sets (issue 20): the same number of queries when the
-dossier has twice its events, bills, visits, kit and orientations, and when the programme has twice its dossiers."""
+dossier has twice its events, bills, visits, kit and orientations, and when the programme has twice its dossiers; the
+dossier page within 15 queries for every role and step."""
 
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from binome.accounts.models import Role
 from binome.cases import transitions
 from binome.cases.models import CallOutcome, EventKind
 from binome.cases.workflow import State
+from binome.coordination.models import Derogation
+from binome.core.models import TaskFailure
 from binome.diagnosis.models import DiagnosisSection, KitInstallation, KitItem, KitStock, KitUsage
 from binome.orientations import calls, services as orientation_services
+from binome.reports import editing, versions
+from binome.reports.models import SectionConflict
 from tests.cases.test_views import count_queries, login
 from tests.factories import VisitFactory
 
@@ -140,3 +148,90 @@ def test_kit_usage_follows_installations_and_moves(world, make_dossier, kit):
     assert used(world.champagnole) == 0
     led.delete()  # the item's usage goes with it
     assert not KitUsage.objects.filter(item_id=led.pk).exists()
+
+
+PAGE_BUDGET = 15  # issue 20: BEGIN/COMMIT, session, user and memberships included
+MAIN_STATES = (
+    State.RECEIVED,
+    State.TO_CONTACT,
+    State.WAITING_LIST,
+    State.SCHEDULED,
+    State.VISITED,
+    State.IN_REVIEW,
+    State.IN_VALIDATION,
+    State.SENT,
+    State.CLOSED,
+    State.WITHDRAWN,
+    State.UNREACHABLE,
+)
+READERS = ("coordinator", "advisor", "chef_mission", "chef_service", "referrer")
+
+
+def returned_for_changes(world, dossier):
+    """An in-validation dossier sent back to cross-reading: a version and its decision, comments and a conflict."""
+    number = versions.latest_version(dossier.report).number
+    versions.decide(
+        dossier, world.chef_mission, {Role.CHEF_MISSION}, decision="returned", text="À revoir.", version_number=number
+    )
+    report = editing.report_of(dossier)
+    editing.add_comment(report, "situation", "Préciser le chauffage.", world.chef_mission)
+    section = report.sections.get(key="findings")
+    SectionConflict.objects.create(section=section, text="Autre texte.", base_version=1, author=world.advisor)
+    dossier.refresh_from_db()
+    assert dossier.state == State.IN_REVIEW
+    return dossier
+
+
+def page_queries(client, dossier):
+    """The queries of the dossier page as in production, where each request is one transaction (counted here as
+    its SAVEPOINT and RELEASE, in the test's transaction); None when the role does not see the dossier."""
+    url = reverse("cases:detail", args=[dossier.pk])
+    if client.get(url).status_code != 200:
+        return None
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_dossier_page_within_budget_for_every_role_and_step(world, make_dossier, kit, monkeypatch):
+    """Every block at its fullest: calls and notes, visits, both notes of the diagnosis, a derogation, the report with
+    a returned version, open comments and a conflict, orientations with their partner, follow-up calls, dispatches."""
+    monkeypatch.setitem(connection.settings_dict, "ATOMIC_REQUESTS", True)
+    dossiers = {state.value: make_dossier(state, share_with_referrer=True) for state in MAIN_STATES}
+    dossiers["returned"] = returned_for_changes(world, make_dossier(State.IN_VALIDATION, share_with_referrer=True))
+    calls.plan(dossiers["sent"])
+    for dossier in dossiers.values():
+        grow_dossier(world, dossier, 2)
+        Derogation.objects.create(dossier=dossier, reason="Coupure imminente.", granted_by=world.coordinator)
+    orientation_services.propose(
+        dossiers["sent"], [{"solution": "fsl", "organisation": world.caf.pk}], user=world.coordinator
+    )
+
+    counted = {}
+    for who in READERS:
+        client = login(getattr(world, who))
+        for name, dossier in dossiers.items():
+            if (queries := page_queries(client, dossier)) is not None:
+                counted[who, name] = queries
+
+    assert {(who, name) for who in READERS if who != "advisor" for name in dossiers} <= set(counted)
+    after_visit = {"scheduled", "visited", "in_review", "in_validation", "sent", "closed", "returned"}
+    assert {("advisor", name) for name in after_visit} <= set(counted)
+    assert max(counted.values()) <= PAGE_BUDGET, {key: n for key, n in counted.items() if n > PAGE_BUDGET}
+
+
+def test_dossier_page_lists_failed_tasks_for_one_more_query(world, make_dossier):
+    """The failures of the dossier's background tasks are read only when there are some."""
+    dossier = make_dossier(State.SENT)
+    client = login(world.coordinator)
+    without = page_queries(client, dossier)
+    TaskFailure.objects.create(
+        task="binome.orientations.tasks.plan_dossier_follow_ups",
+        dossier_id=dossier.pk,
+        programme_id=world.programme.pk,
+        attempts=3,
+        error="django.db.OperationalError",
+    )
+    assert page_queries(client, dossier) == without + 1
+    page = client.get(reverse("cases:detail", args=[dossier.pk])).content.decode()
+    assert "Planification des appels de suivi d&#x27;un dossier" in page
