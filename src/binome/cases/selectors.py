@@ -8,8 +8,11 @@ from binome.cases import policies
 DOSSIER_RELATED = ("commune__unite", "organisation", "referrer", "advisor", "programme")
 
 
-def dossier_for(request, pk, *, related=DOSSIER_RELATED, extend=None):
+def dossier_for(request, pk, *, related=DOSSIER_RELATED, annotations=None, extend=None):
     """The dossier ``pk`` if the user may see it (with the relations every dossier page shows), else 404.
-    ``extend(queryset)``: what else the page reads with the dossier (``chain.with_page_reads``)."""
+    What else a page reads with the dossier: ``annotations`` (name → expression) or ``extend(queryset)`` (the
+    dossier page's blocks, ``chain.with_page_reads``)."""
     queryset = policies.visible_dossiers(request).select_related(*related)
+    if annotations:
+        queryset = queryset.annotate(**annotations)
     return get_object_or_404(extend(queryset) if extend else queryset, pk=pk)

@@ -68,3 +68,11 @@ def loaded(instance, name: str) -> tuple[bool, Any]:
     if _store.get() is None or name not in cache:
         return False, None
     return True, cache[name]
+
+
+def annotated(instance, expressions: dict) -> dict:
+    """The values of ``expressions`` (annotations of a query on ``instance``'s model): read with ``instance`` when
+    its query asked for them, else now, in one query of their own."""
+    if all(hasattr(instance, name) for name in expressions):
+        return {name: getattr(instance, name) for name in expressions}
+    return type(instance)._default_manager.filter(pk=instance.pk).values(**expressions).get()
