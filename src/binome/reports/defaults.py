@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from binome.accounts.models import Role
 from binome.core import memo
@@ -76,12 +77,32 @@ EXTRA_COSTS = {
 }
 
 
-def ensure_defaults(programme) -> None:
-    """Fill the programme's empty settings with the defaults (phrases, validation steps, prices, costs)."""
-    memo.once(("report-defaults", programme.pk), lambda: _ensure_defaults(programme))
+SETTINGS = {"phrases": Phrase, "steps": ValidationStep, "prices": EnergyPrice, "costs": WorkCost}
 
 
-def _ensure_defaults(programme) -> None:
+def presence(programme=None) -> dict:
+    """Whether the programme has each of its settings, as annotations (``defaults_phrases``…) of a query on its
+    dossiers (or, with ``programme=OuterRef("pk")``, on the programme): a page reads them with its dossier."""
+    ref = programme if programme is not None else OuterRef("programme_id")
+    return {f"defaults_{name}": Exists(model.objects.filter(programme=ref)) for name, model in SETTINGS.items()}
+
+
+def ensure_defaults(programme, dossier=None) -> None:
+    """Fill the programme's empty settings with the defaults (phrases, validation steps, prices, costs), checked
+    once per page in one query; in none when ``dossier`` (of the programme) was read with ``presence()``."""
+
+    def ensure():
+        if dossier is not None:
+            flags = memo.annotated(dossier, presence())
+        else:
+            flags = memo.annotated(programme, presence(OuterRef("pk")))
+        if not all(flags.values()):
+            _fill(programme)
+
+    memo.once(("report-defaults", programme.pk), ensure)
+
+
+def _fill(programme) -> None:
     with transaction.atomic():
         if not Phrase.objects.filter(programme=programme).exists():
             Phrase.objects.bulk_create(

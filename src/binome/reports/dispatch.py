@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from binome.accounts.models import Role
 from binome.cases import transitions
 from binome.cases.models import EventKind
+from binome.core import memo
 from binome.reports import documents, versions
 from binome.reports.editing import EditRefused
 from binome.reports.models import (
@@ -53,7 +54,15 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 
 def landlord_consent(dossier) -> Consent | None:
-    return Consent.objects.filter(dossier=dossier, recipient=Recipient.LANDLORD, withdrawn_at__isnull=True).first()
+    """The household's consent in force for the landlord's sheet (read once per page, with who recorded it)."""
+    return memo.once(
+        ("landlord-consent", dossier.pk),
+        lambda: (
+            Consent.objects.filter(dossier=dossier, recipient=Recipient.LANDLORD, withdrawn_at__isnull=True)
+            .select_related("recorded_by")
+            .first()
+        ),
+    )
 
 
 def allowed(dossier, recipient: str) -> str | None:

@@ -11,14 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from binome.accounts.models import User
 from binome.cases.models import Motive
+from binome.core import memo
 from binome.diagnosis import services as diagnosis_services, vocabulary as voc
 from binome.diagnosis.models import DiagnosisNote, KitInstallation
 from binome.diagnosis.panel import Status
 from binome.reports import sections as spec
+from binome.visits.models import Visit, VisitStatus
 
 
 FOLLOW_UP_DAYS = 30
@@ -202,16 +206,32 @@ def default_works(envelope: Mapping, systems: Mapping) -> list[str]:
     return keys
 
 
+def facts() -> dict:
+    """What the drafts read of the dossier besides its diagnosis's sections and kit (the technical note, the last
+    visit done and its coordinator), as annotations of a query on the dossiers: a page reads them with its dossier."""
+    done = Visit.objects.filter(dossier=OuterRef("pk"), status=VisitStatus.DONE).order_by("-starts_at", "-pk")
+    note = DiagnosisNote.objects.filter(dossier=OuterRef("pk"), side="technical")
+    return {
+        "draft_technical_note": Subquery(note.values("text")[:1]),
+        "draft_visit_at": Subquery(done.values("starts_at")[:1]),
+        "draft_coordinator_first_name": Subquery(done.values("coordinator__first_name")[:1]),
+        "draft_coordinator_last_name": Subquery(done.values("coordinator__last_name")[:1]),
+    }
+
+
 def suggestions(dossier) -> dict[str, str]:
     """Suggested text of each text section, and the default works list under ``"works"`` (as keys, one a line)."""
     stored = diagnosis_services.load_sections(dossier)
     data = diagnosis_services.section_data(stored)
     panel = diagnosis_services.compute_panel(stored, dossier)
-    notes = dict(DiagnosisNote.objects.filter(dossier=dossier).values_list("side", "text"))
+    read = memo.annotated(dossier, facts())
+    coordinator = User(
+        first_name=read["draft_coordinator_first_name"] or "", last_name=read["draft_coordinator_last_name"] or ""
+    )
+    visited = read["draft_visit_at"]
     kit = list(
         KitInstallation.objects.filter(dossier=dossier).order_by("item__name").values_list("item__name", "quantity")
     )
-    visit = dossier.visits.filter(status="done").select_related("coordinator").order_by("-starts_at").first()
     today = timezone.localdate()
     envelope, systems = data.get("envelope") or {}, data.get("systems") or {}
     texts = {
@@ -219,12 +239,12 @@ def suggestions(dossier) -> dict[str, str]:
         "situation": situation_text(dossier, data.get("household") or {}, data.get("comfort") or {}),
         "indicators": indicators_text(panel),
         "dwelling": dwelling_text(data.get("dwelling") or {}, envelope, systems),
-        "findings": findings_text(envelope, systems, data.get("measures") or {}, notes.get("technical", "")),
+        "findings": findings_text(envelope, systems, data.get("measures") or {}, read["draft_technical_note"] or ""),
         "equipment": equipment_text(kit, data.get("settings") or {}),
         "gestures": "",
         "technical_synthesis": "",
-        "next_steps": next_steps_text(visit.coordinator.get_full_name() if visit else "", today),
-        "referrer_summary": referrer_text(timezone.localdate(visit.starts_at) if visit else None, kit),
+        "next_steps": next_steps_text(coordinator.get_full_name() if visited else "", today),
+        "referrer_summary": referrer_text(timezone.localdate(visited) if visited else None, kit),
         "works": "\n".join(default_works(envelope, systems)),
     }
     return {key: text[: spec.MAX_CHARS] for key, text in texts.items()}

@@ -31,11 +31,16 @@ class EditRefused(Exception):
 
 
 def open_report(dossier) -> Report:
-    """The dossier's report, opened with the drafts the diagnosis suggests (once)."""
-    ensure_defaults(dossier.programme)
-    report, created = Report.objects.get_or_create(dossier=dossier)
-    existing = set(report.sections.values_list("key", flat=True))
-    missing = [s for s in spec.SECTIONS if s.key not in existing]
+    """The dossier's report, opened with the drafts the diagnosis suggests (once). A page reads the report with
+    the dossier (``select_related("report")``, the annotations of ``defaults.presence()``) and its sections once
+    (``sections_of``)."""
+    ensure_defaults(dossier.programme, dossier)
+    _fetched, report = memo.loaded(dossier, "report")
+    if report is None:
+        report, _created = Report.objects.get_or_create(dossier=dossier)
+    report.dossier = dossier
+    stored = sections_of(report)
+    missing = [s for s in spec.SECTIONS if s.key not in stored]
     if missing:
         suggested = drafts.suggestions(dossier)
         rows = []
@@ -47,7 +52,17 @@ def open_report(dossier) -> Report:
             else:
                 rows.append(ReportSection(report=report, key=section.key, text=suggested.get(section.key, "")))
         ReportSection.objects.bulk_create(rows, ignore_conflicts=True)
+        stored.update(_read_sections(report))  # the page's copy (``sections_of``) holds the new ones too
     return report
+
+
+def _read_sections(report: Report) -> dict[str, ReportSection]:
+    return {s.key: s for s in report.sections.select_related("updated_by")}
+
+
+def sections_of(report: Report) -> dict[str, ReportSection]:
+    """The report's sections by key, with their last writer: read once per page."""
+    return memo.once(("report-sections", report.pk), lambda: _read_sections(report))
 
 
 def normalise(text: str) -> str:
@@ -191,22 +206,23 @@ def open_conflicts(report: Report, counted: int | None = None) -> int:
     )
 
 
-def blocking_reasons(report: Report) -> list[str]:
-    """Why the report cannot go to validation yet (empty when it can)."""
+def blocking_reasons(report: Report, *, unresolved: int | None = None, conflicting: int | None = None) -> list[str]:
+    """Why the report cannot go to validation yet (empty when it can). ``unresolved`` and ``conflicting``: the open
+    comments and conflicts, when the page counted them already."""
     dossier = report.dossier
-    texts = memo.once(("report-texts", report.pk), lambda: dict(report.sections.values_list("key", "text")))
+    texts = {key: section.text for key, section in sections_of(report).items()}
     reasons = [
         _("La section « %(title)s » est vide.") % {"title": spec.TITLES[key]}
         for key in spec.required_keys(dossier.share_with_referrer)
         if not (texts.get(key) or "").strip()
     ]
-    unresolved = open_comments(report)
+    unresolved = open_comments(report) if unresolved is None else unresolved
     if unresolved:
         reasons.append(
             ngettext("%(n)s commentaire n'est pas résolu.", "%(n)s commentaires ne sont pas résolus.", unresolved)
             % {"n": unresolved}
         )
-    if open_conflicts(report):
+    if open_conflicts(report) if conflicting is None else conflicting:
         reasons.append(_("Deux textes sont en concurrence dans une section : choisissez celui qui reste."))
     bound = {key: texts.get(key, "") for key in spec.LANDLORD_SECTIONS if key in texts}
     for leak in privacy.leaks(bound, household_amounts(dossier)):

@@ -8,8 +8,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.cases import policies
+from binome.cases.selectors import DOSSIER_RELATED
+from binome.core import memo
 from binome.diagnosis.models import Photo
-from binome.reports import dispatch as dispatching, drafts, editing, sections as spec, versions, works
+from binome.reports import defaults, dispatch as dispatching, drafts, editing, sections as spec, versions, works
 from binome.reports.diffs import changed_sections
 from binome.reports.forms import (
     WORK_STEPS,
@@ -32,6 +34,20 @@ from binome.reports.models import (
     ReportVersion,
     SectionConflict,
 )
+
+
+# The report's pages read the dossier with its report and, as annotations, what they ask of the dossier besides.
+RELATED = (*DOSSIER_RELATED, "report")
+LAST_VERSION = "report_last_version"
+
+
+def editing_annotations() -> dict:
+    """The writing page's and the preview's: the programme's settings, the drafts' facts, the last version's number."""
+    return {**defaults.presence(), **drafts.facts(), LAST_VERSION: versions.last_number()}
+
+
+def last_version_number(dossier) -> int | None:
+    return memo.annotated(dossier, {LAST_VERSION: versions.last_number()})[LAST_VERSION]
 
 
 def edit_url(dossier) -> str:
@@ -67,14 +83,17 @@ def section_block(dossier, section_spec, record, *, conflicts, comments, phrases
 
 
 def edit_context(request, dossier, report, replaced=None) -> dict:
-    records = {r.key: r for r in ReportSection.objects.filter(report=report).select_related("updated_by")}
+    records = editing.sections_of(report)
     conflicts, comments, phrases = {}, {}, {}
+    unresolved = conflicting = 0
     for conflict in SectionConflict.objects.filter(section__report=report, resolved_at__isnull=True).select_related(
         "author", "section"
     ):
         conflicts.setdefault(conflict.section.key, []).append(conflict)
+        conflicting += 1
     for comment in Comment.objects.filter(report=report).select_related("author", "resolved_by"):
         comments.setdefault(comment.section_key, []).append(comment)
+        unresolved += comment.resolved_at is None
     for phrase in Phrase.objects.filter(programme=dossier.programme, active=True):
         phrases.setdefault(phrase.topic, []).append(phrase)
     photos = list(Photo.objects.filter(dossier=dossier))
@@ -103,9 +122,9 @@ def edit_context(request, dossier, report, replaced=None) -> dict:
         "dossier": dossier,
         "report": report,
         "blocks": blocks,
-        "blocking": editing.blocking_reasons(report),
+        "blocking": editing.blocking_reasons(report, unresolved=unresolved, conflicting=conflicting),
         "comment_form": None,
-        "last_version": versions.latest_version(report),
+        "last_version_number": last_version_number(dossier),
         "kinds": [
             (k, DocumentKind(k).label) for k in (DocumentKind.FAMILY, DocumentKind.REFERRER, DocumentKind.LANDLORD)
         ],
@@ -164,10 +183,9 @@ def save_posted_section(request, dossier, report, key) -> dict:
 
 def draft_version(request, report) -> ReportVersion:
     """An unsaved version holding the report as it is now (for the previews)."""
-    last = versions.latest_version(report)
     return ReportVersion(
         report=report,
-        number=(last.number if last else 0) + 1,
+        number=(last_version_number(report.dossier) or 0) + 1,
         content=versions.content_of(report),
         submitted_at=timezone.now(),
         submitted_by=request.user,
@@ -175,8 +193,8 @@ def draft_version(request, report) -> ReportVersion:
 
 
 def review_context(request, dossier, report, form=None) -> dict:
-    version = versions.latest_version(report)
-    chain = versions.steps(dossier.programme)
+    version = versions.version_to_review(report, request.user)
+    chain = versions.steps(dossier.programme, dossier)
     step = versions.pending_step(version, chain) if version else None
     previous = versions.mark_seen(version, request.user) if version else None
     texts = version.content["texts"] if version else {}
@@ -188,8 +206,8 @@ def review_context(request, dossier, report, form=None) -> dict:
         "version": version,
         "step": step,
         "chain": chain,
-        "approvals": list(version.approvals.select_related("user")) if version else [],
-        "refusal": versions.refusal(version, request.user, chain),
+        "approvals": list(version.approvals.all()) if version else [],
+        "refusal": versions.refusal(version, request.user, chain, request.roles),
         "previous": previous,
         "diffs": diffs,
         "sections": [(s.key, s.title, texts.get(s.key, "")) for s in spec.SECTIONS if s.kind == "text"],

@@ -10,6 +10,7 @@ never approves two steps of one version, even when they hold both roles (four-ey
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,12 +20,28 @@ from binome.diagnosis.models import KitInstallation, Photo
 from binome.orientations.services import document_lines
 from binome.reports import sections as spec, works
 from binome.reports.defaults import ensure_defaults
-from binome.reports.editing import EditRefused
+from binome.reports.editing import EditRefused, sections_of
 from binome.reports.models import Approval, Decision, Report, ReportVersion, ValidationStep, VersionSeen
 
 
 def latest_version(report: Report) -> ReportVersion | None:
     return report.versions.order_by("-number").first()
+
+
+def last_number() -> Subquery:
+    """The number of the dossier's latest version (None before the first), as an annotation of a query on the
+    dossiers."""
+    latest = ReportVersion.objects.filter(report__dossier=OuterRef("pk")).order_by("-number")
+    return Subquery(latest.values("number")[:1])
+
+
+def version_to_review(report: Report, user) -> ReportVersion | None:
+    """The latest version with its author, its decisions (with theirs) and whether ``user`` read it already
+    (``seen``): two queries."""
+    decisions = Prefetch("approvals", queryset=Approval.objects.select_related("user"))
+    seen = VersionSeen.objects.filter(version=OuterRef("pk"), user=user)
+    versions = report.versions.select_related("submitted_by").annotate(seen=Exists(seen)).prefetch_related(decisions)
+    return versions.order_by("-number").first()
 
 
 def _dossier_content(dossier) -> dict:
@@ -58,7 +75,7 @@ def _programme_content(programme) -> dict:
 def content_of(report: Report) -> dict:
     """Everything the documents print, as plain JSON values."""
     dossier = report.dossier
-    stored = {s.key: s for s in report.sections.all()}
+    stored = sections_of(report)
     visit = (
         dossier.visits.filter(status="done").select_related("coordinator", "advisor").order_by("-starts_at").first()
     )
@@ -100,8 +117,9 @@ def freeze(dossier, user, now) -> ReportVersion:
     )
 
 
-def steps(programme) -> list[ValidationStep]:
-    ensure_defaults(programme)
+def steps(programme, dossier=None) -> list[ValidationStep]:
+    """The programme's validation steps in order (``dossier``: of the programme, read with ``defaults.presence()``)."""
+    ensure_defaults(programme, dossier)
     return list(ValidationStep.objects.filter(programme=programme).order_by("order"))
 
 
@@ -113,21 +131,25 @@ def pending_step(version: ReportVersion, chain: list[ValidationStep]) -> Validat
     return next((step for step in chain if step.order not in decisions), None)
 
 
-def holds_role(user, programme, role) -> bool:
+def holds_role(user, programme, role, roles=None) -> bool:
+    """Whether ``user`` holds ``role`` in ``programme``; ``roles``: those they hold there, when known (the request's,
+    in its programme)."""
+    if roles is not None:
+        return role in roles
     return Membership.objects.filter(user=user, programme=programme, role=role, is_active=True).exists()
 
 
-def refusal(version: ReportVersion | None, user, chain: list[ValidationStep]) -> str | None:
-    """Why ``user`` may not decide on ``version`` now (None when they may)."""
+def refusal(version: ReportVersion | None, user, chain: list[ValidationStep], roles=None) -> str | None:
+    """Why ``user`` may not decide on ``version`` now (None when they may); ``roles``: see ``holds_role``."""
     if version is None or version.returned_at is not None:
         return _("Aucune version du compte-rendu n'attend de validation.")
     step = pending_step(version, chain)
     if step is None:
         return _("Toutes les étapes de validation de cette version sont déjà faites.")
     programme = version.report.dossier.programme
-    if not holds_role(user, programme, step.role):
+    if not holds_role(user, programme, step.role, roles):
         return _("L'étape en attente est « %(step)s » : votre rôle ne permet pas de la faire.") % {"step": step.label}
-    if version.approvals.filter(user=user).exists():
+    if any(approval.user_id == user.pk for approval in version.approvals.all()):
         return _(
             "Vous avez déjà approuvé une étape de cette version : une autre personne doit faire l'étape « %(step)s »."
         ) % {"step": step.label}
@@ -195,12 +217,13 @@ def mark_seen(version: ReportVersion, user) -> ReportVersion | None:
     """Record that ``user`` read ``version``; return the last earlier version they had read (None if none)."""
     previous = (
         ReportVersion.objects.filter(
-            report=version.report,
+            report_id=version.report_id,
             number__lt=version.number,
             pk__in=VersionSeen.objects.filter(user=user).values("version"),
         )
         .order_by("-number")
         .first()
     )
-    VersionSeen.objects.get_or_create(version=version, user=user)
+    if not getattr(version, "seen", False):  # read with ``version_to_review``: already recorded
+        VersionSeen.objects.get_or_create(version=version, user=user)
     return previous

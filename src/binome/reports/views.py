@@ -13,16 +13,16 @@ from binome.cases.selectors import dossier_for
 from binome.cases.workflow import TransitionRefused
 from binome.core import audit, memo
 from binome.core.models import ReadKind
-from binome.reports import documents, editing, pages, versions
+from binome.reports import defaults, documents, editing, pages, versions
 from binome.reports.dispatch import dispatch as send, record_consent
 from binome.reports.documents import DocumentError
 from binome.reports.editing import EditRefused
 from binome.reports.forms import CommentForm, ConflictForm, ConsentForm, DecisionForm, DispatchForm
-from binome.reports.models import Comment, Document, DocumentKind, Report, ReportVersion, SectionConflict
+from binome.reports.models import Comment, Document, DocumentKind, ReportVersion, SectionConflict
 
 
 def _editable(request, pk):
-    dossier = dossier_for(request, pk)
+    dossier = dossier_for(request, pk, related=pages.RELATED, annotations=pages.editing_annotations())
     if not policies.can_edit_report(request, dossier):
         raise PermissionDenied(_("Le compte-rendu ne se modifie qu'en relecture croisée, par le binôme du dossier."))
     return dossier, editing.open_report(dossier)
@@ -107,6 +107,7 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
     return response
 
 
+@memo.page_scope
 def preview(request, pk, kind):
     """The document as it would be if the report were submitted now (not stored)."""
     dossier, report = _editable(request, pk)
@@ -122,21 +123,25 @@ def preview(request, pk, kind):
     return _pdf(pdf, f"apercu-{dossier.reference}-{kind}.pdf")
 
 
-@memo.page_scope
-def review(request, pk):
-    dossier = dossier_for(request, pk)
+def _reviewed(request, pk):
+    dossier = dossier_for(request, pk, related=pages.RELATED, annotations=defaults.presence())
     if not policies.can_validate_report(request, dossier):
         raise PermissionDenied(_("Seuls les chefs de mission et de service valident, quand le compte-rendu l'attend."))
-    report = get_object_or_404(Report, dossier=dossier)
+    report = getattr(dossier, "report", None)
+    if report is None:
+        raise Http404
+    return dossier, report
+
+
+@memo.page_scope
+def review(request, pk):
+    dossier, report = _reviewed(request, pk)
     return render(request, "reports/review.html", pages.review_context(request, dossier, report))
 
 
 @require_POST
 def decide(request, pk):
-    dossier = dossier_for(request, pk)
-    if not policies.can_validate_report(request, dossier):
-        raise PermissionDenied(_("Seuls les chefs de mission et de service valident, quand le compte-rendu l'attend."))
-    report = get_object_or_404(Report, dossier=dossier)
+    dossier, report = _reviewed(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -207,7 +212,7 @@ def referrer_document(request, pk):
 
 @memo.page_scope
 def dispatch_page(request, pk):
-    dossier = dossier_for(request, pk)
+    dossier = dossier_for(request, pk, related=pages.RELATED)
     if not policies.can_dispatch_report(request, dossier):
         raise PermissionDenied(
             _("L'envoi des documents est fait par la coordinatrice, une fois le compte-rendu validé.")
@@ -229,7 +234,7 @@ def dispatch_page(request, pk):
 
 @require_POST
 def consent(request, pk):
-    dossier = dossier_for(request, pk)
+    dossier = dossier_for(request, pk, related=pages.RELATED)
     if not policies.can_dispatch_report(request, dossier):
         raise PermissionDenied(
             _("L'envoi des documents est fait par la coordinatrice, une fois le compte-rendu validé.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.db.models import DecimalField, F, Value
 from django.utils import timezone
 
 from binome.diagnosis import services as diagnosis_services
@@ -20,15 +21,33 @@ OWNER_TENURES = {"owner"}
 
 
 def parameters(programme, on=None) -> tuple[dict[str, Price], dict[str, Cost]]:
-    """The programme's prices and costs in force on ``on`` (today): the latest of each, dated no later."""
+    """The programme's prices and costs in force on ``on`` (today): the latest of each, dated no later. Both tables
+    are read in one query (a price's € per kWh comes in the costs' ``low`` column)."""
     on = on or timezone.localdate()
-    prices, costs = {}, {}
-    for row in EnergyPrice.objects.filter(programme=programme, valid_from__lte=on).order_by("energy", "-valid_from"):
-        prices.setdefault(row.energy, Price(float(row.eur_per_kwh), row.valid_from.isoformat(), row.source))
-    for row in WorkCost.objects.filter(programme=programme, valid_from__lte=on).order_by("work", "-valid_from"):
-        costs.setdefault(
-            row.work, Cost(float(row.low), float(row.high), row.per_m2, row.valid_from.isoformat(), row.source)
+    columns = ("is_price", "key", "low", "high", "per_m2", "valid_from", "source")
+    price_rows = (
+        EnergyPrice.objects.filter(programme=programme, valid_from__lte=on)
+        .annotate(
+            is_price=Value(True),
+            key=F("energy"),
+            low=F("eur_per_kwh"),
+            high=Value(None, output_field=DecimalField()),
+            per_m2=Value(False),
         )
+        .values_list(*columns)
+    )
+    cost_rows = (
+        WorkCost.objects.filter(programme=programme, valid_from__lte=on)
+        .annotate(is_price=Value(False), key=F("work"))
+        .values_list(*columns)
+    )
+    prices, costs = {}, {}
+    rows = price_rows.union(cost_rows, all=True).order_by("key", "-valid_from")
+    for is_price, key, low, high, per_m2, valid_from, source in rows:
+        if is_price:
+            prices.setdefault(key, Price(float(low), valid_from.isoformat(), source))
+        else:
+            costs.setdefault(key, Cost(float(low), float(high), per_m2, valid_from.isoformat(), source))
     return prices, costs
 
 
