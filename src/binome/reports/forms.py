@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.params import WindowDateField
+from binome.core.widgets import PlainSelect
 from binome.reports import sections as spec
 from binome.reports.models import Channel, ConsentMethod, Recipient
 from binome.reports.works import WORK_CHOICES
@@ -26,7 +27,7 @@ class WorksForm(forms.Form):
         choices = [("", "—"), *WORK_CHOICES]
         for number in range(1, WORK_STEPS + 1):
             self.fields[f"step_{number}"] = forms.ChoiceField(
-                label=_("Étape %(n)s") % {"n": number}, choices=choices, required=False
+                label=_("Étape %(n)s") % {"n": number}, choices=choices, required=False, widget=PlainSelect
             )
 
     def keys(self) -> list[str]:
