@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.db.models import DecimalField, F, Value
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from binome.diagnosis import services as diagnosis_services
@@ -22,32 +23,39 @@ OWNER_TENURES = {"owner"}
 
 def parameters(programme, on=None) -> tuple[dict[str, Price], dict[str, Cost]]:
     """The programme's prices and costs in force on ``on`` (today): the latest of each, dated no later. Both tables
-    are read in one query (a price's € per kWh comes in the costs' ``low`` column)."""
+    are read in one query, as floats (a price's € per kWh in the costs' ``low_eur`` column)."""
     on = on or timezone.localdate()
-    columns = ("is_price", "key", "low", "high", "per_m2", "valid_from", "source")
+    columns = ("is_price", "key", "low_eur", "high_eur", "per_m2", "valid_from", "source")
     price_rows = (
         EnergyPrice.objects.filter(programme=programme, valid_from__lte=on)
         .annotate(
             is_price=Value(True),
             key=F("energy"),
-            low=F("eur_per_kwh"),
-            high=Value(None, output_field=DecimalField()),
+            low_eur=Cast("eur_per_kwh", FloatField()),
+            high_eur=Value(None, output_field=FloatField()),
             per_m2=Value(False),
         )
+        .order_by()  # a part of a UNION has no order of its own (SQLite refuses one)
         .values_list(*columns)
     )
     cost_rows = (
         WorkCost.objects.filter(programme=programme, valid_from__lte=on)
-        .annotate(is_price=Value(False), key=F("work"))
+        .annotate(
+            is_price=Value(False),
+            key=F("work"),
+            low_eur=Cast("low", FloatField()),
+            high_eur=Cast("high", FloatField()),
+        )
+        .order_by()
         .values_list(*columns)
     )
     prices, costs = {}, {}
     rows = price_rows.union(cost_rows, all=True).order_by("key", "-valid_from")
     for is_price, key, low, high, per_m2, valid_from, source in rows:
         if is_price:
-            prices.setdefault(key, Price(float(low), valid_from.isoformat(), source))
+            prices.setdefault(key, Price(low, valid_from.isoformat(), source))
         else:
-            costs.setdefault(key, Cost(float(low), float(high), per_m2, valid_from.isoformat(), source))
+            costs.setdefault(key, Cost(low, high, per_m2, valid_from.isoformat(), source))
     return prices, costs
 
 
