@@ -57,9 +57,11 @@ def test_the_counters_follow_every_change_of_step_commune_and_ut(postgresql, wor
 
     Dossier.objects.filter(pk=to_contact.pk).delete()
     assert counts.by_unite(world.programme, STEPS) == counted(world.programme)
-    assert counts.by_unite(world.other, STEPS) == counted(world.other) == {
-        world.other_commune.unite_id: {"to_contact": 1}
-    }
+    assert (
+        counts.by_unite(world.other, STEPS)
+        == counted(world.other)
+        == {world.other_commune.unite_id: {"to_contact": 1}}
+    )
 
 
 def test_compaction_folds_the_rows_and_keeps_the_sums(postgresql, world, make_dossier):
