@@ -22,6 +22,7 @@ from binome.accounts.models import Membership, Role, User
 from binome.cases import transitions
 from binome.cases.models import Dossier
 from binome.cases.workflow import State, TransitionRefused
+from binome.core import together
 from binome.visits.models import (
     Absence,
     AgendaSettings,
@@ -46,33 +47,46 @@ def place_of(commune) -> Place:
 def load_agendas(programme, users, start: dt.datetime, end: dt.datetime, exclude_visit=None) -> list[Agenda]:
     """One ``Agenda`` per user, in the given order, with what keeps them busy between start and end.
 
-    Three queries whatever the number of people and visits.
+    One query whatever the number of people and visits: their working hours, absences and visits together
+    (``core.together``); the visits as plain rows rather than model instances (a busy agenda of several weeks
+    reads thousands of them).
     """
     ids = [u.pk for u in users]
-    hours = {pk: {} for pk in ids}
-    for period in WorkingPeriod.objects.filter(programme=programme, user_id__in=ids):
-        hours[period.user_id].setdefault(period.weekday, []).append((period.starts, period.ends))
-    busy = {pk: [] for pk in ids}
-    for absence in Absence.objects.filter(user_id__in=ids, starts_at__lt=end, ends_at__gt=start):
-        busy[absence.user_id].append(
-            Busy(absence.starts_at, absence.ends_at, None, absence.label or _("absence"), is_visit=False)
-        )
     visits = Visit.objects.filter(
         status=VisitStatus.PLANNED, starts_at__lt=end, starts_at__gt=start - dt.timedelta(days=1)
     ).filter(Q(advisor_id__in=ids) | Q(coordinator_id__in=ids))
     if exclude_visit is not None:
         visits = visits.exclude(pk=exclude_visit.pk)
-    # Plain rows rather than model instances: a busy agenda of several weeks reads thousands of them.
-    for starts_at, minutes, advisor_id, coordinator_id, reference, commune, latitude, longitude in visits.values_list(
-        "starts_at",
-        "duration_minutes",
-        "advisor_id",
-        "coordinator_id",
-        "dossier__reference",
-        "dossier__commune__name",
-        "dossier__commune__latitude",
-        "dossier__commune__longitude",
-    ):
+    periods, absences, visits = together.rows(
+        (
+            WorkingPeriod.objects.filter(programme=programme, user_id__in=ids).order_by(),  # sorted by day below
+            ["user_id", "weekday", "starts", "ends"],
+        ),
+        (
+            Absence.objects.filter(user_id__in=ids, starts_at__lt=end, ends_at__gt=start),
+            ["user_id", "starts_at", "ends_at", "label"],
+        ),
+        (
+            visits,
+            [
+                "starts_at",
+                "duration_minutes",
+                "advisor_id",
+                "coordinator_id",
+                "dossier__reference",
+                "dossier__commune__name",
+                "dossier__commune__latitude",
+                "dossier__commune__longitude",
+            ],
+        ),
+    )
+    hours = {pk: {} for pk in ids}
+    for user_id, weekday, starts, ends in periods:
+        hours[user_id].setdefault(weekday, []).append((starts, ends))
+    busy = {pk: [] for pk in ids}
+    for user_id, starts_at, ends_at, label in absences:
+        busy[user_id].append(Busy(starts_at, ends_at, None, label or _("absence"), is_visit=False))
+    for starts_at, minutes, advisor_id, coordinator_id, reference, commune, latitude, longitude in visits:
         ends_at = starts_at + dt.timedelta(minutes=minutes)
         item = Busy(starts_at, ends_at, Place(commune, latitude, longitude), reference)
         for pk in {advisor_id, coordinator_id} & set(ids):
