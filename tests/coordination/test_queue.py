@@ -78,7 +78,7 @@ def test_queue_costs_the_same_number_of_queries_for_3_or_12_dossiers(
     client.force_login(world.coordinator)
     for _ in range(3):
         call(make_dossier(State.TO_CONTACT), world, CallOutcome.NO_ANSWER)
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get(reverse("coordination:queue"))
     for _ in range(9):
         call(make_dossier(State.TO_CONTACT, urgent=True), world, CallOutcome.REACHED)

@@ -140,7 +140,7 @@ def test_the_bad_value_pages_cost_no_more_queries_than_the_plain_one(
     client, world, two, django_assert_max_num_queries
 ):
     client.force_login(world.coordinator)
-    with django_assert_max_num_queries(20) as plain:
+    with django_assert_max_num_queries(15) as plain:
         get(client)
     for params in ({"ut": "²"}, {"source": "abc"}, {"page": HUGE}):
         with django_assert_max_num_queries(len(plain.captured_queries)):

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from binome.cases.workflow import STATE_LABELS, State
 from binome.coordination.queue import QUEUE_GROUPS, QueueQuery
+from binome.core import together
 from binome.network.models import Organisation
 from binome.territory.models import UniteTerritoriale
 
@@ -29,7 +30,7 @@ class QueueParamsForm(forms.Form):
 class QueueFilter(django_filters.FilterSet):
     """``ut``, ``source`` and ``q`` (reference or name) filter the visible dossiers (tabs' counts included);
     ``etape``, ``etat``, ``page`` come from ``QueueParamsForm``. The choices are the programme's UTs and
-    organisations, loaded once and kept for the filter form's options."""
+    organisations, loaded once (one query for both) and kept for the filter form's options."""
 
     ut = django_filters.TypedChoiceFilter(field_name="commune__unite_id", coerce=int, empty_value=None)
     source = django_filters.ChoiceFilter(method="filter_source")
@@ -41,8 +42,10 @@ class QueueFilter(django_filters.FilterSet):
     def __init__(self, data, queryset, *, programme, default_group: str):
         super().__init__(data, queryset)
         self.default_group = default_group
-        self.unites = list(UniteTerritoriale.objects.filter(programme=programme))
-        self.organisations = list(Organisation.objects.filter(programme=programme).order_by("name"))
+        self.unites, self.organisations = together.instances(  # in one query
+            UniteTerritoriale.objects.filter(programme=programme),
+            Organisation.objects.filter(programme=programme).order_by("name"),
+        )
         self.filters["ut"].extra["choices"] = [(u.pk, u.name) for u in self.unites]
         self.filters["source"].extra["choices"] = [(DIRECT, DIRECT), *((o.pk, o.name) for o in self.organisations)]
 

@@ -12,15 +12,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _, gettext_lazy
 
 from binome.accounts.models import Role
 from binome.cases import policies
-from binome.cases.models import CallOutcome, Dossier, DossierEvent, EventKind
+from binome.cases.models import CallOutcome, DossierEvent, EventKind
 from binome.cases.workflow import ENDED_EARLY_STATES, STATE_LABELS, WAITING_STATES, State
 from binome.coordination import coverage, ranking, services
 from binome.coordination.models import CoordinationSettings
@@ -135,6 +135,15 @@ class CappedPaginator(Paginator):
     def num_pages(self) -> int:
         return max(1, math.ceil(min(self.count, COUNT_CAP) / self.per_page))
 
+    def number_of(self, number) -> int:
+        """The page ``get_page(number)`` gives: the first when ``number`` is not a page, the last when beyond."""
+        try:
+            return self.validate_number(number)
+        except PageNotAnInteger:
+            return 1
+        except EmptyPage:
+            return self.num_pages
+
 
 def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
     """The number of rows of each queryset, counted up to ``COUNT_CAP + 1`` (more means « over the cap »), in
@@ -171,21 +180,31 @@ def build(query: QueueQuery, programme, today: dt.date, *, also_count: dict[str,
         rows = dossiers.order_by("-created_at", "-pk")  # the latest requests first
     else:
         rows = dossiers.order_by("-urgent", "created_at", "pk")
-    return Queue(
-        group=query.group,
-        counts=counts,
-        page=_page_of(rows, rows, query, counts),
-    )
+    page, _before = _page_of(rows, rows, query, counts)
+    return Queue(group=query.group, counts=counts, page=page)
 
 
-def _page_of(ordered: QuerySet, fetch: QuerySet, query: QueueQuery, counts) -> Page:
+def _page_of(ordered: QuerySet, fetch: QuerySet, query: QueueQuery, counts, *, tally=None) -> tuple[Page, int]:
     """The page asked of ``ordered``: its order is read on the dossiers' ids alone, then the page's rows are fetched
-    from ``fetch`` with their relations and annotations (computed for those rows only, not for the whole tab)."""
-    page = CappedPaginator(ordered.values_list("pk", flat=True), PER_PAGE, count=_known_count(query, counts))
-    page = page.get_page(query.page)
+    from ``fetch`` with their relations and annotations (computed for those rows only, not for the whole tab).
+
+    ``tally``: a condition on the dossiers; how many of the previous pages' rows meet it is read with the page's
+    ids (the ids of the rows before the page, with the condition, rather than a second query) and returned with
+    the page (0 without it)."""
+    paginator = CappedPaginator(ordered.values_list("pk", flat=True), PER_PAGE, count=_known_count(query, counts))
+    before = 0
+    if tally is None:
+        page = paginator.get_page(query.page)
+    else:
+        number = paginator.number_of(query.page)
+        offset = (number - 1) * PER_PAGE
+        flagged = ordered.annotate(tallied=ExpressionWrapper(tally, output_field=BooleanField()))
+        head = list(flagged.values_list("pk", "tallied")[: offset + PER_PAGE])
+        before = sum(1 for _pk, tallied in head[:offset] if tallied)
+        page = Page([pk for pk, _tallied in head[offset:]], number, paginator)
     found = fetch.in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list]
-    return page
+    return page, before
 
 
 def _known_count(query: QueueQuery, counts) -> int | None:
@@ -200,7 +219,14 @@ def _ranked(query: QueueQuery, dossiers: QuerySet, counts, programme, today: dt.
         rank_score=ranking.score(plan, today, config.rules()), has_derogation=ranking.has_derogation()
     ).order_by("-rank_score", "created_at", "pk")
     # The ranking reads only what the score needs; the page's 50 rows are then fetched with their relations.
-    page = _page_of(ranked, dossiers.annotate(has_derogation=ranking.has_derogation()), query, counts)
+    # With the expected dates, the visitable requests ranked on the previous pages are counted in the same query.
+    page, before = _page_of(
+        ranked,
+        dossiers.annotate(has_derogation=ranking.has_derogation()),
+        query,
+        counts,
+        tally=ranking.visitable(plan, today.year) if with_expected else None,
+    )
     rows = page.object_list
     services.explain(rows, programme, today, config=config, plan=plan)
     add_calls(rows, config.unreachable_attempts)
@@ -210,10 +236,6 @@ def _ranked(query: QueueQuery, dossiers: QuerySet, counts, programme, today: dt.
         d.expected_on = None
     if with_expected and rows:
         visitable = [d for d in rows if d.intake.intake in VISITABLE_INTAKES]
-        before = 0  # the visitable requests ranked on the previous pages
-        if page.number > 1:
-            earlier = ranked.values("pk")[: page.start_index() - 1]
-            before = Dossier.objects.filter(ranking.visitable(plan, today.year), pk__in=earlier).count()
         dates = expected_dates_from(programme, before + len(visitable), today)[before:]
         for d, day in zip(visitable, dates, strict=True):
             d.expected_on = day
