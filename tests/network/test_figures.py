@@ -11,7 +11,7 @@ from django.utils import timezone
 from binome.accounts.models import Membership, Role
 from binome.network.figures import Pages, compute_year, health_figures, year_range
 from binome.network.health import BarPart, ReferrerActivity, dormancy_cutoff, is_dormant
-from binome.network.models import NetworkSettings, start_posting
+from binome.network.models import NetworkSettings, move_referrer, start_posting
 from binome.territory.models import CoverageYear
 from tests.conftest import member
 from tests.factories import OrganisationFactory
@@ -218,6 +218,95 @@ def test_the_sql_dormancy_agrees_with_the_pure_rule(world, make_dossier, months)
     assert set(dormant_people(figures)) == {p for p, dormant in expected.items() if dormant}
     assert figures.active_count == sum(not d for d in expected.values())
     assert 0 < figures.dormant_count < len(expected)
+
+
+def test_the_referrers_counts_per_organisation_agree_with_the_pure_rule(world, make_dossier):
+    """Each organisation's current referrers and dormant ones, counted in one grouped query, are those the pure
+    rule finds referrer by referrer (the page's former computation): organisations with active referrers only,
+    dormant ones only, and both; a last request on either side of the cutoff, a posting or an arrival alone on
+    either side of it, a move, a departure, a request in another programme."""
+    months = 6
+    cutoff = dormancy_cutoff(TODAY, months)
+    before = timezone.make_aware(dt.datetime.combine(cutoff - dt.timedelta(days=1), dt.time(23, 30)))
+    after = timezone.make_aware(dt.datetime.combine(cutoff, dt.time(0, 30)))
+    long_ago = dt.date(2020, 1, 1)
+    CoverageYear.objects.create(programme=world.programme, year=TODAY.year, unite=world.dole)
+    CoverageYear.objects.create(programme=world.programme, year=TODAY.year + 1, unite=world.champagnole)
+    active, dormant, mixed = (
+        OrganisationFactory(programme=world.programme, name=name) for name in ("Active", "Dormant", "Mixed")
+    )
+    for organisation in (active, dormant, mixed, world.ccas, world.caf):
+        organisation.unites.add(world.champagnole)
+
+    def referrer(organisation, *, posted=None, requests=(), joined=None):
+        person = member(world.programme, Role.REFERRER, organisation=organisation)
+        if joined:
+            type(person).objects.filter(pk=person.pk).update(date_joined=timezone.make_aware(joined))
+        if posted:
+            start_posting(person, organisation, on=posted)
+        for moment in requests:
+            make_dossier(organisation=organisation, referrer=person, created_at=moment)
+        return person
+
+    referrer(active, posted=long_ago, requests=[before, after])
+    referrer(active, posted=cutoff)  # arrived on the cutoff day, no request yet
+    referrer(dormant, posted=long_ago, requests=[before])
+    referrer(dormant, posted=cutoff - dt.timedelta(days=1))
+    referrer(dormant, joined=dt.datetime(2020, 1, 1))  # no posting, arrived long ago
+    referrer(mixed, posted=long_ago, requests=[after])
+    referrer(mixed, posted=cutoff, requests=[before])  # the last request counts, not the recent posting
+    moved = referrer(world.caf, posted=long_ago, requests=[after])
+    move_referrer(moved, mixed, on=cutoff)  # now the mixed one's, active
+    left = referrer(mixed, posted=long_ago, requests=[after])
+    Membership.objects.filter(user=left).update(is_active=False)  # left the network: not counted
+    elsewhere = referrer(mixed, posted=long_ago)
+    make_dossier(
+        programme=world.other,
+        organisation=world.other_org,
+        referrer=elsewhere,
+        commune=world.other_commune,
+        created_at=after,
+    )  # a request in another programme: still dormant here
+
+    expected = {}
+    for membership in Membership.objects.filter(programme=world.programme, role=Role.REFERRER, is_active=True):
+        user = membership.user
+        posting = user.postings.filter(ends_on__isnull=True).first()
+        last = user.referred_dossiers.filter(programme=world.programme).order_by("-created_at").first()
+        activity = ReferrerActivity(
+            user.pk,
+            posting.starts_on if posting else timezone.localtime(user.date_joined).date(),
+            timezone.localtime(last.created_at).date() if last else None,
+        )
+        counts = expected.setdefault(membership.organisation.name, [0, 0])
+        counts[0] += 1
+        counts[1] += is_dormant(activity, TODAY, months)
+    figures = health_figures(world.programme, TODAY.year, today=TODAY, dormant_months=months)
+    (opening,) = figures.opening
+    found = {o["organisation"].name: [o["referrers"], o["dormant"]] for o in opening["organisations"]}
+    assert found == expected
+    assert expected["Active"] == [2, 0] and expected["Dormant"] == [3, 3] and expected["Mixed"] == [4, 2]
+    assert figures.dormant_count == sum(d for _n, d in expected.values()) == len(dormant_people(figures))
+    assert figures.active_count == sum(n - d for n, d in expected.values())
+
+
+def test_nobody_dormant_still_asks_for_the_dormant_page(world, make_dossier):
+    """When the counts find nobody dormant, the dormant page's query is asked all the same, and finds nobody."""
+    start_posting(world.referrer, world.ccas, on=dt.date(2020, 1, 1))
+    make_dossier(created_at=timezone.make_aware(dt.datetime(2026, 11, 1, 10)))
+
+    def queries(months):
+        health_figures(world.programme, TODAY.year, today=TODAY, dormant_months=months)
+        with CaptureQueriesContext(connection) as ctx:
+            figures = health_figures(world.programme, TODAY.year, today=TODAY, dormant_months=months)
+        return len(ctx.captured_queries), figures.dormant_count, len(figures.dormant)
+
+    assert queries(6) == (6, 0, 0)  # the CAF's referrer arrived today, the CCAS's sent a request in November
+    start_posting(world.referrer_caf, world.caf, on=dt.date(2020, 1, 1))
+    make_dossier(
+        organisation=world.caf, referrer=world.referrer_caf, created_at=timezone.make_aware(dt.datetime(2025, 1, 1))
+    )
+    assert queries(6) == (6, 1, 1)
 
 
 def test_year_range_runs_from_the_start_to_the_end_or_this_year(world):

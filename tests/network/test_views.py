@@ -5,6 +5,7 @@ import html
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from binome.accounts.models import Membership, Role, User
 from binome.cases.models import Dossier
+from binome.network.figures import health_figures
 from binome.network.models import MobilisationEvent, Posting, move_referrer, start_posting
 from binome.territory.models import CoverageYear
 from tests.conftest import member
@@ -225,6 +227,35 @@ def test_coverage_warning_rows_link_the_organisations_with_their_referrers(world
     assert '— 1 donneur d\'alerte <span class="tag">1 inactif</span></li>' in content
     # Champagnole closes: no organisation serves it in the directory.
     assert "Aucune organisation n'est rattachée à cette unité territoriale dans l'annuaire." in content
+
+
+# What the template wrote before ``{% organisation_rows %}`` wrote it in Python.
+ORGANISATION_ROWS_TEMPLATE = (
+    '{% for row in org_table %}<tr><th scope="row"><a href="{% url \'network:organisation\' row.organisation.pk %}">'
+    '{{ row.organisation.name }}</a></th>{% if by_month_view %}{% for c in row.by_month %}<td class="num">'
+    '{{ c|default:"·" }}</td>{% endfor %}{% else %}<td>{{ row.family }}</td>{% for c in row.by_ut %}'
+    '<td class="num">{{ c|default:"·" }}</td>{% endfor %}{% endif %}<td class="num"><strong>{{ row.total }}'
+    "</strong></td></tr>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("by_month", [False, True])
+def test_organisation_rows_are_written_as_the_template_wrote_them(world, make_dossier, by_month):
+    world.ccas.name = 'CCAS "l\'Écluse" <Dole> & Foucherans'
+    world.ccas.save()
+    for month in (1, 1, 3, 12):
+        make_dossier(created_at=timezone.make_aware(dt.datetime(2026, month, 5, 10)))
+    make_dossier(
+        organisation=world.caf, commune=world.commune2, created_at=timezone.make_aware(dt.datetime(2026, 2, 1))
+    )
+    rows = health_figures(world.programme, 2026, today=dt.date(2026, 11, 23)).org_table
+    context = Context({"org_table": rows, "by_month_view": by_month})
+    written = Template("{% load network_health %}{% organisation_rows org_table by_month_view %}").render(context)
+    assert written == Template(ORGANISATION_ROWS_TEMPLATE).render(context)
+    assert "CCAS &quot;l&#x27;Écluse&quot; &lt;Dole&gt; &amp; Foucherans</a>" in written
+    assert (
+        '<td class="num">2</td><td class="num">·</td>' if by_month else '<td class="num">·</td><td class="num">4</td>'
+    ) in written
 
 
 # Referrers' postings.

@@ -18,6 +18,7 @@ range, whatever the number of dossiers. Lists of people are searched by name and
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -93,6 +94,14 @@ class HealthFigures:
         return [self.unite] if self.unite else self.unites
 
 
+class Partner(NamedTuple):
+    """An organisation as the coverage warnings name it (hundreds of rows: a tuple, not a model instance)."""
+
+    pk: int
+    name: str
+    email: str
+
+
 @dataclass(frozen=True)
 class Pages:
     """What the page asks of its lists: the name searched among people, and the page of each list."""
@@ -130,17 +139,7 @@ def health_figures(
     organisation_rows = [row for row in found.data["organisations"] if unite is None or row[1] == unite.pk]
     table_unites = [unite] if unite else unites
     referrers = _referrers(programme, today, dormant_months)
-    # Each referrer's dormancy, read once (one last-request lookup each): counted here, and the dormant ones'
-    # page then reads only them.
-    by_organisation, dormant_ids = {}, {}
-    for pk, organisation_id, dormant, last in referrers.order_by().values_list(
-        "pk", "organisation_id", "is_dormant", "last_request"
-    ):
-        row = by_organisation.setdefault(organisation_id, {"count": 0, "dormant": 0})
-        row["count"] += 1
-        if dormant:
-            row["dormant"] += 1
-            dormant_ids[pk] = last
+    by_organisation = _referrer_counts(referrers)
     dormant_count = sum(row["dormant"] for row in by_organisation.values())
     return HealthFigures(
         year=year,
@@ -154,7 +153,7 @@ def health_figures(
         stale=found.stale,
         active_count=sum(row["count"] for row in by_organisation.values()) - dormant_count,
         dormant_count=dormant_count,
-        dormant=_dormant_page(programme, dormant_ids, pages),
+        dormant=_dormant_page(referrers, pages, anyone=dormant_count > 0),
         departures=_departures(programme, today, pages),
         **_coverage_warnings(unites, referrers, by_organisation),
     )
@@ -282,9 +281,11 @@ summaries.register(TOTALS_KIND, compute_totals)
 def _referrers(programme, today, months):
     """The programme's current referrers, each with his last request, the start of his current posting (or his
     arrival) and whether he is dormant: ``health.is_dormant`` written in SQL, on the same cutoff day (the local
-    day of the last request, or else of the arrival, before the cutoff; no date at all: dormant)."""
+    day of the last request, or else of the arrival, before the cutoff; no date at all: dormant).
+
+    The current posting (one per person at most, a constraint) is joined as ``current``, not looked up per row:
+    the last request is the only lookup each referrer costs."""
     cutoff = rules.dormancy_cutoff(today, months)
-    current = Posting.objects.filter(user=OuterRef("user_id"), ends_on__isnull=True).order_by()
     last_request = (
         Dossier.objects.filter(referrer=OuterRef("user_id"), programme=programme)
         .order_by("-created_at")
@@ -292,9 +293,10 @@ def _referrers(programme, today, months):
     )
     return (
         Membership.objects.filter(programme=programme, role=Role.REFERRER, is_active=True)
+        .annotate(current=FilteredRelation("user__postings", condition=Q(user__postings__ends_on__isnull=True)))
         .annotate(
             last_request=Subquery(last_request),
-            posted_since=Coalesce(Subquery(current.values("starts_on")[:1]), TruncDate("user__date_joined")),
+            posted_since=Coalesce("current__starts_on", TruncDate("user__date_joined")),
         )
         .annotate(activity_day=Coalesce(TruncDate("last_request"), "posted_since", Value(dt.date.min)))
         .annotate(
@@ -306,13 +308,22 @@ def _referrers(programme, today, months):
     )
 
 
-def _with_posting_unite(memberships):
-    """The UT of each person's current posting, joined (one current posting per person, a constraint): a join
-    rather than two lookups per row, which a window count makes for every matching row, not only the page's."""
-    return (
-        memberships.select_related("user", "organisation")
-        .annotate(current=FilteredRelation("user__postings", condition=Q(user__postings__ends_on__isnull=True)))
-        .annotate(unite_id=F("current__unite_id"), unite_name=F("current__unite__name"))
+def _referrer_counts(referrers) -> dict:
+    """{organisation id: {"count": its current referrers, "dormant": how many of them are dormant}}: one query
+    grouped by organisation, rather than every referrer's row counted in Python."""
+    rows = (
+        referrers.order_by()
+        .values_list("organisation_id")
+        .annotate(count=Count("pk"), dormant=Count("pk", filter=Q(is_dormant=True)))
+    )
+    return {organisation_id: {"count": count, "dormant": dormant} for organisation_id, count, dormant in rows}
+
+
+def _with_posting_unite(referrers):
+    """The UT of each referrer's current posting (joined by ``_referrers``): a join rather than two lookups per row,
+    which a window count makes for every matching row, not only the page's."""
+    return referrers.select_related("user", "organisation").annotate(
+        unite_id=F("current__unite_id"), unite_name=F("current__unite__name")
     )
 
 
@@ -334,19 +345,21 @@ def name_filter(name: str, path: str = "user") -> Q:
     return condition
 
 
-def _dormant_page(programme, dormant_ids: dict, pages: Pages) -> Page:
-    """One page of the dormant referrers (``dormant_ids``: membership id → last request, already read), by name.
+def _dormant_page(referrers, pages: Pages, *, anyone: bool) -> Page:
+    """One page of the dormant referrers, by name: their dormancy tested in SQL (a last-request lookup each), the
+    last requests of the page's rows alone (PostgreSQL computes them after the sort and the limit).
 
-    Their dormancy and last request are not asked again: at 1,000 dossiers most of 2,000 referrers are dormant, and
-    each one's lookups, made for every row under the window count, cost tens of milliseconds.
+    ``anyone``: whether the counts found a dormant referrer. When none is, the query is still asked (the page asks
+    the same queries whatever the data) but for no row, without looking every referrer's last request up again.
     """
-    # [0], no membership's id, when nobody is dormant: the page asks the same queries whatever the data.
-    memberships = Membership.objects.filter(
-        name_filter(pages.name), programme=programme, pk__in=list(dormant_ids) or [0]
-    ).order_by("user__last_name", "user__first_name", "pk")
-    page = window_page(_with_posting_unite(memberships), pages.dormant, PER_PAGE)
-    for membership in page:
-        membership.last_request, membership.is_dormant = dormant_ids[membership.pk], True
+    memberships = referrers.filter(name_filter(pages.name), is_dormant=True)
+    if not anyone:
+        memberships = memberships.filter(pk__in=[0])  # no membership's id
+    page = window_page(
+        _with_posting_unite(memberships).order_by("user__last_name", "user__first_name", "pk"),
+        pages.dormant,
+        PER_PAGE,
+    )
     page.object_list = [_person(m) for m in page]
     return page
 
@@ -392,12 +405,12 @@ def _coverage_warnings(unites, referrers, by_organisation) -> dict:
     if not changed:
         return {"opening": [], "closing": []}
     served = defaultdict(list)
-    for link in (
+    for unite_id, *partner in (
         Organisation.unites.through.objects.filter(uniteterritoriale_id__in=changed)
-        .select_related("organisation")
         .order_by("organisation__name")
+        .values_list("uniteterritoriale_id", "organisation_id", "organisation__name", "organisation__email")
     ):
-        served[link.uniteterritoriale_id].append(link.organisation)
+        served[unite_id].append(Partner(*partner))
     serving = Organisation.unites.through.objects.filter(
         organisation=OuterRef("organisation_id"), uniteterritoriale=OuterRef("unite_id")
     )
