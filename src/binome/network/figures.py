@@ -5,8 +5,10 @@ change is announced and the dormancy delay is given): the programme's UTs with t
 counted by month, source family, UT and organisation, **precomputed** (``core.summaries``, kind ``YEAR_KIND``,
 per programme and year: one row read, said stale while the task worker refreshes it after a change); the
 organisations' names (the table is ordered and paginated in Python from the stored totals; only its page is broken
-down by UT or month); each current referrer's dormancy (one row each, counted in Python); one page of the dormant
-referrers (those alone) and one of the departures; and the people of the UTs whose coverage changes next year.
+down by UT or month); the current referrers and the dormant ones counted per organisation (one grouped query, one
+row per organisation); one page of the dormant referrers (asked for no row when the counts found none) and one of
+the departures; the organisations serving the UTs whose coverage changes next year (as tuples) and the people
+posted there.
 Arithmetic (tallies, shares, the mix bar, the dormancy cutoff, coverage changes) is in the pure ``network.health``.
 The directory's counts of requests per organisation (all years) are precomputed likewise (``TOTALS_KIND``).
 
@@ -195,20 +197,19 @@ def _organisation_table(programme, rows, table_unites, number) -> Page:
     read by name (the database's collation) and sorted by their total in Python, a stable sort: one query of
     three columns per organisation of the programme, whatever the number of requests.
     """
-    by_ut, totals = defaultdict(dict), defaultdict(int)
-    for organisation, unite_id, counts in rows:
-        n = sum(counts)
-        by_ut[organisation][unite_id] = by_ut[organisation].get(unite_id, 0) + n
-        totals[organisation] += n
+    totals = defaultdict(int)
+    for organisation, _unite_id, counts in rows:
+        totals[organisation] += sum(counts)
     organisations = list(
         Organisation.objects.filter(programme=programme).order_by("name", "pk").values_list("pk", "name", "kind")
     )
     organisations.sort(key=lambda o: -totals.get(o[0], 0))
     page = Paginator(organisations, PER_PAGE).get_page(number)
-    shown = {o[0] for o in page.object_list}  # only the page's rows are broken down by month
-    by_month = defaultdict(lambda: [0] * 12)
-    for organisation, _unite_id, counts in rows:
+    shown = {o[0] for o in page.object_list}  # only the page's rows are broken down by UT and month
+    by_ut, by_month = defaultdict(dict), defaultdict(lambda: [0] * 12)
+    for organisation, unite_id, counts in rows:
         if organisation in shown:
+            by_ut[organisation][unite_id] = by_ut[organisation].get(unite_id, 0) + sum(counts)
             by_month[organisation] = [a + b for a, b in zip(by_month[organisation], counts, strict=True)]
     rows = []
     for pk, name, kind in page.object_list:
