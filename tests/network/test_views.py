@@ -556,4 +556,5 @@ def test_the_move_form_keeps_the_chosen_organisation_after_an_error(world):
     url = reverse("network:referrer", kwargs={"user_pk": world.referrer.pk})
     page = text(login(world.coordinator).post(url, {"action": "move", "on": "demain", "organisation": world.caf.pk}))
     assert f'<option value="{world.caf.pk}" selected>CAF du Jura</option>' in page
+    assert '<select id="id_organisation" name="organisation"><option value="">---------</option>' in page
     assert f'<option value="{world.ccas.pk}">CCAS de Dole</option>' in page and "CCAS d'ailleurs" not in page

@@ -294,12 +294,10 @@ def _referrers(programme, today, months):
     )
     return (
         Membership.objects.filter(programme=programme, role=Role.REFERRER, is_active=True)
-        .annotate(current=FilteredRelation("user__postings", condition=Q(user__postings__ends_on__isnull=True)))
-        .annotate(
-            last_request=Subquery(last_request),
-            posted_since=Coalesce("current__starts_on", TruncDate("user__date_joined")),
-        )
-        .annotate(activity_day=Coalesce(TruncDate("last_request"), "posted_since", Value(dt.date.min)))
+        .alias(current=FilteredRelation("user__postings", condition=Q(user__postings__ends_on__isnull=True)))
+        .annotate(last_request=Subquery(last_request))
+        .alias(posted_since=Coalesce("current__starts_on", TruncDate("user__date_joined")))
+        .alias(activity_day=Coalesce(TruncDate("last_request"), "posted_since", Value(dt.date.min)))
         .annotate(
             is_dormant=ExpressionWrapper(
                 Q(activity_day__lt=cutoff),

@@ -172,7 +172,13 @@ class PostingForm(forms.Form):
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = programme.organisations.order_by("name")
+        organisation = self.fields["organisation"]
+        organisation.queryset = programme.organisations.order_by("name")
+        # The options read as tuples: the programme's 500 organisations as model instances cost half the page.
+        organisation.widget.choices = [
+            ("", organisation.empty_label),
+            *organisation.queryset.values_list("pk", "name"),
+        ]
         self.fields["unite"].queryset = UniteTerritoriale.objects.filter(programme=programme)
         self.fields["on"].error_messages["invalid"] = _("Saisissez une date, par exemple 14/03/2026.")
         self.fields["organisation"].error_messages["invalid_choice"] = _(
