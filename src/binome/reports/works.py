@@ -21,34 +21,31 @@ WORK_CHOICES = [(key, work.label) for key, work in WORKS.items()]
 OWNER_TENURES = {"owner"}
 
 
+PARAMETER_COLUMNS = ("is_price", "key", "low_eur", "high_eur", "per_m2", "valid_from", "source")
+
+
+def _in_force(model, programme, on, *, key: str, low: str, high: str | None = None):
+    """The rows of ``model`` dated no later than ``on`` as ``PARAMETER_COLUMNS``: costs (``high`` names their upper
+    figure), or prices (one figure, ``low``). Unordered, as a part of a UNION must be (SQLite refuses an order)."""
+    is_price = high is None
+    columns = {
+        "is_price": Value(is_price),
+        "key": F(key),
+        "low_eur": Cast(low, FloatField()),
+        "high_eur": Value(None, output_field=FloatField()) if is_price else Cast(high, FloatField()),
+    }
+    if is_price:
+        columns["per_m2"] = Value(False)
+    rows = model.objects.filter(programme=programme, valid_from__lte=on).annotate(**columns)
+    return rows.order_by().values_list(*PARAMETER_COLUMNS)
+
+
 def parameters(programme, on=None) -> tuple[dict[str, Price], dict[str, Cost]]:
     """The programme's prices and costs in force on ``on`` (today): the latest of each, dated no later. Both tables
-    are read in one query, as floats (a price's € per kWh in the costs' ``low_eur`` column)."""
+    are read in one query, as floats (a price's € per kWh in the ``low_eur`` column)."""
     on = on or timezone.localdate()
-    columns = ("is_price", "key", "low_eur", "high_eur", "per_m2", "valid_from", "source")
-    price_rows = (
-        EnergyPrice.objects.filter(programme=programme, valid_from__lte=on)
-        .annotate(
-            is_price=Value(True),
-            key=F("energy"),
-            low_eur=Cast("eur_per_kwh", FloatField()),
-            high_eur=Value(None, output_field=FloatField()),
-            per_m2=Value(False),
-        )
-        .order_by()  # a part of a UNION has no order of its own (SQLite refuses one)
-        .values_list(*columns)
-    )
-    cost_rows = (
-        WorkCost.objects.filter(programme=programme, valid_from__lte=on)
-        .annotate(
-            is_price=Value(False),
-            key=F("work"),
-            low_eur=Cast("low", FloatField()),
-            high_eur=Cast("high", FloatField()),
-        )
-        .order_by()
-        .values_list(*columns)
-    )
+    price_rows = _in_force(EnergyPrice, programme, on, key="energy", low="eur_per_kwh")
+    cost_rows = _in_force(WorkCost, programme, on, key="work", low="low", high="high")
     prices, costs = {}, {}
     rows = price_rows.union(cost_rows, all=True).order_by("key", "-valid_from")
     for is_price, key, low, high, per_m2, valid_from, source in rows:
