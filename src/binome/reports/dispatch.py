@@ -33,7 +33,6 @@ from binome.reports.models import (
     DispatchStatus,
     DocumentKind,
     Recipient,
-    Report,
     ReportVersion,
 )
 
@@ -102,8 +101,7 @@ def record_consent(dossier, *, given_on: dt.date, method: str, user) -> Consent:
 
 
 def approved_version(dossier) -> ReportVersion:
-    report = Report.objects.filter(dossier=dossier).first()
-    version = versions.latest_version(report) if report else None
+    version = versions.latest_for(dossier)
     if not versions.fully_approved(version):
         raise EditRefused(_("Le compte-rendu n'est pas encore validé par toutes les étapes : rien ne peut partir."))
     return version

@@ -31,15 +31,15 @@ class EditRefused(Exception):
 
 
 def open_report(dossier) -> Report:
-    """The dossier's report, opened with the drafts the diagnosis suggests (once). A page reads the report with
-    the dossier (``select_related("report")``, the annotations of ``defaults.presence()``) and its sections once
-    (``sections_of``)."""
+    """The dossier's report, opened with the drafts the diagnosis suggests (once). Read with its sections, in one
+    query (``sections_of``); a page's dossier comes with the annotations of ``defaults.presence()``."""
     ensure_defaults(dossier.programme, dossier)
-    _fetched, report = memo.loaded(dossier, "report")
-    if report is None:
+    stored = memo.once(("report-sections", dossier.pk), lambda: _read_sections(report__dossier=dossier))
+    if stored:
+        report = next(iter(stored.values())).report
+    else:
         report, _created = Report.objects.get_or_create(dossier=dossier)
     report.dossier = dossier
-    stored = sections_of(report)
     missing = [s for s in spec.SECTIONS if s.key not in stored]
     if missing:
         suggested = drafts.suggestions(dossier)
@@ -52,17 +52,17 @@ def open_report(dossier) -> Report:
             else:
                 rows.append(ReportSection(report=report, key=section.key, text=suggested.get(section.key, "")))
         ReportSection.objects.bulk_create(rows, ignore_conflicts=True)
-        stored.update(_read_sections(report))  # the page's copy (``sections_of``) holds the new ones too
+        stored.update(_read_sections(report=report))  # the page's copy (``sections_of``) holds the new ones too
     return report
 
 
-def _read_sections(report: Report) -> dict[str, ReportSection]:
-    return {s.key: s for s in report.sections.select_related("updated_by")}
+def _read_sections(**where) -> dict[str, ReportSection]:
+    return {s.key: s for s in ReportSection.objects.filter(**where).select_related("report", "updated_by")}
 
 
 def sections_of(report: Report) -> dict[str, ReportSection]:
     """The report's sections by key, with their last writer: read once per page."""
-    return memo.once(("report-sections", report.pk), lambda: _read_sections(report))
+    return memo.once(("report-sections", report.dossier_id), lambda: _read_sections(report=report))
 
 
 def normalise(text: str) -> str:

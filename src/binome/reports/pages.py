@@ -8,7 +8,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.cases import policies
-from binome.cases.selectors import DOSSIER_RELATED
 from binome.core import memo
 from binome.diagnosis.models import Photo
 from binome.reports import defaults, dispatch as dispatching, drafts, editing, sections as spec, versions, works
@@ -36,8 +35,7 @@ from binome.reports.models import (
 )
 
 
-# The report's pages read the dossier with its report and, as annotations, what they ask of the dossier besides.
-RELATED = (*DOSSIER_RELATED, "report")
+# The writing page and the preview read, as annotations of their dossier's query, what they ask of it besides.
 LAST_VERSION = "report_last_version"
 
 
@@ -254,8 +252,7 @@ def dispatch_context(request, dossier, forms_by_recipient, consent_form=None) ->
                 "postal": postal,
             }
         )
-    report = getattr(dossier, "report", None)
-    version = versions.latest_version(report) if report else None
+    version = versions.latest_for(dossier)
     return {
         "dossier": dossier,
         "rows": rows,

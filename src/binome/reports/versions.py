@@ -28,6 +28,11 @@ def latest_version(report: Report) -> ReportVersion | None:
     return report.versions.order_by("-number").first()
 
 
+def latest_for(dossier) -> ReportVersion | None:
+    """The dossier's latest version (None before the first), in one query."""
+    return ReportVersion.objects.filter(report__dossier=dossier).order_by("-number").first()
+
+
 def last_number() -> Subquery:
     """The number of the dossier's latest version (None before the first), as an annotation of a query on the
     dossiers."""

@@ -22,7 +22,7 @@ from binome.reports.models import Comment, Document, DocumentKind, ReportVersion
 
 
 def _editable(request, pk):
-    dossier = dossier_for(request, pk, related=pages.RELATED, annotations=pages.editing_annotations())
+    dossier = dossier_for(request, pk, annotations=pages.editing_annotations())
     if not policies.can_edit_report(request, dossier):
         raise PermissionDenied(_("Le compte-rendu ne se modifie qu'en relecture croisée, par le binôme du dossier."))
     return dossier, editing.open_report(dossier)
@@ -124,10 +124,10 @@ def preview(request, pk, kind):
 
 
 def _reviewed(request, pk):
-    dossier = dossier_for(request, pk, related=pages.RELATED, annotations=defaults.presence())
+    dossier = dossier_for(request, pk, annotations=defaults.presence())
     if not policies.can_validate_report(request, dossier):
         raise PermissionDenied(_("Seuls les chefs de mission et de service valident, quand le compte-rendu l'attend."))
-    report = getattr(dossier, "report", None)
+    report = editing.report_of(dossier)
     if report is None:
         raise Http404
     return dossier, report
@@ -212,7 +212,7 @@ def referrer_document(request, pk):
 
 @memo.page_scope
 def dispatch_page(request, pk):
-    dossier = dossier_for(request, pk, related=pages.RELATED)
+    dossier = dossier_for(request, pk)
     if not policies.can_dispatch_report(request, dossier):
         raise PermissionDenied(
             _("L'envoi des documents est fait par la coordinatrice, une fois le compte-rendu validé.")
@@ -234,7 +234,7 @@ def dispatch_page(request, pk):
 
 @require_POST
 def consent(request, pk):
-    dossier = dossier_for(request, pk, related=pages.RELATED)
+    dossier = dossier_for(request, pk)
     if not policies.can_dispatch_report(request, dossier):
         raise PermissionDenied(
             _("L'envoi des documents est fait par la coordinatrice, une fois le compte-rendu validé.")
