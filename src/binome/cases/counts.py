@@ -12,10 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Sum
 
 from binome.cases.models import Dossier, StateCount
-
-
-def kept_by_triggers() -> bool:
-    return connection.vendor == "postgresql"
+from binome.core.postgresql import kept_by_triggers
 
 
 def by_unite(programme, states: Iterable[str]) -> dict[int, dict[str, int]]:

@@ -1,6 +1,13 @@
 """SQL that only PostgreSQL runs: the migrations of the aggregates kept by triggers (``diagnosis.KitUsage``,
 ``cases.StateCount``). On another database (the SQLite demo) they do nothing, and the code reading those
-aggregates counts the rows instead."""
+aggregates counts the rows instead (``kept_by_triggers``)."""
+
+from django.db import connection
+
+
+def kept_by_triggers() -> bool:
+    """Whether the aggregates kept by triggers exist: the readers read them, else count the rows."""
+    return connection.vendor == "postgresql"
 
 
 def on_postgresql(sql: str):

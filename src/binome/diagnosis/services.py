@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from binome.core import audit, memo
 from binome.core.concurrency import Change
+from binome.core.postgresql import kept_by_triggers
 from binome.core.text import draft_value
 from binome.diagnosis import panel as panel_module
 from binome.diagnosis.models import DiagnosisSection, KitInstallation, KitItem, KitStock, KitUsage
@@ -226,7 +227,7 @@ KIT_BENCHMARK_EUR = Decimal(60)
 def _kit_used(unite_id, items):
     """The quantity of each item installed in the UT: the ``KitUsage`` rows kept by PostgreSQL's triggers, or the
     sum of the installations elsewhere (the SQLite demo has no triggers)."""
-    if connection.vendor == "postgresql":
+    if kept_by_triggers():
         return KitUsage.objects.filter(unite_id=unite_id, item_id__in=items).values_list("item_id", "quantity")
     return (
         KitInstallation.objects.filter(item_id__in=items, dossier__commune__unite_id=unite_id)
