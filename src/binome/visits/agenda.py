@@ -44,20 +44,26 @@ def place_of(commune) -> Place:
     return Place(commune.name, commune.latitude, commune.longitude)
 
 
-def load_agendas(programme, users, start: dt.datetime, end: dt.datetime, exclude_visit=None) -> list[Agenda]:
+def load_agendas(
+    programme, users, start: dt.datetime, end: dt.datetime, exclude_visit=None, *, places: bool = True
+) -> list[Agenda]:
     """One ``Agenda`` per user, in the given order, with what keeps them busy between start and end.
 
     One query whatever the number of people and visits: their working hours, absences and visits together
     (``core.together``); the visits as plain rows rather than model instances (a busy agenda of several weeks
     reads thousands of them).
+
+    ``places=False`` (free slots only need the busy times): each person's visits are read as their distinct
+    (start, duration), without their dossier, reference and commune — the same busy times, fewer rows when
+    visits share their hours.
     """
     ids = [u.pk for u in users]
-    visits = Visit.objects.filter(
+    planned = Visit.objects.filter(
         status=VisitStatus.PLANNED, starts_at__lt=end, starts_at__gt=start - dt.timedelta(days=1)
-    ).filter(Q(advisor_id__in=ids) | Q(coordinator_id__in=ids))
+    )
     if exclude_visit is not None:
-        visits = visits.exclude(pk=exclude_visit.pk)
-    periods, absences, visits = together.rows(
+        planned = planned.exclude(pk=exclude_visit.pk)
+    common = (
         (
             WorkingPeriod.objects.filter(programme=programme, user_id__in=ids).order_by(),  # sorted by day below
             ["user_id", "weekday", "starts", "ends"],
@@ -66,31 +72,51 @@ def load_agendas(programme, users, start: dt.datetime, end: dt.datetime, exclude
             Absence.objects.filter(user_id__in=ids, starts_at__lt=end, ends_at__gt=start),
             ["user_id", "starts_at", "ends_at", "label"],
         ),
-        (
-            visits,
-            [
-                "starts_at",
-                "duration_minutes",
-                "advisor_id",
-                "coordinator_id",
-                "dossier__reference",
-                "dossier__commune__name",
-                "dossier__commune__latitude",
-                "dossier__commune__longitude",
-            ],
-        ),
     )
+    occupied = []  # (person, busy time) of the visits, after the absences
+    if places:
+        periods, absences, visits = together.rows(
+            *common,
+            (
+                planned.filter(Q(advisor_id__in=ids) | Q(coordinator_id__in=ids)),
+                [
+                    "starts_at",
+                    "duration_minutes",
+                    "advisor_id",
+                    "coordinator_id",
+                    "dossier__reference",
+                    "dossier__commune__name",
+                    "dossier__commune__latitude",
+                    "dossier__commune__longitude",
+                ],
+            ),
+        )
+        for starts_at, minutes, advisor_id, coordinator_id, reference, commune, latitude, longitude in visits:
+            item = Busy(
+                starts_at, starts_at + dt.timedelta(minutes=minutes), Place(commune, latitude, longitude), reference
+            )
+            occupied.extend((pk, item) for pk in {advisor_id, coordinator_id} & set(ids))
+    else:
+        periods, absences, *visits = together.rows(
+            *common,
+            *(
+                (planned.filter(**{f"{role}__in": ids}).distinct(), [role, "starts_at", "duration_minutes"])
+                for role in ("advisor_id", "coordinator_id")
+            ),
+        )
+        occupied = [
+            (user_id, Busy(starts_at, starts_at + dt.timedelta(minutes=minutes)))
+            for rows in visits
+            for user_id, starts_at, minutes in rows
+        ]
     hours = {pk: {} for pk in ids}
     for user_id, weekday, starts, ends in periods:
         hours[user_id].setdefault(weekday, []).append((starts, ends))
     busy = {pk: [] for pk in ids}
     for user_id, starts_at, ends_at, label in absences:
         busy[user_id].append(Busy(starts_at, ends_at, None, label or _("absence"), is_visit=False))
-    for starts_at, minutes, advisor_id, coordinator_id, reference, commune, latitude, longitude in visits:
-        ends_at = starts_at + dt.timedelta(minutes=minutes)
-        item = Busy(starts_at, ends_at, Place(commune, latitude, longitude), reference)
-        for pk in {advisor_id, coordinator_id} & set(ids):
-            busy[pk].append(item)
+    for user_id, item in occupied:
+        busy[user_id].append(item)
     return [
         Agenda(str(user), {d: sorted(p) for d, p in hours[user.pk].items()} or DEFAULT_HOURS, busy[user.pk])
         for user in users
@@ -308,7 +334,7 @@ def cancel(visit: Visit, *, user, roles, note: str, expected_version=None):
 def free_slots_for(programme, advisor, coordinator, days, minutes):
     start, _ = day_bounds(days[0])
     end, _ = day_bounds(days[-1] + dt.timedelta(days=1))
-    agendas = load_agendas(programme, [advisor, coordinator], start, end)
+    agendas = load_agendas(programme, [advisor, coordinator], start, end, places=False)
     now = timezone.localtime()
     return [s for s in free_slots(agendas, days, minutes, timezone.get_current_timezone()) if s > now]
 
