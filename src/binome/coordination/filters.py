@@ -4,6 +4,8 @@ A value that does not parse or that the page does not offer (``?ut=²``, another
 source, a step outside the tab, ``?page=-1``) is ignored: the page shows as if it were absent, never an error.
 """
 
+from typing import NamedTuple
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -16,6 +18,13 @@ from binome.territory.models import UniteTerritoriale
 
 
 DIRECT = "direct"  # the ``source`` of the requests that came without an organisation (phone, e-mail…)
+
+
+class Choice(NamedTuple):
+    """A UT or an organisation offered by the filter form."""
+
+    pk: int
+    name: str
 
 
 class QueueParamsForm(forms.Form):
@@ -42,9 +51,13 @@ class QueueFilter(django_filters.FilterSet):
     def __init__(self, data, queryset, *, programme, default_group: str):
         super().__init__(data, queryset)
         self.default_group = default_group
-        self.unites, self.organisations = together.instances(  # in one query
-            UniteTerritoriale.objects.filter(programme=programme),
-            Organisation.objects.filter(programme=programme).order_by("name"),
+        # Hundreds of organisations at national scale: their ids and names, not model instances.
+        self.unites, self.organisations = (
+            [Choice(*row) for row in rows]
+            for rows in together.rows(  # in one query
+                (UniteTerritoriale.objects.filter(programme=programme), ["id", "name"]),
+                (Organisation.objects.filter(programme=programme).order_by("name"), ["id", "name"]),
+            )
         )
         self.filters["ut"].extra["choices"] = [(u.pk, u.name) for u in self.unites]
         self.filters["source"].extra["choices"] = [(DIRECT, DIRECT), *((o.pk, o.name) for o in self.organisations)]

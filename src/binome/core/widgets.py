@@ -1,23 +1,27 @@
 """Form widgets shared by the apps."""
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
+
+
+def _escaped(value) -> str:
+    """``conditional_escape`` without its lazy-object checks: what is marked safe as it is, the rest escaped."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))
 
 
 class PlainSelect(forms.Select):
     """A select whose options are written in Python: a programme's hundreds of organisations or thousands of
-    people, rendered through Django's option template one by one, cost tens to hundreds of milliseconds a page.
-    Flat choices only (no option groups)."""
+    people, rendered through Django's option template one by one, cost tens to hundreds of milliseconds a page
+    (and through ``format_html``, still ~20 µs an option). Flat choices only (no option groups)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, mark_safe(" selected") if str(key) in selected else "", label) for key, label in self.choices),
+        options = "".join(
+            f'<option value="{_escaped(key)}"{" selected" if str(key) in selected else ""}>{_escaped(label)}</option>'
+            for key, label in self.choices
         )
-        return format_html(
-            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
-        )
+        attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
+        return mark_safe(f"<select{attributes}>{options}</select>")  # noqa: S308 - every value escaped above
