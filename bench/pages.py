@@ -696,6 +696,13 @@ def worker_main() -> None:
     django.setup()
     with Bench() as bench:
         bench.notes[:0] = notes
+        if os.environ.get("BENCH_GC_FREEZE", "1") == "1":
+            # As gunicorn does after loading the application (operations.gunicorn_conf.post_worker_init).
+            from binome.core.warmup import settle
+
+            bench.notes.append(f"gc.freeze() après chargement, comme gunicorn : {settle()} objets gelés")
+        else:
+            bench.notes.append("sans gc.freeze() (--no-freeze)")
         protocol.write(json.dumps({"ready": True}) + "\n")
         for line in sys.stdin:
             message = json.loads(line)
@@ -714,10 +721,10 @@ def worker_main() -> None:
 class Worker:
     """A worker process on one database, spoken to in JSON lines."""
 
-    def __init__(self, label: str, database_url: str):
+    def __init__(self, label: str, database_url: str, *, freeze: bool = True):
         self.label = label
         self.log = Path(tempfile.gettempdir()) / f"bench-pages-{os.getpid()}-{label}.log"
-        env = {**os.environ, "DATABASE_URL": database_url}
+        env = {**os.environ, "DATABASE_URL": database_url, "BENCH_GC_FREEZE": "1" if freeze else "0"}
         self.process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--worker"],
             env=env,
@@ -950,6 +957,9 @@ def main(argv=None) -> None:
     parser.add_argument("--pdf", action="store_true", help="mesurer aussi les PDF rendus par WeasyPrint")
     parser.add_argument("--max-probes", type=int, default=4, help="objets essayés au plus par page et rôle (4)")
     parser.add_argument("--json", type=Path, help="écrit aussi le résultat en JSON")
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="sans gc.freeze() au démarrage des workers (gunicorn le fait)"
+    )
     args = parser.parse_args(argv)
     if args.worker:
         worker_main()
@@ -957,7 +967,8 @@ def main(argv=None) -> None:
     if not args.small or not args.large:
         parser.error("--small et --large sont obligatoires")
     started = time.monotonic()
-    sides = {"small": Worker("small", args.small), "large": Worker("large", args.large)}
+    freeze = not args.no_freeze
+    sides = {"small": Worker("small", args.small, freeze=freeze), "large": Worker("large", args.large, freeze=freeze)}
     try:
         results = measure(
             sides,

@@ -65,6 +65,15 @@ if LOG_FORMAT == "json":
         },
     }
 
+
+def post_worker_init(worker):
+    """Each worker, once it has loaded the application: its long-lived objects kept out of the garbage collector's
+    full collections (``core.warmup``)."""
+    from binome.core.warmup import settle
+
+    settle()
+
+
 try:
     env.check()
 except ImproperlyConfigured as error:
