@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.cases.sources import SourceFamily, family_of_kind
-from binome.cases.workflow import OPEN_STATES, STATE_LABELS, State
+from binome.cases.workflow import BEFORE_VISIT_STATES, OPEN_STATES, STATE_LABELS, State
 
 
 class Folded(models.Func):
@@ -20,6 +20,7 @@ class Folded(models.Func):
 
 # The open states in a fixed order: the partial indexes' condition and the queries that use them.
 OPEN_STATE_LIST = sorted(OPEN_STATES)
+BEFORE_VISIT_STATE_LIST = sorted(BEFORE_VISIT_STATES)
 
 
 StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
@@ -198,6 +199,14 @@ class Dossier(models.Model):
             # The duplicate check of the dossier page (``duplicates.find_duplicates``): open dossiers only. On
             # PostgreSQL, the folded name and address by commune are indexed too (migration 0011).
             models.Index(fields=["phone"], condition=models.Q(state__in=OPEN_STATE_LIST), name="dossier_open_phone"),
+            # The derogations of the requests not visited yet, by UT (the coverage plan): each derogation looks its
+            # dossier up in this small index, without reading the table (most derogations are of visited dossiers).
+            models.Index(
+                fields=["id"],
+                include=["programme", "commune"],
+                condition=models.Q(state__in=BEFORE_VISIT_STATE_LIST),
+                name="dossier_before_visit",
+            ),
         ]
 
     def __str__(self):

@@ -57,6 +57,7 @@ STATE_LABELS = {
 # Named groups, used both by the guards below and by the queries of the pages.
 WAITING_STATES = frozenset({State.WAITING_LIST, State.DEFERRED})
 INTAKE_STATES = frozenset({State.RECEIVED, State.TO_CONTACT}) | WAITING_STATES
+BEFORE_VISIT_STATES = INTAKE_STATES | {State.SCHEDULED}  # the requests not visited yet (the coverage plan)
 ENDED_EARLY_STATES = frozenset({State.WITHDRAWN, State.UNREACHABLE, State.NOT_ELIGIBLE, State.REDIRECTED})
 FINAL_STATES = ENDED_EARLY_STATES | {State.CLOSED}
 REPORT_STATES = frozenset({State.IN_REVIEW, State.IN_VALIDATION})

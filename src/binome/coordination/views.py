@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from binome.accounts.models import Role
 from binome.cases import counts as case_counts, policies, transitions
+from binome.cases.models import BEFORE_VISIT_STATE_LIST
 from binome.cases.selectors import dossier_for
 from binome.cases.workflow import State, TransitionRefused
 from binome.coordination import coverage, queue as queue_service, services
@@ -160,10 +161,11 @@ def coverage_plan(request):
     years = [y for y in range(today.year - 1, today.year + 3) if programme.start_year <= y <= programme.end_year]
     # The requests not visited yet: the three roles see the whole programme (``policies.STAFF_ROLES``), whose
     # counts by UT and step are kept up to date (``cases.counts``) rather than counted over the whole backlog.
-    before_visit = [State.RECEIVED, State.TO_CONTACT, State.WAITING_LIST, State.DEFERRED, State.SCHEDULED]
-    by_step = case_counts.by_unite(programme, before_visit)
-    derogations = dict(
-        Derogation.objects.filter(dossier__in=policies.visible_dossiers(request).filter(state__in=before_visit))
+    by_step = case_counts.by_unite(programme, BEFORE_VISIT_STATE_LIST)
+    derogations = dict(  # each derogation's dossier looked up in the index of the dossiers not visited yet
+        Derogation.objects.filter(
+            dossier__in=policies.visible_dossiers(request).filter(state__in=BEFORE_VISIT_STATE_LIST)
+        )
         .values("dossier__commune__unite")
         .annotate(n=Count("pk"))
         .values_list("dossier__commune__unite", "n")
