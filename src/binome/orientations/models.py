@@ -205,7 +205,16 @@ class Orientation(models.Model):
         verbose_name = _("orientation")
         verbose_name_plural = _("orientations")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["status", "status_changed_at"])]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"]),
+            # « Suivi des orientations » (the queue's tab): each sent dossier's open orientations, stale or not,
+            # looked up among the few open ones rather than among all the orientations of the dossier.
+            models.Index(
+                fields=["dossier", "status_changed_at"],
+                condition=Q(status__in=sorted(machine.OPEN)),
+                name="orientation_open_by_dossier",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(aid_amount__isnull=True) | Q(aid_amount__gte=0))
@@ -367,7 +376,15 @@ class FollowUp(models.Model):
         verbose_name_plural = _("appels de suivi")
         ordering = ["dossier_id", "rank"]  # the column: no join to the dossiers to sort
         constraints = [models.UniqueConstraint(fields=["dossier", "rank"], name="follow_up_unique_rank")]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # Each sent dossier's next planned call (the queue's « Suivi des orientations »), among the planned ones.
+            models.Index(
+                fields=["dossier", "due_on"],
+                condition=Q(status=FollowUpStatus.PLANNED),
+                name="follow_up_planned_by_dossier",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.dossier} suivi {self.rank}"
