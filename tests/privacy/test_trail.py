@@ -209,6 +209,12 @@ def test_the_dpo_page_filters_by_user(client, world, traced):
     page = response.content.decode()  # the person chosen stays selected in the filter (options written in Python)
     assert f'<option value="{world.chef_mission.pk}" selected>' in page
     assert page.count(" selected>") == 1
+    # Each read names its reader; the people are read as names (an e-mail for a person without one).
+    assert {row["user"] for row in response.context["read_rows"]} == {world.chef_mission.get_full_name()}
+    world.referrer.first_name = world.referrer.last_name = ""
+    world.referrer.save()
+    page = client.get(trail_url()).content.decode()
+    assert f'<option value="{world.referrer.pk}">{world.referrer.email}</option>' in page
 
 
 def test_bad_filters_are_said_in_french(client, world, traced):

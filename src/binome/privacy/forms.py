@@ -16,9 +16,10 @@ class TrailFilterForm(forms.Form):
     start = WindowDateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = WindowDateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, people=(), **kwargs):
+    def __init__(self, *args, people: dict[int, str] | None = None, **kwargs):
+        """``people``: the choices, names by id (``trail.people``)."""
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", _("Toutes"))] + [(p.pk, p.get_full_name() or p.email) for p in people]
+        self.fields["user"].choices = [("", _("Toutes")), *(people or {}).items()]
 
     def clean(self):
         data = super().clean()

@@ -38,7 +38,7 @@ def trail_page(request):
         "changes": changes,
         "change_rows": [trail.change_row(entry, names) for entry in changes],
         "reads": reads,
-        "read_rows": trail.read_rows(reads, names, {p.pk: p for p in people}),
+        "read_rows": trail.read_rows(reads, names, people),
         "query": trail.query_without_pages(request.GET),
         "subject_dossier": trail.single(found),
         "can_handle_subject_rights": policies.can_handle_subject_rights(request),
