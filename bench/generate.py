@@ -20,8 +20,8 @@ Usage::
   orientations with their changes, the follow-up calls and the baseline; a few derogations and call-backs; audit
   entries (``core.ReadRecord``, django-auditlog's ``LogEntry``), a modest number. The fields the code keeps on
   ``Dossier`` are set as it would: ``version`` (one per transition), ``source_family``, ``advisor``,
-  ``next_visit_at`` (the planned visit of the scheduled dossiers), ``visited_at`` and ``sent_at`` (the first
-  visit done, the report sent). Households are fictitious (common names, phone
+  ``next_visit_at`` (the planned visit of the scheduled dossiers), ``visited_at``, ``sent_at`` and ``contacted_at``
+  (the first visit done, the report sent, the first answered call). Households are fictitious (common names, phone
   numbers in the range reserved for fiction); nothing is anonymised (the retention job would).
 - Rows are streamed with PostgreSQL ``COPY`` (psycopg 3 ``cursor.copy``) in chunks of dossiers, one transaction
   each, with explicit ids above each table's current maximum; the sequences are reset at the end, then
@@ -541,6 +541,14 @@ class Story:
         self.events.append([self.t, actor, kind, "", "", "", "", text, None])
 
 
+def first_contact(events) -> dt.datetime | None:
+    """The first answered call of a story's events (``[at, actor, kind, transition, …, outcome, …]``), the date
+    ``Dossier.contacted_at`` keeps (``workflow.milestone``)."""
+    from binome.cases.workflow import CONTACTED, milestone
+
+    return min((e[0] for e in events if milestone(e[2], e[3], e[6]) == CONTACTED), default=None)
+
+
 @dataclass
 class Plan:
     state: str
@@ -805,6 +813,7 @@ def _tables():
                 "next_visit_at",
                 "visited_at",
                 "sent_at",
+                "contacted_at",
             ],
         ),
         "event": Table(
@@ -1059,6 +1068,7 @@ class Generator:
             next_visit,
             plan.visited_at,
             plan.sent_at,
+            first_contact(story.events),
         )
 
         # The timeline (schedule notes name the visit's date once it is placed).

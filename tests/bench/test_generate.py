@@ -84,6 +84,11 @@ def test_visits_diagnosis_and_reports_follow_the_state(generated):
         assert dict(Dossier.objects.filter(**{f"{field}__isnull": False}).values_list("pk", field)) == {
             row["dossier"]: row["at"] for row in first
         }
+    first_calls = DossierEvent.objects.filter(kind="call", call_outcome="reached").values("dossier")
+    assert dict(Dossier.objects.filter(contacted_at__isnull=False).values_list("pk", "contacted_at")) == dict(
+        first_calls.annotate(at=Min("at")).values_list("dossier", "at")
+    )
+    assert Dossier.objects.filter(state__in=visited, contacted_at__isnull=True).count() == 0
     assert Dossier.objects.filter(state__in=visited, visited_at__isnull=True).count() == 0
     assert Dossier.objects.filter(state__in=["sent", "closed"], sent_at__isnull=True).count() == 0
     reviewed = Dossier.objects.filter(state__in=["in_review", "in_validation", "sent", "closed"])

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from binome.accounts.models import Role
 from binome.cases import transitions
-from binome.cases.models import Dossier, DossierEvent
+from binome.cases.models import CallOutcome, Dossier, DossierEvent, EventKind
 from binome.cases.workflow import State, TransitionRefused
 from tests.conftest import advance
-from tests.factories import VisitFactory
+from tests.factories import DossierFactory, VisitFactory
 
 
 COORD = {Role.COORDINATOR}
@@ -155,3 +155,28 @@ def test_the_migration_fills_the_first_visit_from_the_timeline(make_dossier, wor
     found = Dossier.objects.filter(pk__in=[visited.pk, waiting.pk, sent.pk]).values_list("pk", "visited_at", "sent_at")
     assert {pk: (v, s) for pk, v, s in found} == {**expected, waiting.pk: (None, None)}
     assert expected[visited.pk] == (first, None) and None not in expected[sent.pk]
+
+
+def test_the_migration_fills_the_first_answered_call_from_the_timeline(world):
+    """The backfill of migration 0015 gives each dossier its earliest call « ménage joint », nothing to the others
+    (unanswered calls only, no call), as ``record_event`` keeps it."""
+    fill = importlib.import_module("binome.cases.migrations.0015_dossier_contacted_at").FILL
+    reached, missed, silent = (DossierFactory(commune=world.commune) for _ in range(3))
+    now = timezone.now()
+
+    def call(dossier, outcome, days_ago):
+        return transitions.record_event(
+            dossier, EventKind.CALL, user=world.coordinator, call_outcome=outcome, at=now - dt.timedelta(days=days_ago)
+        )
+
+    call(reached, CallOutcome.NO_ANSWER, 5)
+    call(reached, CallOutcome.REACHED, 1)
+    first = call(reached, CallOutcome.REACHED, 2).at  # recorded later, dated earlier
+    call(missed, CallOutcome.MESSAGE, 3)
+    transitions.record_event(silent, EventKind.NOTE, user=world.coordinator, note="Note.")
+    kept = dict(Dossier.objects.values_list("pk", "contacted_at"))
+    assert kept == {reached.pk: first, missed.pk: None, silent.pk: None}
+    Dossier.objects.update(contacted_at=None)
+    with connection.cursor() as cursor:
+        cursor.execute(fill)
+    assert dict(Dossier.objects.values_list("pk", "contacted_at")) == kept

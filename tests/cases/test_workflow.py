@@ -4,12 +4,14 @@ import pytest
 
 from binome.cases.workflow import (
     FINAL_STATES,
+    MILESTONE_FIELDS,
     STATE_LABELS,
     TRANSITIONS,
     State,
     TransitionRefused,
     available,
     check,
+    milestone,
 )
 
 
@@ -90,3 +92,15 @@ def test_every_transition_says_what_it_did():
     assert done_message("schedule", "scheduled") == (
         "Visite programmée. Prochaine étape : la visite à domicile, puis « Visite réalisée »."
     )
+
+
+def test_the_milestones_kept_on_the_dossier():
+    """The first visit done, the report sent and the first answered call: one rule for the live transitions, the
+    historical import, the migrations' fills and the benchmark generator."""
+    assert milestone("transition", "mark_visited") == "visited_at"
+    assert milestone("transition", "send_report") == "sent_at"
+    assert milestone("call", call_outcome="reached") == "contacted_at"
+    assert milestone("call", call_outcome="no_answer") is None
+    assert milestone("transition", "schedule") is None
+    assert milestone("note") is None
+    assert set(MILESTONE_FIELDS) == {"visited_at", "sent_at", "contacted_at"}

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.cases import workflow
 from binome.cases.sources import SourceFamily, family_of_kind
 from binome.cases.workflow import BEFORE_VISIT_STATES, OPEN_STATES, STATE_LABELS, State
 
@@ -160,11 +161,14 @@ class Dossier(models.Model):
     next_visit_at = models.DateTimeField(_("prochaine visite"), null=True, blank=True, editable=False)
 
     # The first « visite réalisée » (the ``mark_visited`` transition's date), kept by ``cases.transitions`` and the
-    # historical import (``workflow.MILESTONES``): the steering figures count a period's visits, their delays and
+    # historical import (``workflow.milestone``): the steering figures count a period's visits, their delays and
     # costs on this column rather than by looking for each dossier's first such event in the timeline.
     visited_at = models.DateTimeField(_("première visite réalisée"), null=True, blank=True, editable=False)
     # The compte-rendu sent (``send_report``), kept the same way.
     sent_at = models.DateTimeField(_("compte-rendu envoyé le"), null=True, blank=True, editable=False)
+    # The first answered call (a call event « ménage joint », ``transitions.record_event``), kept the same way: the
+    # delay request → first contact and the funnel's « joints » step.
+    contacted_at = models.DateTimeField(_("premier appel abouti"), null=True, blank=True, editable=False)
 
     # Set by ``binome.privacy`` when the household's personal data are removed (retention period over, or erasure
     # on request): the dossier keeps its commune, dates, steps and figures for the statistics.
@@ -187,11 +191,26 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["programme", "state"]),
             # A year's requests of a programme (network health, dashboards, the queue's « Terminés ») read a
-            # range of this index, forwards or backwards.
-            models.Index(fields=["programme", "created_at"], name="dossier_programme_created"),
-            # A period's first visits (steering figures, the bilan).
-            models.Index(fields=["programme", "visited_at"], name="dossier_programme_visited"),
-            models.Index(fields=["programme", "sent_at"], name="dossier_programme_sent"),
+            # range of this index, forwards or backwards. The steering figures count them by source family,
+            # commune (UT) and organisation from the index alone (``INCLUDE``).
+            models.Index(
+                fields=["programme", "created_at"],
+                include=["source_family", "commune", "organisation"],
+                name="dossier_programme_created",
+            ),
+            # A period's first visits, reports sent and first contacts (steering figures, the bilan), with the dates
+            # their delays start from and the commune, read from the index alone.
+            models.Index(
+                fields=["programme", "visited_at"], include=["created_at", "commune"], name="dossier_programme_visited"
+            ),
+            models.Index(
+                fields=["programme", "sent_at"], include=["visited_at", "commune"], name="dossier_programme_sent"
+            ),
+            models.Index(
+                fields=["programme", "contacted_at"],
+                include=["created_at", "commune"],
+                name="dossier_programme_contacted",
+            ),
             # A referrer's last request: one step back from the end of his range, whatever his count.
             models.Index(fields=["referrer", "created_at"], name="dossier_referrer_created"),
             # An organisation's requests of a year (network health's table, its latest requests).
@@ -243,7 +262,7 @@ class Dossier(models.Model):
 
 
 class CallOutcome(models.TextChoices):
-    REACHED = "reached", _("ménage joint")
+    REACHED = workflow.REACHED, _("ménage joint")
     NO_ANSWER = "no_answer", _("pas de réponse")
     MESSAGE = "message", _("message laissé")
     WRONG_NUMBER = "wrong_number", _("numéro erroné")
@@ -253,7 +272,7 @@ class CallOutcome(models.TextChoices):
 
 class EventKind(models.TextChoices):
     TRANSITION = "transition", _("changement d'étape")
-    CALL = "call", _("appel")
+    CALL = workflow.CALL, _("appel")
     VISIT_BOOKED = "visit_booked", _("visite programmée")
     NOTE = "note", _("note")
     ORIENTATION = "orientation", _("orientation")

@@ -10,6 +10,7 @@ listeners of ``cases.chain`` (e-mails, tasks) hear of the step once that transac
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from binome.cases.workflow import (
     TransitionRefused,
     available,
     check,
+    milestone,
 )
 from binome.core import bulk
 
@@ -92,9 +94,9 @@ def apply(
         locked.state = transition.target
         locked.version += 1
         fields = ["state", "version", "updated_at"]
-        if (milestone := MILESTONES.get(name)) and (getattr(locked, milestone) or now) >= now:
-            setattr(locked, milestone, now)  # the first date: an earlier-dated record replaces a later one
-            fields.append(milestone)
+        if (field := milestone(EventKind.TRANSITION, name)) and (getattr(locked, field) or now) >= now:
+            setattr(locked, field, now)  # the first date: an earlier-dated record replaces a later one
+            fields.append(field)
         locked.save(update_fields=fields)
         chain.run_effects(name, locked, user, note)
         event = DossierEvent.objects.create(
@@ -117,11 +119,21 @@ def apply(
 def record_event(dossier: Dossier, kind: str, *, user, note: str = "", at=None, **fields) -> DossierEvent:
     """Add a non-transition line (call, note, visit booked…) to the timeline.
 
-    Such lines only add to the dossier, so they never conflict with somebody else's edit.
+    Such lines only add to the dossier, so they never conflict with somebody else's edit. An answered call is a
+    milestone (``workflow.milestone``): its date is kept on the dossier when it is the first, by one conditional
+    UPDATE (no lock taken beforehand, the version unchanged).
     """
-    return DossierEvent.objects.create(
-        dossier=dossier, kind=kind, actor=user, note=note.strip(), at=at or timezone.now(), **fields
-    )
+    at = at or timezone.now()
+    field = milestone(kind, fields.get("transition", ""), fields.get("call_outcome", ""))
+    if field is None:
+        return DossierEvent.objects.create(dossier=dossier, kind=kind, actor=user, note=note.strip(), at=at, **fields)
+    with transaction.atomic():
+        earlier = Q(**{f"{field}__lte": at})
+        Dossier.objects.filter(pk=dossier.pk).exclude(earlier).update(**{field: at})
+        event = DossierEvent.objects.create(dossier=dossier, kind=kind, actor=user, note=note.strip(), at=at, **fields)
+    if field not in dossier.get_deferred_fields() and (getattr(dossier, field) or at) >= at:
+        setattr(dossier, field, at)
+    return event
 
 
 def import_history(dossiers: list[dict], histories: list[list[tuple[str, object]]], *, user, note: str) -> int:
@@ -135,8 +147,9 @@ def import_history(dossiers: list[dict], histories: list[list[tuple[str, object]
     """
     for fields, steps in zip(dossiers, histories, strict=True):
         fields["state"] = TRANSITIONS[steps[-1][0]].target.value if steps else State.RECEIVED.value
-        for transition, field in MILESTONES.items():
-            fields[field] = min((at for name, at in steps if name == transition), default=None)
+        for field in MILESTONES.values():
+            dates = [at for name, at in steps if milestone(EventKind.TRANSITION, name) == field]
+            fields[field] = min(dates, default=None)
     ids = bulk.insert(Dossier, dossiers)
     actor = user.pk if user else None
     events = []

@@ -68,6 +68,21 @@ OPEN_STATES = frozenset(State) - FINAL_STATES
 VISIT_DONE = "mark_visited"
 REPORT_SENT = "send_report"
 MILESTONES = {VISIT_DONE: "visited_at", REPORT_SENT: "sent_at"}
+# The first answered call is kept the same way. A call is a line of the timeline (kind « call », its outcome
+# « reached »: ``cases.models.EventKind`` / ``CallOutcome``), not a transition.
+CALL, REACHED = "call", "reached"
+CONTACTED = "contacted_at"
+MILESTONE_FIELDS = (*MILESTONES.values(), CONTACTED)
+
+
+def milestone(kind: str, transition: str = "", call_outcome: str = "") -> str | None:
+    """The ``Dossier`` field that keeps the first date of a timeline line of this sort, if any: the first visit
+    done, the report sent, the first answered call. ``cases.transitions`` (live and historical import), the
+    migrations that fill these fields and the benchmark generator all follow this one rule."""
+    if kind == CALL:
+        return CONTACTED if call_outcome == REACHED else None
+    return MILESTONES.get(transition)
+
 
 COORDINATOR = "coordinator"
 ADVISOR = "advisor"

@@ -11,7 +11,14 @@ dashboard and ``python -m binome bilan`` call the same functions. Definitions (d
   dossiers with a visit at any later date;
 - an end without visit counts in the period of its end (``withdraw``, ``mark_unreachable``,
   ``mark_not_eligible``, ``redirect`` events), each dossier once per kind of end;
-- the delay request → visit is the first visit's date − the request's date, in days, over the period's visits.
+- the delay request → visit is the first visit's date − the request's date, in days, over the period's visits;
+  request → first contact likewise with the first answered call (``Dossier.contacted_at``, the first call event
+  « ménage joint », kept the same way), over the period's first answered calls.
+
+At national scale (500,000 dossiers in one programme) a figure reads one range of an index: the dossiers' indexes
+by (programme, date) carry the columns these figures read (``cases`` migration 0015), the events' by (transition,
+date) their dossier; rows found in their own table (events, orientations) are checked against the scope one by one
+(``Scope.owned``) rather than joined to every dossier of the programme (docs/performance.md).
 """
 
 import datetime as dt
@@ -26,14 +33,16 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    Subquery,
     Sum,
 )
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from binome.cases.models import CallOutcome, Dossier, DossierEvent, EventKind
+from binome.cases.models import Dossier, DossierEvent
 from binome.cases.sources import SourceFamily
 from binome.cases.workflow import VISIT_DONE, State
+from binome.core import queries
 from binome.diagnosis.models import KitInstallation
 from binome.steering import arithmetic
 from binome.steering.models import BudgetLine
@@ -96,8 +105,15 @@ class Scope:
         return qs.filter(commune__unite=self.unite) if self.unite else qs
 
     def events(self):
-        qs = DossierEvent.objects.filter(dossier__programme=self.programme)
-        return qs.filter(dossier__commune__unite=self.unite) if self.unite else qs
+        return self.owned(DossierEvent.objects.all())
+
+    def owned(self, rows, ref: str = "dossier"):
+        """``rows`` (events, orientations… whose dossier is the column ``ref``) kept to the scope's dossiers, each
+        row's dossier looked up by its primary key: a subquery per row, never a join. Joined, PostgreSQL hashes or
+        merges every dossier of the programme (500,000 at national scale) to keep a period's few thousand rows;
+        so the period's rows are found first, from their own index, then checked one by one (~2 µs each)."""
+        owner = self.dossiers().filter(pk=OuterRef(ref)).order_by().values("pk")[:1]
+        return rows.alias(in_scope=Subquery(owner)).filter(in_scope__isnull=False)
 
 
 def summary_params(scope: Scope, period: Period) -> dict:
@@ -133,7 +149,7 @@ def requests(scope: Scope, period: Period) -> dict:
     rows = dict(
         _in(scope.dossiers(), period, "created_at")
         .values("source_family")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("source_family", "n")
         .order_by()
     )
@@ -165,13 +181,12 @@ def visits(scope: Scope, period: Period) -> dict:
 
 
 def deferred(scope: Scope, period: Period) -> dict:
-    """Deferrals decided in the period, and how many of those dossiers were visited at any later date."""
+    """Deferrals decided in the period, and how many of those dossiers were visited at any later date. One query."""
     later_visit = DossierEvent.objects.filter(dossier=OuterRef("dossier"), transition=VISITED, at__gt=OuterRef("at"))
-    decided = _in(scope.events().filter(transition=DEFER), period)
-    return {
-        "total": decided.aggregate(n=Count("dossier", distinct=True))["n"],
-        "visited_later": decided.filter(Exists(later_visit)).aggregate(n=Count("dossier", distinct=True))["n"],
-    }
+    return _in(scope.events().filter(transition=DEFER), period).aggregate(
+        total=Count("dossier", distinct=True),
+        visited_later=Count("dossier", distinct=True, filter=Q(Exists(later_visit))),
+    )
 
 
 def ended_without_visit(scope: Scope, period: Period) -> dict:
@@ -189,7 +204,7 @@ def delay_histogram(rows, start_field: str, end_field: str = "at") -> dict[int, 
     """Days from ``start_field`` to ``end_field`` (date-times of the rows, or reached from them), grouped:
     days → count."""
     delay = ExpressionWrapper(TruncDate(end_field) - TruncDate(start_field), output_field=DurationField())
-    found = rows.annotate(delay=delay).values("delay").annotate(n=Count("pk")).values_list("delay", "n").order_by()
+    found = rows.annotate(delay=delay).values("delay").annotate(n=Count("*")).values_list("delay", "n").order_by()
     return {d.days: n for d, n in found}
 
 
@@ -234,9 +249,11 @@ def costs(scope: Scope, period: Period, households_visited: int | None = None) -
     period, ÷ those dossiers (``kit_per_household``). Budget, spend and CEE share: sums of the programme's
     ``BudgetLine`` of the years the period touches (``None`` when none is entered, or when a UT is chosen: the
     lines are the programme's); ``per_household_visited`` = spend ÷ households first visited in those whole years.
-    Three queries at most (plus one without ``households_visited``)."""
+    Three queries at most (plus one without ``households_visited``; one less over whole years)."""
+    # The period's visited dossiers as an array: their installations are read from the dossier index (a few per
+    # dossier), where ``IN (subquery)`` had PostgreSQL read every installation ever made.
     visited = first_visits(scope, period).values("pk")
-    kit = KitInstallation.objects.filter(dossier__in=visited).aggregate(
+    kit = KitInstallation.objects.filter(queries.InArray("dossier", visited)).aggregate(
         total=Sum(F("quantity") * F("item__unit_cost"), output_field=DecimalField(max_digits=14, decimal_places=2)),
         households=Count("dossier", distinct=True),
     )
@@ -262,7 +279,7 @@ def costs(scope: Scope, period: Period, households_visited: int | None = None) -
     if not lines["n"]:
         return found
     whole_years = Period(dt.date(period.start.year, 1, 1), dt.date(period.end.year, 12, 31))
-    visited_in_years = first_visits(scope, whole_years).count()
+    visited_in_years = households_visited if whole_years == period else first_visits(scope, whole_years).count()
     spend = _euros(lines["spend"])
     return found | {
         "budget": _euros(lines["budget"]),
@@ -290,9 +307,7 @@ def funnel(scope: Scope, period: Period) -> list[dict]:
     """The requests of the period and how many of them reached each later step, at any date. One query."""
     # Closing needs every orientation settled (or a stated reason), and a closed dossier stays closed.
     visited = Q(visited_at__isnull=False)
-    contacted = (
-        visited | _has_event(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED) | _has_event(transition=SCHEDULED)
-    )
+    contacted = visited | Q(contacted_at__isnull=False) | _has_event(transition=SCHEDULED)
     counts = _in(scope.dossiers(), period, "created_at").aggregate(
         requests=Count("pk"),
         contacted=Count("pk", filter=contacted),
@@ -310,12 +325,10 @@ def visit_to_report(scope: Scope, period: Period) -> dict:
 
 
 def request_to_contact(scope: Scope, period: Period) -> dict:
-    """Days from the request to the first answered call, over the first answered calls of the period."""
-    earlier = DossierEvent.objects.filter(
-        dossier=OuterRef("dossier"), kind=EventKind.CALL, call_outcome=CallOutcome.REACHED, at__lt=OuterRef("at")
-    )
-    calls = _in(scope.events().filter(kind=EventKind.CALL, call_outcome=CallOutcome.REACHED), period)
-    return delay_summary(delay_histogram(calls.exclude(Exists(earlier)), "dossier__created_at"))
+    """Days from the request to the first answered call, over the first answered calls of the period (the date
+    kept on the dossier, ``Dossier.contacted_at``)."""
+    first_calls = _in(scope.dossiers(), period, "contacted_at")
+    return delay_summary(delay_histogram(first_calls, "created_at", "contacted_at"))
 
 
 def waiting_now(scope: Scope) -> dict:
@@ -324,7 +337,7 @@ def waiting_now(scope: Scope) -> dict:
         scope.dossiers()
         .filter(state__in=[State.WAITING_LIST, State.DEFERRED])
         .values("state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("state", "n")
         .order_by()
     )
@@ -337,7 +350,7 @@ def by_organisation(scope: Scope, period: Period, limit: int = 12) -> list[dict]
         _in(scope.dossiers(), period, "created_at")
         .filter(organisation__isnull=False)
         .values("organisation__name")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("-n", "organisation__name")[:limit]
     )
     return [{"name": r["organisation__name"], "count": r["n"]} for r in rows]
@@ -349,7 +362,7 @@ def visits_by_month(scope: Scope, period: Period) -> list[tuple[dt.date, int]]:
         first_visits(scope, period)
         .annotate(month=TruncMonth("visited_at"))
         .values("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("month", "n")
         .order_by()
     )
@@ -365,11 +378,8 @@ def orientations(scope: Scope, period: Period) -> list[dict]:
     """Orientations proposed in the period by solution and status. One query."""
     from binome.orientations.models import Orientation
 
-    qs = Orientation.objects.filter(dossier__programme=scope.programme)
-    if scope.unite:
-        qs = qs.filter(dossier__commune__unite=scope.unite)
     rows = (
-        _in(qs, period, "created_at")
+        _in(scope.owned(Orientation.objects.all()), period, "created_at")
         .values("solution__name", "status")
         .annotate(n=Count("pk"))
         .order_by("solution__name", "status")

@@ -55,14 +55,14 @@ def counts(scope: Scope, period: Period) -> dict:
     requests = dict(
         _in(scope.dossiers(), period, "created_at")
         .values("commune__insee_code")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("commune__insee_code", "n")
         .order_by()
     )
     visits = dict(
         first_visits(scope, period)
         .values("commune__insee_code")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("commune__insee_code", "n")
         .order_by()
     )
