@@ -407,6 +407,11 @@ MATRIX = [
     Row("orientations:rates", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     # Steering: the dashboard for the programme's staff, the historical import for its administrator.
     Row("steering:dashboard", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
+    Row(
+        "steering:dashboard_figures",
+        "get",
+        expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200)),
+    ),
     Row("steering:map", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:exports", "get", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),
     Row("steering:exports", "post", expect(403, **dict.fromkeys([*CASE_STAFF, "other_programme_coordinator"], 200))),

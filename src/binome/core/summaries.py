@@ -4,7 +4,9 @@ A *kind* (``"dashboard"``, ``"outcomes"``…) registers the function that comput
 (``register``); ``read(kind, scope, params)`` returns them from the ``Summary`` row of that key, in one query:
 
 - fresh (computed at the scope's current generation, less than ``MAX_AGE`` ago): returned as they are;
-- missing: computed now, stored, returned (the first view of a new period or UT pays its computation once);
+- missing: computed now, stored, returned (the first view of a new period or UT pays its computation once) — or,
+  with ``wait=False`` and a worker that runs tasks later, queued for the worker (``compute_task``, once per key
+  for ``PENDING_FOR``) and ``None`` returned: the page says the figures are being computed and asks again;
 - stale (the data changed since, or too old): a refresh is asked of the task worker and the stored figures are
   returned marked ``stale`` — the page says so, with the time they were computed. With the immediate backend
   (tests, demo without worker) the refresh runs at once and the figures returned are fresh.
@@ -18,12 +20,14 @@ and deletes the others.
 """
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -40,6 +44,7 @@ MAX_AGE = dt.timedelta(hours=24)  # a summary older than this is refreshed even 
 KEEP_UNUSED = dt.timedelta(days=30)  # summaries nobody read for this long are deleted, not refreshed
 USED_EVERY = dt.timedelta(hours=1)  # ``used_at`` is written at most this often
 DEBOUNCE = 30  # seconds between a change and the refresh it queues (a worker that defers)
+PENDING_FOR = 300  # seconds a missing summary's queued computation is awaited before it is queued again
 
 REGISTRY: dict[str, Callable[[dict], dict]] = {}
 
@@ -77,23 +82,53 @@ def _is_stale(row: Summary, current: int, now: dt.datetime) -> bool:
     return row.generation != current or row.computed_at < now - MAX_AGE
 
 
-def read(kind: str, scope: str, params: dict) -> Found:
-    """The figures of ``kind`` for ``params``: stored, computed now when missing, marked stale when out of date."""
+def runs_later() -> bool:
+    """Whether tasks run later, in the task worker (the database backend), rather than at once in the caller (the
+    immediate backend of the tests and of the demo without worker)."""
+    return default_task_backend.supports_defer
+
+
+def read(kind: str, scope: str, params: dict, *, wait: bool = True) -> Found | None:
+    """The figures of ``kind`` for ``params``: stored, computed now when missing, marked stale when out of date.
+
+    ``wait=False``: when they are missing and a worker runs the tasks, their computation is queued for it
+    (``queue_compute``) and None is returned instead of computing them during the call."""
     key = key_of(kind, params)
     row = Summary.objects.filter(key=key).annotate(current=_current(scope)).first()
     now = timezone.now()
     if row is None:
-        row = compute(kind, scope, params)
-        return Found(row.data, row.computed_at, False)
+        return _missing(kind, scope, params, wait)
     if _is_stale(row, row.current, now):
         request_refresh(scope)  # the immediate backend refreshes it now: read it again
         row = Summary.objects.filter(key=key).annotate(current=_current(scope)).first()
         if row is None:
-            row = compute(kind, scope, params)
-            return Found(row.data, row.computed_at, False)
+            return _missing(kind, scope, params, wait)
     if row.used_at < now - USED_EVERY:
         Summary.objects.filter(pk=row.pk).update(used_at=now)
     return Found(row.data, row.computed_at, _is_stale(row, row.current, now))
+
+
+def _missing(kind: str, scope: str, params: dict, wait: bool) -> Found | None:
+    if not wait and runs_later():
+        queue_compute(kind, scope, params)
+        return None
+    row = compute(kind, scope, params)
+    return Found(row.data, row.computed_at, False)
+
+
+def queue_compute(kind: str, scope: str, params: dict) -> bool:
+    """Ask the worker to compute one missing summary, unless that was asked less than ``PENDING_FOR`` seconds ago
+    (the page that waits for it asks again every few seconds); True when queued."""
+    marker = "summaries:queued:" + hashlib.sha256(key_of(kind, params).encode()).hexdigest()
+    try:
+        first = cache.add(marker, True, PENDING_FOR)
+    except Exception:  # noqa: BLE001 — the cache (Redis) unreachable: queue it anyway, the task is idempotent
+        logger.warning("cache unreachable: summary %s of %s queued without its marker", kind, scope)
+        first = True
+    if not first:
+        return False
+    compute_task.enqueue(kind, scope, params)
+    return True
 
 
 def compute(kind: str, scope: str, params: dict) -> Summary:
@@ -126,7 +161,7 @@ def request_refresh(scope: str, delay: int = 0) -> bool:
     SummaryStamp.objects.get_or_create(scope=scope)
     if not SummaryStamp.objects.filter(scope=scope, refresh_queued=False).update(refresh_queued=True):
         return False
-    if delay and default_task_backend.supports_defer:
+    if delay and runs_later():
         refresh_task.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue(scope)
     else:
         refresh_task.enqueue(scope)
@@ -149,6 +184,17 @@ def refresh(scope: str) -> int:
 
 
 @task
+def compute_task(kind: str, scope: str, params: dict) -> bool:
+    """The task worker's side of ``queue_compute``: the summary is computed unless it was meanwhile (by a refresh
+    or a caller that waited); True when computed."""
+    if Summary.objects.filter(key=key_of(kind, params), generation=generation(scope)).exists():
+        return False
+    compute(kind, scope, params)
+    logger.info("summary %s of %s computed", kind, scope)
+    return True
+
+
+@task
 def refresh_task(scope: str) -> int:
     """The task worker's side of ``refresh``."""
     done = refresh(scope)
@@ -160,7 +206,7 @@ def touch(scope: str) -> None:
     """The data of ``scope`` changed (committed): bump its generation and queue a refresh of its summaries."""
     if not SummaryStamp.objects.filter(scope=scope).update(generation=F("generation") + 1, changed_at=timezone.now()):
         SummaryStamp.objects.get_or_create(scope=scope, defaults={"generation": 1})
-    if default_task_backend.supports_defer and Summary.objects.filter(scope=scope).exists():
+    if runs_later() and Summary.objects.filter(scope=scope).exists():
         request_refresh(scope, delay=DEBOUNCE)
     # Without a worker that defers (tests, demo), the next read refreshes what it shows.
 

@@ -191,9 +191,12 @@ class Counted:
     stale: bool
 
 
-def counted(programme) -> Counted:
-    """``counts(programme)`` read from its precomputed summary (computed now when there is none)."""
-    found = summaries.read(OUTCOMES, summaries.programme_scope(programme.pk), {"programme": programme.pk})
+def counted(programme, *, wait: bool = True) -> Counted | None:
+    """``counts(programme)`` read from its precomputed summary (computed now when there is none; with
+    ``wait=False`` and a worker, queued for it and None: ``summaries.read``)."""
+    found = summaries.read(OUTCOMES, summaries.programme_scope(programme.pk), {"programme": programme.pk}, wait=wait)
+    if found is None:
+        return None
     by_group = {(year, unite): rates.Counts(*numbers) for year, unite, numbers in found.data["rows"]}
     return Counted(by_group, found.computed_at, found.stale)
 

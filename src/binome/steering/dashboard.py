@@ -1,10 +1,15 @@
 """The dashboard of a programme (or a UT) over a period: every figure of ``figures``, with its chart and table.
 
-The figures of one (programme, UT, period) are computed by ``snapshot`` (SQL aggregations, seconds at 500,000
-dossiers) and precomputed in a summary (``core.summaries``, kind ``dashboard``): the page reads one row, refreshed
-by the task worker after the data change, and says when it shows figures computed before the latest change. The
-four follow-up rates come from the programme's ``outcomes`` summary (counts by year and UT), summed here over the
-period's years and the UT. A constant number of queries whatever the number of dossiers (tested).
+The figures of one (programme, UT, period) are computed by ``snapshot`` (SQL aggregations, under a second at
+500,000 dossiers in one programme) and precomputed in a summary (``core.summaries``, kind ``dashboard``): the page
+reads one row, refreshed by the task worker after the data change, and says when it shows figures computed before
+the latest change. The four follow-up rates come from the programme's ``outcomes`` summary (counts by year and UT),
+summed here over the period's years and the UT. A constant number of queries whatever the number of dossiers
+(tested).
+
+A period or UT nobody asked for yet has no summary: the page (``build(wait=False)``) has the worker compute it and
+says so, then asks again every few seconds; with the immediate backend (tests, demo) and for the bilan (PDF,
+``python -m binome bilan``) it is computed during the call.
 """
 
 import datetime as dt
@@ -78,10 +83,11 @@ def snapshot(scope: Scope, period: Period) -> dict:
 summaries.register(DASHBOARD, lambda params: snapshot(*figures.from_params(params)))
 
 
-def read(scope: Scope, period: Period) -> summaries.Found:
-    """The dashboard's figures from their summary (computed now when there is none)."""
+def read(scope: Scope, period: Period, *, wait: bool = True) -> summaries.Found | None:
+    """The dashboard's figures from their summary (computed now when there is none, or with ``wait=False`` and a
+    worker, queued for it and None)."""
     return summaries.read(
-        DASHBOARD, summaries.programme_scope(scope.programme.pk), figures.summary_params(scope, period)
+        DASHBOARD, summaries.programme_scope(scope.programme.pk), figures.summary_params(scope, period), wait=wait
     )
 
 
@@ -97,10 +103,14 @@ def bilan(programme, year: int) -> dict:
     return {"programme": programme.slug, "year": year, **data["bilan"]}
 
 
-def build(scope: Scope, period: Period) -> Dashboard:
-    stored = read(scope, period)
+def build(scope: Scope, period: Period, *, wait: bool = True) -> Dashboard | None:
+    """The dashboard of a scope and period; None when ``wait`` is False and its figures (or the programme's
+    follow-up rates) are being computed by the worker: both are asked for at once."""
+    stored = read(scope, period, wait=wait)
+    counted = outcomes.counted(scope.programme, wait=wait)
+    if stored is None or counted is None:
+        return None
     data = stored.data
-    counted = outcomes.counted(scope.programme)
     found = dict(data["bilan"])
     capacity = AgendaSettings.for_programme(scope.programme).weekly_capacity
     monthly = [(dt.date.fromisoformat(m), n) for m, n in data["monthly"]]

@@ -7,6 +7,7 @@ app_name = "steering"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("chiffres/", views.dashboard_figures, name="dashboard_figures"),
     path("carte/", views.commune_map, name="map"),
     path("bilan.pdf", views.bilan_pdf, name="bilan_pdf"),
     path("import/", views.import_history, name="import"),

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,13 +59,36 @@ def _choices(request) -> dict:
     }
 
 
-def dashboard(request):
+# While the worker computes a period's figures the page asks for them every 2 s, for a minute at most.
+POLLS = 30
+
+
+def _dashboard_context(request) -> dict:
+    """The period's dashboard; ``board`` None while the worker computes figures nobody asked for yet (the page
+    says so and asks ``dashboard_figures`` again, ``POLLS`` times at most: ``essai`` counts them)."""
     _refuse_unless(policies.can_read_steering(request))
     context = _choices(request)
-    found = board.build(context["scope"], context["period"])
-    context |= {"board": found, "f": found.figures, "definitions": docs.DEFINITIONS}
+    found = board.build(context["scope"], context["period"], wait=False)
+    context |= {"board": found, "f": found.figures if found else None, "definitions": docs.DEFINITIONS}
     context["can_manage_budget"] = policies.can_manage_budget(request)
-    return render(request, "steering/dashboard.html", context)
+    if found is None:
+        polled = parse_int(request.GET.get("essai", ""), 0, POLLS) or 0
+        query = request.GET.copy()
+        query.pop("essai", None)
+        context["page_query"] = query.urlencode()
+        query["essai"] = polled + 1
+        context["figures_url"] = reverse("steering:dashboard_figures") + "?" + query.urlencode()
+        context["keep_polling"] = polled < POLLS
+    return context
+
+
+def dashboard(request):
+    return render(request, "steering/dashboard.html", _dashboard_context(request))
+
+
+def dashboard_figures(request):
+    """The dashboard's figures alone, or the notice that they are still being computed (polled by the page)."""
+    return render(request, "steering/_dashboard_figures.html", _dashboard_context(request))
 
 
 def commune_map(request):
