@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0014_dossier_sent_at"),
+        ("cases", "0015_dossier_contacted_at"),
     ]
 
     operations = [
