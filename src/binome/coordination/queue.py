@@ -244,22 +244,17 @@ def _ranked(query: QueueQuery, dossiers: QuerySet, counts, programme, today: dt.
 
 
 def add_calls(dossiers: list, attempts_needed: int) -> None:
-    """Set the call figures of each dossier: ``call_count``, ``contacted_at`` (first reached),
-    ``last_call_outcome``, ``failed_calls`` (since last reached, ``coverage.call_attempts``), ``call_back_on``
-    (the latest call-back asked). One query for the page's dossiers."""
+    """Set the call figures of each dossier: ``call_count``, ``last_call_outcome``, ``failed_calls`` (since last
+    reached, ``coverage.call_attempts``), ``call_back_on`` (the latest call-back asked); the first answered call is
+    the dossier's own ``contacted_at``. One query for the page's dossiers."""
     outcomes: dict[int, list] = {d.pk: [] for d in dossiers}
-    for d in dossiers:
-        d.contacted_at = None
-    by_pk = {d.pk: d for d in dossiers}
     call_backs = {}  # the latest asked, by the call's time
-    for dossier_id, at, outcome, call_back_on in (
-        DossierEvent.objects.filter(dossier_id__in=by_pk, kind=EventKind.CALL)
+    for dossier_id, outcome, call_back_on in (
+        DossierEvent.objects.filter(dossier_id__in=list(outcomes), kind=EventKind.CALL)
         .order_by("at", "pk")
-        .values_list("dossier_id", "at", "call_outcome", "call_back__on")
+        .values_list("dossier_id", "call_outcome", "call_back__on")
     ):
         outcomes[dossier_id].append(outcome)
-        if outcome == CallOutcome.REACHED and by_pk[dossier_id].contacted_at is None:
-            by_pk[dossier_id].contacted_at = at
         if call_back_on is not None:
             call_backs[dossier_id] = call_back_on
     for d in dossiers:
