@@ -24,7 +24,9 @@ Usage::
   (the first visit done, the report sent, the first answered call). Households are fictitious (common names, phone
   numbers in the range reserved for fiction); nothing is anonymised (the retention job would).
 - Rows are streamed with PostgreSQL ``COPY`` (psycopg 3 ``cursor.copy``) in chunks of dossiers, one transaction
-  each, with explicit ids above each table's current maximum; the sequences are reset at the end, then
+  each, with explicit ids above each table's current maximum; the sequences are reset at the end, the aggregates
+  kept by triggers recomputed, the queue's priority scores computed for the real day as the nightly job would
+  (``coordination.kept_priority``; a later day ranks live until ``python -m binome refresh_priorities``), then
   ``VACUUM ANALYZE``.
   Memory stays bounded: only the plan (a state and a date per dossier) is kept for the whole run.
 - Deterministic: the same ``--seed``, ``--dossiers``, ``--today`` and starting database give the same rows
@@ -814,6 +816,7 @@ def _tables():
                 "visited_at",
                 "sent_at",
                 "contacted_at",
+                "ranked_score",
             ],
         ),
         "event": Table(
@@ -921,8 +924,10 @@ class Generator:
         from django.contrib.contenttypes.models import ContentType
 
         from binome.cases.models import Dossier
+        from binome.coordination.kept_priority import RANKED_STATES
 
         self.world = world
+        self.ranked_states = set(RANKED_STATES)
         self.rng = rng
         self.t = tables
         self.log = log
@@ -1069,6 +1074,7 @@ class Generator:
             plan.visited_at,
             plan.sent_at,
             first_contact(story.events),
+            None if state in self.ranked_states else 0,  # as the triggers set it (off while loading)
         )
 
         # The timeline (schedule notes name the visit's date once it is placed).
@@ -1273,8 +1279,10 @@ def generate(
 ) -> dict:
     """Add dossiers (and all they imply) to ``programme_slug`` until the database holds ``total``; row counts."""
     from django.db import connection, transaction
+    from django.utils import timezone
 
     from binome.cases.models import Dossier
+    from binome.coordination import kept_priority
     from binome.territory.models import Programme
 
     started = time.monotonic()
@@ -1336,6 +1344,10 @@ def generate(
         # triggers, which were off while loading.
         cursor.execute("SELECT refresh_kit_usage()")
         cursor.execute("SELECT refresh_state_counts()")  # cases.StateCount: the same
+        # The queue's priority scores, as the nightly job leaves them (coordination.kept_priority): for the real
+        # day, on which the pages will be read (the queue ranks for its own day, whatever ``--today``).
+        ranked = kept_priority.refresh_all(timezone.localdate())
+        log(f"scores de priorité : {ranked[1]} dossiers ({ranked[0]} programme(s))")
         # VACUUM as well: the visibility map a database in service has, without which no index-only scan (not
         # possible inside a transaction: the test calls generate() in its own).
         verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from binome.cases.models import Dossier, DossierEvent
 from binome.cases.workflow import MILESTONES, State
+from binome.coordination.kept_priority import RANKED_STATES
+from binome.coordination.models import RankingDay
 from binome.diagnosis.models import DiagnosisNote, KitItem
 from binome.reports.models import Approval, Report, ReportVersion, ValidationStep
 from binome.visits.models import Visit, VisitStatus
@@ -104,3 +106,11 @@ def test_sequences_are_reset_so_the_orm_creates_after_the_generated_rows(generat
     assert dossier.pk == Dossier.objects.order_by("-pk").values_list("pk", flat=True)[1] + 1
     assert Visit.objects.filter(pk=visit.pk).exists()
     assert DossierEvent.objects.create(dossier=dossier, kind="note", note="après la génération").pk
+
+
+def test_the_queue_priority_is_kept_for_today_as_after_the_nightly_job(generated, world):
+    assert RankingDay.objects.get(programme_id=world.programme.pk).ranked_on == timezone.localdate()
+    ranked = Dossier.objects.filter(programme=world.programme, state__in=RANKED_STATES)
+    assert ranked.exists() and not ranked.filter(ranked_score__isnull=True).exists()
+    others = Dossier.objects.exclude(state__in=RANKED_STATES)
+    assert set(others.values_list("ranked_score", flat=True)) == {0}  # as the triggers set them

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.cases import workflow
 from binome.cases.sources import SourceFamily, family_of_kind
-from binome.cases.workflow import BEFORE_VISIT_STATES, OPEN_STATES, STATE_LABELS, State
+from binome.cases.workflow import BEFORE_VISIT_STATES, OPEN_STATES, STATE_LABELS, WAITING_STATES, State
 
 
 class Folded(models.Func):
@@ -22,6 +22,10 @@ class Folded(models.Func):
 # The open states in a fixed order: the partial indexes' condition and the queries that use them.
 OPEN_STATE_LIST = sorted(OPEN_STATES)
 BEFORE_VISIT_STATE_LIST = sorted(BEFORE_VISIT_STATES)
+# The steps of the queue's tabs ranked by priority, « À traiter » and « En attente »: their requests' scores are kept
+# per day (``ranked_score``).
+NEW_STATE_LIST = sorted({State.RECEIVED, State.TO_CONTACT})
+WAITING_STATE_LIST = sorted(WAITING_STATES)
 
 
 StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
@@ -174,6 +178,12 @@ class Dossier(models.Model):
     # on request): the dossier keeps its commune, dates, steps and figures for the statistics.
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
+    # The priority score of a request of the ranked tabs, computed for the day its programme's scores were last
+    # refreshed (``coordination.kept_priority``, nightly); NULL: to compute; 0 at the other steps (never read: NULL
+    # stays rare, as PostgreSQL's estimates need). PostgreSQL triggers set it NULL when one of its inputs changes
+    # (migration 0017) and let no other write than that refresh set a score.
+    ranked_score = models.IntegerField(_("score de priorité du jour"), null=True, blank=True, editable=False)
+
     objects = DossierQuerySet.as_manager()
 
     class Meta:
@@ -225,6 +235,23 @@ class Dossier(models.Model):
                 include=["programme", "commune"],
                 condition=models.Q(state__in=BEFORE_VISIT_STATE_LIST),
                 name="dossier_before_visit",
+            ),
+            # The queue's ranked tabs read their page from the scores kept per day, best first, and score the
+            # requests without one (``coordination.kept_priority``).
+            models.Index(
+                fields=["programme", "-ranked_score", "created_at", "id"],
+                condition=models.Q(state__in=NEW_STATE_LIST, ranked_score__isnull=False),
+                name="dossier_ranked_new",
+            ),
+            models.Index(
+                fields=["programme", "-ranked_score", "created_at", "id"],
+                condition=models.Q(state__in=WAITING_STATE_LIST, ranked_score__isnull=False),
+                name="dossier_ranked_waiting",
+            ),
+            models.Index(
+                fields=["programme", "state"],
+                condition=models.Q(state__in=NEW_STATE_LIST + WAITING_STATE_LIST, ranked_score__isnull=True),
+                name="dossier_unranked",
             ),
         ]
 

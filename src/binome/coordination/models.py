@@ -101,3 +101,20 @@ class CallBack(models.Model):
 
     def __str__(self):
         return f"{self.event.dossier} {self.on:%Y-%m-%d}"
+
+
+class RankingDay(models.Model):
+    """The day for which the priority scores kept on a programme's requests (``Dossier.ranked_score``) were computed
+    (``coordination.kept_priority``); NULL: being refreshed or invalid. PostgreSQL triggers set it NULL when the
+    programme's coverage plan or settings change (migration 0003). A plain id, as ``cases.StateCount``'s: the
+    triggers write it whatever the programme's other rows."""
+
+    programme_id = models.BigIntegerField(primary_key=True)
+    ranked_on = models.DateField(_("scores calculés pour le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jour du classement")
+        verbose_name_plural = _("jours du classement")
+
+    def __str__(self):
+        return f"{self.programme_id} {self.ranked_on}"

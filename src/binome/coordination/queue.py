@@ -8,6 +8,7 @@ figures and the priority's reasons are then computed for the page's rows alone.
 """
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,8 +23,7 @@ from binome.accounts.models import Role
 from binome.cases import policies
 from binome.cases.models import CallOutcome, DossierEvent, EventKind
 from binome.cases.workflow import ENDED_EARLY_STATES, STATE_LABELS, WAITING_STATES, State
-from binome.coordination import coverage, ranking, services
-from binome.coordination.models import CoordinationSettings
+from binome.coordination import coverage, kept_priority, ranking, services
 from binome.visits import agenda
 from binome.visits.models import AgendaSettings
 from binome.visits.scheduling import expected_dates
@@ -184,22 +184,28 @@ def build(query: QueueQuery, programme, today: dt.date, *, also_count: dict[str,
     return Queue(group=query.group, counts=counts, page=page)
 
 
-def _page_of(ordered: QuerySet, fetch: QuerySet, query: QueueQuery, counts, *, tally=None) -> tuple[Page, int]:
+def _page_of(
+    ordered: QuerySet, fetch: QuerySet, query: QueueQuery, counts, *, tally=None, first=None
+) -> tuple[Page, int]:
     """The page asked of ``ordered``: its order is read on the dossiers' ids alone, then the page's rows are fetched
     from ``fetch`` with their relations and annotations (computed for those rows only, not for the whole tab).
 
     ``tally``: a condition on the dossiers; how many of the previous pages' rows meet it is read with the page's
     ids (the ids of the rows before the page, with the condition, rather than a second query) and returned with
-    the page (0 without it)."""
+    the page (0 without it). ``first(n)``: reads those ``(id, meets tally)`` of the first ``n`` rows instead of
+    ``ordered`` (the scores kept for the day, ``kept_priority.first``); ``ordered`` is then only counted."""
     paginator = CappedPaginator(ordered.values_list("pk", flat=True), PER_PAGE, count=_known_count(query, counts))
     before = 0
-    if tally is None:
+    if tally is None and first is None:
         page = paginator.get_page(query.page)
     else:
         number = paginator.number_of(query.page)
         offset = (number - 1) * PER_PAGE
-        flagged = ordered.annotate(tallied=ExpressionWrapper(tally, output_field=BooleanField()))
-        head = list(flagged.values_list("pk", "tallied")[: offset + PER_PAGE])
+        if first is not None:
+            head = first(offset + PER_PAGE)
+        else:
+            flagged = ordered.annotate(tallied=ExpressionWrapper(tally, output_field=BooleanField()))
+            head = list(flagged.values_list("pk", "tallied")[: offset + PER_PAGE])
         before = sum(1 for _pk, tallied in head[:offset] if tallied)
         page = Page([pk for pk, _tallied in head[offset:]], number, paginator)
     found = fetch.in_bulk(list(page.object_list))
@@ -213,11 +219,15 @@ def _known_count(query: QueueQuery, counts) -> int | None:
 
 def _ranked(query: QueueQuery, dossiers: QuerySet, counts, programme, today: dt.date, *, with_expected: bool):
     """An intake tab: ranked by priority in the database, one page fetched, its rows explained."""
-    config = CoordinationSettings.for_programme(programme)
-    plan = services.plan_for(programme)
-    ranked = dossiers.annotate(
-        rank_score=ranking.score(plan, today, config.rules()), has_derogation=ranking.has_derogation()
-    ).order_by("-rank_score", "created_at", "pk")
+    found = kept_priority.ranking_of(programme)  # settings, coverage plan and the day of the kept scores: one query
+    config, plan = found.config, found.plan
+    score = ranking.score(plan, today, config.rules())
+    tally = ranking.visitable(plan, today.year) if with_expected else None
+    if found.kept_for(today):  # the scores kept for today, read on their index; those of changed requests computed
+        ranked, first = dossiers, functools.partial(kept_priority.first, dossiers, score, tally)
+    else:  # every request scored (the day's scores are being refreshed, or the SQLite demo)
+        kept_priority.ask_refresh(programme.pk)
+        ranked, first = dossiers.annotate(rank_score=score).order_by(*kept_priority.ORDER), None
     # The ranking reads only what the score needs; the page's 50 rows are then fetched with their relations.
     # With the expected dates, the visitable requests ranked on the previous pages are counted in the same query.
     page, before = _page_of(
@@ -225,7 +235,8 @@ def _ranked(query: QueueQuery, dossiers: QuerySet, counts, programme, today: dt.
         dossiers.annotate(has_derogation=ranking.has_derogation()),
         query,
         counts,
-        tally=ranking.visitable(plan, today.year) if with_expected else None,
+        tally=tally,
+        first=first,
     )
     rows = page.object_list
     services.explain(rows, programme, today, config=config, plan=plan)

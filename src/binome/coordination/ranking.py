@@ -11,7 +11,19 @@ import functools
 import operator
 
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Greatest, Least, TruncDate
 
 from binome.coordination import priority
 from binome.coordination.models import Derogation
@@ -36,10 +48,26 @@ def _not_covered_next_year(plan, today: dt.date) -> Q | None:
     return Q(commune__unite_id__isnull=True) | ~Q(commune__unite_id__in=sorted(opened))
 
 
+class _DaysSince(Func):
+    """``day - date``: the number of days between two dates (PostgreSQL's date arithmetic)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+
 def _age(term: priority.Term, today: dt.date):
-    """``points`` per full week since the request's day (local time), at most ``max_weeks``: the request waited
-    ``k`` weeks or more when it was received before the start of the day ``today - 7k + 1``. Written as a search
-    by halves (six comparisons a row rather than up to 52)."""
+    """``points`` per full week since the request's day (local time), at most ``max_weeks``.
+
+    On PostgreSQL, the days between the request's local day and ``today``, divided by 7 (``max(days, 0) // 7``:
+    the division of integers truncates, and a negative count gives 0 as in Python). Elsewhere (the SQLite demo),
+    the request waited ``k`` weeks or more when it was received before the start of the day ``today - 7k + 1``,
+    written as a search by halves (six comparisons a row rather than up to 52); on PostgreSQL this tree of 52
+    conditions cost ~7 ms of Python to build and compile on every ranking query."""
+    if connection.vendor == "postgresql":
+        days = _DaysSince(Cast(Value(today), DateField()), TruncDate("created_at"))
+        weeks = Least(Greatest(days / Value(7), Value(0)), Value(term.max_weeks))
+        return ExpressionWrapper(weeks * Value(term.points), output_field=IntegerField())
 
     def weeks_between(low: int, high: int):
         if low == high:

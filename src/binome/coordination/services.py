@@ -32,11 +32,12 @@ def plan_for(programme, text: str | None = None) -> dict[int, frozenset]:
     return memo.once(("coverage-plan", programme.pk), lambda: _plan_for(programme) if text is None else _parse(text))
 
 
-def plan_text():
+def plan_text(programme: str = "programme"):
     """The coverage plan of the dossier's programme as text, « year:unit » pairs separated by commas (empty when
-    there is none), as an annotation: the dossier page reads it with the dossier."""
+    there is none), as an annotation: the dossier page reads it with the dossier. ``programme``: the outer query's
+    reference to the programme (``"pk"`` on a query of programmes)."""
     pairs = (
-        CoverageYear.objects.filter(programme=OuterRef("programme"))
+        CoverageYear.objects.filter(programme=OuterRef(programme))
         .order_by()
         .values("programme")
         .annotate(

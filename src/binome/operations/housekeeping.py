@@ -8,6 +8,9 @@
   log line stays, marked expired);
 - the +1/-1 rows of the dossiers' counters by UT and step (``cases.counts.compact``), folded into one per key.
 Each step is idempotent: a second run the same night finds nothing more to delete.
+
+It then computes the day's priority scores of the queue's ranked tabs (``coordination.kept_priority.refresh_all``),
+which the queue reads instead of scoring every waiting request on each page.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.cases import counts as case_counts
+from binome.coordination import kept_priority
 from binome.operations.models import JobRun
 from binome.steering import exports
 
@@ -40,7 +45,16 @@ def clean(now: dt.datetime, *, dry_run: bool = False) -> str:
         _("lignes de compteurs regroupées"): case_counts.compact(dry_run=dry_run),
     }
     head = _("Simulation, seraient supprimées : ") if dry_run else _("Supprimées : ")
-    return head + ", ".join(f"{label} {count}" for label, count in counts.items()) + "."
+    deleted = head + ", ".join(f"{label} {count}" for label, count in counts.items()) + "."
+    programmes, scores = kept_priority.refresh_all(timezone.localdate(now), dry_run=dry_run)
+    if dry_run:
+        ranked = _("Scores de priorité à recalculer : %(programmes)d programme(s).") % {"programmes": programmes}
+    else:
+        ranked = _("Scores de priorité recalculés : %(programmes)d programme(s), %(scores)d dossier(s).") % {
+            "programmes": programmes,
+            "scores": scores,
+        }
+    return f"{deleted} {ranked}"
 
 
 def _delete(queryset, dry_run: bool) -> int:

@@ -110,7 +110,8 @@ def retention(ctx: Context) -> str:
 
 
 def cleanup(ctx: Context) -> str:
-    """Expired sessions and cache entries, finished tasks and job runs past their keeping time."""
+    """Expired sessions and cache entries, finished tasks and job runs past their keeping time; then the day's
+    priority scores of the queue (``coordination.kept_priority``)."""
     from binome.operations import housekeeping
 
     return housekeeping.clean(ctx.now, dry_run=ctx.dry_run)
