@@ -1,15 +1,10 @@
 """Form widgets shared by the apps."""
 
-import html
-
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 
-
-def _escaped(value) -> str:
-    """``conditional_escape`` without its lazy-object checks: what is marked safe as it is, the rest escaped."""
-    return value if isinstance(value, SafeData) else html.escape(str(value))
+from binome.core.markup import escaped
 
 
 class PlainSelect(forms.Select):
@@ -20,7 +15,7 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in self.format_value(value)}
         options = "".join(
-            f'<option value="{_escaped(key)}"{" selected" if str(key) in selected else ""}>{_escaped(label)}</option>'
+            f'<option value="{escaped(key)}"{" selected" if str(key) in selected else ""}>{escaped(label)}</option>'
             for key, label in self.choices
         )
         attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))

@@ -11,11 +11,12 @@ same as the template wrote.
 from html import escape as _escape
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
+
+from binome.core.markup import url_pattern
 
 
 register = template.Library()
@@ -24,14 +25,6 @@ register = template.Library()
 def escape(text) -> str:
     """Text between tags: ``&``, ``<`` and ``>`` escaped (the URLs, made of digits, need nothing more)."""
     return _escape(str(text), quote=False)
-
-
-_PLACEHOLDER = 987654321  # a primary key in the reversed URL, replaced by each row's own
-
-
-def _url_pattern(name: str):
-    url = reverse(name, args=[_PLACEHOLDER])
-    return lambda pk: url.replace(str(_PLACEHOLDER), str(int(pk)))
 
 
 class _Counted(dict):
@@ -53,7 +46,7 @@ def coverage_list(warning) -> str:
     if not organisations and not people:
         text = gettext("Aucune organisation n'est rattachée à cette unité territoriale dans l'annuaire.")
         return mark_safe(f'<p class="muted">{escape(text)}</p>')
-    organisation_url, referrer_url = _url_pattern("network:organisation"), _url_pattern("network:referrer")
+    organisation_url, referrer_url = url_pattern("network:organisation"), url_pattern("network:referrer")
     sector, dormant = escape(gettext("secteur")), escape(gettext("inactif"))
     referrers = _Counted(
         lambda n: (
@@ -95,7 +88,7 @@ def coverage_list(warning) -> str:
 def organisation_rows(rows, by_month: bool) -> str:
     """The rows of one page of the organisation table (``HealthFigures.org_table``): a link to each organisation,
     its requests by month, or its family and its requests by UT, and its total; a zero is shown « · »."""
-    organisation_url = _url_pattern("network:organisation")
+    organisation_url = url_pattern("network:organisation")
     cells = _Counted(lambda n: f'<td class="num">{conditional_escape(localize(n)) if n else "·"}</td>')
     html = []
     for row in rows:
