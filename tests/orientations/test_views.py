@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from binome.cases.workflow import State
 from binome.orientations import calls, services
-from binome.orientations.models import FollowUp, Orientation, Solution
+from binome.orientations.models import FollowUp, Orientation, Solution, SolutionPartner
 from tests.orientations.conftest import move
 
 
@@ -134,6 +134,35 @@ def test_the_coordinator_takes_an_orientation_to_achieved_with_its_amounts(clien
     ]
     page = text(client.get(update_url(done)))
     assert "Cette orientation est terminée" in page and re.search(r"1\s250,50 €", page)
+
+
+def link_email_offered(response) -> str:
+    found = re.search(r'<input type="email" name="email"[^>]*value="([^"]*)"', response.content.decode())
+    return html.unescape(found.group(1)) if found else ""
+
+
+def test_the_orientation_page_offers_the_carrier_s_address_else_the_partner_s_in_the_same_queries(
+    client, world, orientation
+):
+    """The address proposed for the partner's link, and the contact shown, come with the orientation: one with a
+    partner that carries its solution costs no more queries than one with no partner yet."""
+    client.force_login(world.coordinator)
+    url = update_url(orientation)
+    plain = queries(client, url)
+    assert link_email_offered(client.get(url)) == ""
+    world.caf.email = "accueil@caf.invalid"
+    world.caf.save()
+    Orientation.objects.filter(pk=orientation.pk).update(organisation=world.caf)
+    assert link_email_offered(client.get(url)) == "accueil@caf.invalid"
+    SolutionPartner.objects.create(
+        solution=orientation.solution, organisation=world.caf, contact="Service FSL : 03 84 00 00 00", email=""
+    )
+    assert link_email_offered(client.get(url)) == "accueil@caf.invalid"  # no address of its own: the CAF's
+    SolutionPartner.objects.filter(solution=orientation.solution).update(email="fsl@caf.invalid")
+    response = client.get(url)
+    assert link_email_offered(response) == "fsl@caf.invalid"
+    assert "Service FSL : 03 84 00 00 00" in text(response)
+    assert queries(client, url) == plain
 
 
 @pytest.mark.parametrize(

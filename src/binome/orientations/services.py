@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -264,7 +264,7 @@ def current_values(current: Orientation) -> list[Change]:
 
 
 def refresh_orientation(orientation) -> Orientation:
-    return Orientation.objects.select_related("solution", "organisation").get(pk=orientation.pk)
+    return with_carrier(Orientation.objects.all()).get(pk=orientation.pk)
 
 
 # --- what the closing needs -----------------------------------------------------------------------------------
@@ -313,12 +313,33 @@ def report_sent_at(dossier) -> dt.datetime | None:
 # --- what the pages show --------------------------------------------------------------------------------------
 
 
-def carrier_contact():
-    """The contact the carrier of an orientation's solution gave for it, as an annotation (``carrier_contact``)."""
+def _of_carrier(field: str):
     carriers = SolutionPartner.objects.filter(
         solution_id=OuterRef("solution_id"), organisation_id=OuterRef("organisation_id")
     )
-    return Subquery(carriers.values("contact")[:1])
+    return Subquery(carriers.values(field)[:1])
+
+
+def carrier_contact():
+    """The contact the carrier of an orientation's solution gave for it, as an annotation (``carrier_contact``)."""
+    return _of_carrier("contact")
+
+
+def with_carrier(orientations: QuerySet) -> QuerySet:
+    """The orientations with their solution, partner, and what the partner gave as carrier of the solution: the
+    contact for the household (``carrier_contact``) and the address for news of the orientation
+    (``carrier_email``), read with them."""
+    return orientations.select_related("solution", "organisation").annotate(
+        carrier_contact=carrier_contact(), carrier_email=_of_carrier("email")
+    )
+
+
+def partner_email(orientation) -> str:
+    """Where the link for news of the orientation is sent by default: the carrier's address for this solution, else
+    the partner organisation's. ``orientation``: read ``with_carrier``."""
+    if not orientation.organisation_id:
+        return ""
+    return orientation.carrier_email or orientation.organisation.email
 
 
 def with_contacts(orientations: list[Orientation]) -> list[Orientation]:
@@ -354,9 +375,7 @@ def dossier_orientations(dossier) -> list[Orientation]:
     def read():
         if getattr(dossier, "has_orientations", None) is False:
             return []
-        rows = dossier.orientations.select_related("solution", "organisation").annotate(
-            carrier_contact=carrier_contact()
-        )
+        rows = with_carrier(dossier.orientations.all())
         return with_contacts(list(rows))
 
     return memo.once(("dossier-orientations", dossier.pk), read)

@@ -60,7 +60,7 @@ def add(request, pk):
 
 
 def _orientation(dossier, orientation_pk):
-    return get_object_or_404(dossier.orientations.select_related("solution", "organisation"), pk=orientation_pk)
+    return get_object_or_404(services.with_carrier(dossier.orientations.all()), pk=orientation_pk)
 
 
 def _move_form(orientation, data=None):
@@ -139,15 +139,8 @@ def _page_context(request, dossier, orientation, form, stale, link_form=None):
         "link_uses": list(
             PartnerLinkUse.objects.filter(link__orientation=orientation).select_related("link").order_by("-at")
         ),
-        "link_form": link_form or SendLinkForm(initial={"email": _partner_email(orientation)}),
+        "link_form": link_form or SendLinkForm(initial={"email": services.partner_email(orientation)}),
     }
-
-
-def _partner_email(orientation) -> str:
-    if not orientation.organisation_id:
-        return ""
-    carrier = orientation.solution.carriers.filter(organisation=orientation.organisation).first()
-    return (carrier.email if carrier and carrier.email else "") or orientation.organisation.email
 
 
 @require_POST
