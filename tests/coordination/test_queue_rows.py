@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,3 +53,15 @@ def test_a_scheduled_row_shows_the_visit_and_the_advisor(client, world, make_dos
     assert world.advisor.get_full_name() in row
     assert "checkbox" not in row  # the chefs do not act on the queue in bulk
     assert '<span class="state state--scheduled">' in row and "il y a" in row
+
+
+def test_the_received_date_is_local_as_the_date_filter_writes_it(client, world, make_dossier):
+    dossier = make_dossier(State.IN_VALIDATION)
+    dossier.created_at = dt.datetime(2026, 1, 5, 23, 30, tzinfo=dt.UTC)  # 6 January, 00:30 in Paris
+    dossier.save()
+    client.force_login(world.chef_mission)
+    row = _row(client, dossier, etape="validation")
+    received = timezone.localtime(dossier.created_at)
+    written = f'<time datetime="{date_filter(received, "c")}">{date_filter(received, "d/m/Y")}</time>'
+    assert written == '<time datetime="2026-01-06T00:30:00+01:00">06/01/2026</time>'
+    assert written in row

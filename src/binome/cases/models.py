@@ -199,7 +199,11 @@ class Dossier(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["programme", "state"]),
+            # A step's dossiers in the order the queue lists them (urgent first, then oldest): a tab of one step
+            # (« Visites programmées », « En validation ») reads its page from the index and stops there.
+            models.Index(
+                fields=["programme", "state", "-urgent", "created_at", "id"], name="dossier_state_queue_order"
+            ),
             # A year's requests of a programme (network health, dashboards, the queue's « Terminés ») read a
             # range of this index, forwards or backwards. The steering figures count them by source family,
             # commune (UT) and organisation from the index alone (``INCLUDE``).

@@ -27,7 +27,9 @@ def _day(value, fmt: str = "d/m/Y") -> str:
 
 
 def _received(d) -> str:
-    return f'<time datetime="{_e(_day(d.created_at, "c"))}">{_e(_day(d.created_at))}</time>'
+    # The ``date`` filter's "c" and "d/m/Y" are ISO 8601 and digits: written directly (a fifth of the row's time).
+    at = timezone.localtime(d.created_at)
+    return f'<time datetime="{at.isoformat()}">{at:%d/%m/%Y}</time>'
 
 
 def _source(d) -> str:
