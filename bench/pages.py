@@ -38,6 +38,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 
 REPO = Path(__file__).resolve().parent.parent
@@ -118,6 +119,18 @@ VALUES = {
     ("reports:save_section", "key"): ["gestures"],
     ("reports:preview", "kind"): ["family"],
 }
+
+# Pages whose tabs are chosen by a GET parameter: each tab is measured as a page of its own (its label), in place of
+# the page without the parameter (the role's default tab, one of them).
+TABS = {"coordination:queue": "etape"}
+
+
+def tab_values(name: str) -> list[str]:
+    if name == "coordination:queue":
+        from binome.coordination.queue import QUEUE_GROUPS
+
+        return list(QUEUE_GROUPS)
+    return []
 
 
 @dataclass
@@ -315,7 +328,7 @@ class Bench:
                         path = _reverse(route.name, kwargs)
                         _, status, response = self.get(role, path)
                         if status in MEASURED.get(route.name, {200}):
-                            found.append(Page(route.name, label, role, path))
+                            found.extend(self._tabs(Page(route.name, label, role, path)))
                             break
                         if status == 405:
                             post_only = True
@@ -349,6 +362,17 @@ class Bench:
             pages.append(Page(FLOOR, "", role, FLOOR_PATH))
         self.pages = {page.key: page for page in pages}
         return pages, skipped
+
+    def _tabs(self, page: Page) -> list[Page]:
+        """The page, or each of its tabs (``TABS``) that its role gets a 200 on."""
+        if page.name not in TABS:
+            return [page]
+        tabs = []
+        for value in tab_values(page.name):
+            path = f"{page.path}?{urlencode({TABS[page.name]: value})}"
+            if self.get(page.role, path)[1] == 200:
+                tabs.append(Page(page.name, value, page.role, path))
+        return tabs
 
     def _static_skip(self, route: Route) -> str:
         if route.name in SKIP and not (self.pdf and route.name in PDF_PAGES):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from binome.cases.workflow import State
+from binome.coordination.queue import QUEUE_GROUPS
 
 
 PAGES_PY = Path(__file__).resolve().parents[2] / "bench" / "pages.py"
@@ -44,7 +45,13 @@ def test_the_walk_finds_the_pages_with_their_parameters_resolved_per_role(measur
     found = {
         (entry["page"]["name"], entry["page"]["role"]): entry["page"]["path"] for entry in results["pages"].values()
     }
-    assert found[("coordination:queue", "coordinatrice")] == "/dossiers/"
+    # The queue: each of its tabs, a page of its own.
+    tabs = {
+        entry["page"]["label"]: entry["page"]["path"]
+        for entry in results["pages"].values()
+        if entry["page"]["name"] == "coordination:queue" and entry["page"]["role"] == "coordinatrice"
+    }
+    assert tabs == {key: f"/dossiers/?etape={key}" for key in QUEUE_GROUPS}
     # The dossier page: the most recent dossier in the step it is about (a booked visit), for each role that sees it.
     assert found[("cases:detail", "coordinatrice")] == f"/dossiers/{scheduled.pk}/"
     assert found[("cases:detail", "conseiller")] == f"/dossiers/{scheduled.pk}/"  # his own dossier
