@@ -59,6 +59,42 @@ def test_the_follow_up_tab_shows_stale_orientations_and_calls_due_first(client, 
     assert "à faire depuis le" in body
 
 
+def test_the_follow_up_tab_s_order_is_the_one_its_rows_show(world, sent):
+    """Overdue call first, then the most stale orientations, then the next call's date (none: last), then the
+    oldest request: the ids read for the page are in the order of the values the rows show, page after page."""
+    from binome.cases.models import Dossier
+    from binome.orientations.models import FollowUpStatus
+
+    today = timezone.localdate()
+    made = [sent(last_name=f"Ménage{n}") for n in range(9)]
+    FollowUp.objects.filter(dossier=made[0], rank=1).update(due_on=today - dt.timedelta(days=3))
+    FollowUp.objects.filter(dossier=made[1], rank=1).update(due_on=today)  # due today: overdue as well
+    for dossier in made[2:4]:
+        age(dossier.orientations.get(), 60)
+    services.propose(made[3], [{"solution": "cheque_energie"}], user=world.coordinator)
+    age(made[3].orientations.latest("pk"), 70)  # two stale orientations
+    FollowUp.objects.filter(dossier=made[4], rank=1).update(due_on=today + dt.timedelta(days=5))
+    FollowUp.objects.filter(dossier__in=made[5:7]).update(status=FollowUpStatus.CANCELLED)  # no call planned
+    Dossier.objects.filter(pk=made[6].pk).update(created_at=made[5].created_at)  # same day: by id
+    Dossier.objects.filter(pk=made[7].pk).update(created_at=made[0].created_at - dt.timedelta(days=400))
+
+    dossiers = Dossier.objects.filter(programme=world.programme, state="sent")
+    rows, first = services.follow_up_tab(dossiers, world.programme, today)
+    ordered = first(100)
+    shown = {d.pk: d for d in rows}
+
+    def key(pk):
+        d = shown[pk]
+        no_call = d.next_follow_up_on is None
+        return (not d.has_overdue_call, -d.stale_orientations, no_call, d.next_follow_up_on or today, d.created_at, pk)
+
+    assert ordered == sorted(shown, key=key)
+    assert ordered[:2] == [made[0].pk, made[1].pk] or ordered[:2] == [made[1].pk, made[0].pk]
+    assert ordered[2:4] == [made[3].pk, made[2].pk]
+    assert ordered[-2:] == [made[5].pk, made[6].pk]
+    assert first(3) == ordered[:3] and first(len(ordered) + 5) == ordered
+
+
 def test_the_follow_up_tab_runs_in_constant_queries(client, world, sent):
     client.force_login(world.coordinator)
     url = reverse("coordination:queue") + "?etape=orientation"

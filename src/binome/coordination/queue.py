@@ -57,8 +57,9 @@ EXPECTED_HORIZON_DAYS = 28
 
 
 # The links above coordination (orientations) add what the rows of a tab show, without coordination importing them:
-# ``tab_rows(group)(fn)`` — ``fn(dossiers, programme, today)`` returns the tab's queryset annotated and ordered.
-_TAB_ROWS: dict[str, Callable[..., QuerySet]] = {}
+# ``tab_rows(group)(fn)`` — ``fn(dossiers, programme, today)`` returns the tab's queryset annotated with what its
+# rows show, and ``first(n)``: the ids of its first ``n`` dossiers in the tab's order.
+_TAB_ROWS: dict[str, Callable[..., tuple[QuerySet, Callable[[int], list[int]]]]] = {}
 
 
 def tab_rows(group: str):
@@ -175,8 +176,10 @@ def build(query: QueueQuery, programme, today: dt.date, *, also_count: dict[str,
         with_expected = query.group == DEFAULT_GROUP and not query.narrowed
         return _ranked(query, dossiers, counts, programme, today, with_expected=with_expected)
     if query.group in _TAB_ROWS:
-        rows = _TAB_ROWS[query.group](dossiers, programme, today)
-    elif query.group == ENDED_GROUP:
+        rows, ids = _TAB_ROWS[query.group](dossiers, programme, today)
+        page, _before = _page_of(rows, rows, query, counts, first=lambda n: [(pk, False) for pk in ids(n)])
+        return Queue(group=query.group, counts=counts, page=page)
+    if query.group == ENDED_GROUP:
         rows = dossiers.order_by("-created_at", "-pk")  # the latest requests first
     else:
         rows = dossiers.order_by("-urgent", "created_at", "pk")

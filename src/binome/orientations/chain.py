@@ -42,7 +42,7 @@ def _report_sent(event: chain.ChainEvent) -> None:
         plan_dossier_follow_ups.enqueue(event.dossier_id)
 
 
-queue.tab_rows("orientation")(services.follow_up_rows)
+queue.tab_rows("orientation")(services.follow_up_tab)
 
 
 @chain.page_read
