@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from binome.accounts.models import Membership, Role
 from binome.cases.workflow import State
+from binome.coordination import queue
 from binome.core import audit
 from binome.core.models import ReadKind, ReadRecord
 from binome.diagnosis.models import DiagnosisSection, Photo
@@ -236,6 +237,43 @@ def test_the_dpo_page_costs_the_same_whatever_the_trail(client, world, make_doss
         audit.record_read(reader, dossier)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(trail_url()).status_code == 200
+
+
+def test_a_long_trail_is_counted_up_to_the_cap_and_paged_over_its_newest_rows(client, world, traced, monkeypatch):
+    """Counting a national trail read every row: beyond the cap, « plus de », and the filters reach older rows."""
+    monkeypatch.setattr(queue, "COUNT_CAP", 100)
+    first, _second, _other = traced
+    ReadRecord.objects.bulk_create(
+        ReadRecord(
+            at=timezone.make_aware(dt.datetime(2026, 10, 1)) + dt.timedelta(hours=i),  # 24 on 1 October, then 24 a day
+            user_id=world.coordinator.pk,
+            programme_id=world.programme.pk,
+            dossier_id=first.pk,
+            kind=ReadKind.DOSSIER,
+            object_type="cases.dossier",
+            object_id=first.pk,
+        )
+        for i in range(120)
+    )
+    client.force_login(world.admin)
+    response = client.get(trail_url())
+    assert [row["dossier"] for row in response.context["read_rows"][:2]] == ["2026-0202", "2026-0101"]
+    page = text(response)
+    assert "Plus de 100 consultations" in page and "page 1 sur 2" in page
+    assert "Seules les 100 plus récentes" not in page  # said on the last page
+    last = client.get(trail_url(page_lectures=9))
+    assert last.context["reads"].number == 2 and len(last.context["read_rows"]) == 50
+    assert "Seules les 100 plus récentes sont listées" in text(last)
+    oldest = client.get(trail_url(end="2026-10-01"))  # beyond the 100 newest, reached by a period
+    assert "24 consultations" in text(oldest) and len(oldest.context["read_rows"]) == 24
+
+
+def test_a_reference_matching_no_dossier_lists_nothing(client, world, traced):
+    client.force_login(world.admin)
+    response = client.get(trail_url(reference="9999-9999"))
+    assert response.status_code == 200
+    assert "Aucune modification pour ces critères." in text(response)
+    assert "Aucune consultation pour ces critères." in text(response)
 
 
 def test_a_change_outside_a_request_is_filed_under_the_dossiers_programme(world, make_dossier):

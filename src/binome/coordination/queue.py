@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, F, QuerySet
@@ -151,7 +152,11 @@ def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
     one query whose cost does not grow with the table."""
     parts, params = [], []
     for queryset in querysets.values():
-        sql, sql_params = queryset.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        try:
+            sql, sql_params = queryset.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        except EmptyResultSet:  # a filter no row meets (``pk__in=[]``, ``none()``): nothing to count
+            parts.append("0")
+            continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
         params.extend(sql_params)
     with connections[next(iter(querysets.values())).db].cursor() as cursor:

@@ -18,12 +18,13 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
+from django.core.paginator import Page
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Membership
 from binome.cases.models import Dossier
+from binome.coordination.queue import CappedPaginator, capped_counts
 from binome.core import audit
 from binome.core.models import ReadRecord
 from binome.diagnosis.models import DiagnosisNote, DiagnosisSection, Photo
@@ -135,8 +136,19 @@ def matching_dossiers(programme, reference: str) -> dict[int, str] | None:
     return dict(found[:200])
 
 
-def page_of(rows, number: int, per_page: int = 50):
-    return Paginator(rows, per_page).get_page(number)
+PER_PAGE = 50
+
+
+def pages(changes, reads, changes_number: int, reads_number: int) -> tuple[Page, Page]:
+    """The pages asked of the changes and the reads, both lists counted in one query, each up to ``COUNT_CAP``
+    rows: an exact count read the programme's whole trail (125,000 reads at 500,000 dossiers). Beyond the cap, the
+    page says « plus de 1 000 » and its pages go back to the newest ``COUNT_CAP`` rows; the filters reach older
+    ones."""
+    counts = capped_counts({"changes": changes, "reads": reads})
+    return (
+        CappedPaginator(changes, PER_PAGE, count=counts["changes"]).get_page(changes_number),
+        CappedPaginator(reads, PER_PAGE, count=counts["reads"]).get_page(reads_number),
+    )
 
 
 def _named(rows) -> dict[int, str]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from binome.cases import policies
 from binome.cases.models import Dossier
+from binome.coordination import queue
 from binome.core import audit
 from binome.core.models import ReadKind
 from binome.core.params import int_param
@@ -28,8 +29,12 @@ def trail_page(request):
         filters = trail.Filters(data["reference"].strip(), data["user"], data["start"], data["end"])
     found = trail.matching_dossiers(programme, filters.reference)
     ids = None if found is None else list(found)
-    changes = trail.page_of(trail.changes(programme, filters, ids), int_param(request.GET, "page_modifs", 1, low=1))
-    reads = trail.page_of(trail.reads(programme, filters, ids), int_param(request.GET, "page_lectures", 1, low=1))
+    changes, reads = trail.pages(
+        trail.changes(programme, filters, ids),
+        trail.reads(programme, filters, ids),
+        int_param(request.GET, "page_modifs", 1, low=1),
+        int_param(request.GET, "page_lectures", 1, low=1),
+    )
     names = trail.references(
         [(e.additional_data or {}).get("dossier") for e in changes] + [r.dossier_id for r in reads]
     )
@@ -42,6 +47,7 @@ def trail_page(request):
         "query": trail.query_without_pages(request.GET),
         "subject_dossier": trail.single(found),
         "can_handle_subject_rights": policies.can_handle_subject_rights(request),
+        "count_cap": queue.COUNT_CAP,
     }
     return render(request, "privacy/trail.html", context)
 
