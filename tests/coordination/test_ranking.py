@@ -11,6 +11,7 @@ from binome.cases.models import CallOutcome, Dossier
 from binome.cases.workflow import State
 from binome.coordination import queue, ranking, services
 from binome.coordination.models import CoordinationSettings, Derogation
+from binome.core import pages
 from binome.territory.models import CoverageYear
 from tests.coordination.test_queue import call
 
@@ -91,7 +92,7 @@ def test_the_queue_pages_follow_the_python_ranking_and_the_expected_dates_contin
 
 
 def test_tabs_and_pages_count_up_to_the_cap_then_say_more(client, world, make_dossier, monkeypatch):
-    monkeypatch.setattr(queue, "COUNT_CAP", 4)
+    monkeypatch.setattr(pages, "COUNT_CAP", 4)
     monkeypatch.setattr(queue, "PER_PAGE", 2)
     for _ in range(6):
         make_dossier()

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from binome.accounts.models import Membership, Role
 from binome.cases.workflow import State
-from binome.coordination import queue
-from binome.core import audit
+from binome.core import audit, pages
 from binome.core.models import ReadKind, ReadRecord
 from binome.diagnosis.models import DiagnosisSection, Photo
 from binome.orientations import services as orientation_services
@@ -241,7 +240,7 @@ def test_the_dpo_page_costs_the_same_whatever_the_trail(client, world, make_doss
 
 def test_a_long_trail_is_counted_up_to_the_cap_and_paged_over_its_newest_rows(client, world, traced, monkeypatch):
     """Counting a national trail read every row: beyond the cap, « plus de », and the filters reach older rows."""
-    monkeypatch.setattr(queue, "COUNT_CAP", 100)
+    monkeypatch.setattr(pages, "COUNT_CAP", 100)
     first, _second, _other = traced
     ReadRecord.objects.bulk_create(
         ReadRecord(

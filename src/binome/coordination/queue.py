@@ -9,15 +9,11 @@ figures and the priority's reasons are then computed for the page's rows alone.
 
 import datetime as dt
 import functools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import connections
+from django.core.paginator import Page
 from django.db.models import BooleanField, ExpressionWrapper, F, QuerySet
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _, gettext_lazy
 
 from binome.accounts.models import Role
@@ -25,6 +21,7 @@ from binome.cases import policies
 from binome.cases.models import CallOutcome, DossierEvent, EventKind
 from binome.cases.workflow import ENDED_EARLY_STATES, STATE_LABELS, WAITING_STATES, State
 from binome.coordination import coverage, kept_priority, ranking, services
+from binome.core import pages
 from binome.visits import agenda
 from binome.visits.models import AgendaSettings
 from binome.visits.scheduling import expected_dates
@@ -50,8 +47,6 @@ ENDED_GROUP = "termines"
 PRIORITISED_GROUPS = frozenset({"a-traiter", "en-attente"})
 DEFAULT_GROUP_BY_ROLE = {Role.CHEF_MISSION: "validation", Role.CHEF_SERVICE: "validation"}
 PER_PAGE = 50
-# Tabs and pages count up to this many dossiers, then show « plus de 1 000 ».
-COUNT_CAP = 1000
 # The binôme may visit these requests this year (their UT is covered, or a derogation was granted).
 VISITABLE_INTAKES = frozenset({coverage.Intake.OPEN, coverage.Intake.DEROGATION})
 EXPECTED_HORIZON_DAYS = 28
@@ -85,7 +80,7 @@ class QueueQuery:
 @dataclass(frozen=True)
 class Queue:
     group: str
-    counts: dict[str, int]  # dossiers per tab, with the UT and source filters, up to COUNT_CAP + 1
+    counts: dict[str, int]  # dossiers per tab, with the UT and source filters, up to pages.COUNT_CAP + 1
     page: Page
 
     @property
@@ -99,7 +94,8 @@ class Queue:
     @property
     def tabs(self) -> list[tuple]:
         return [
-            (key, label, self.counts[key], self.counts[key] > COUNT_CAP) for key, (label, _s) in QUEUE_GROUPS.items()
+            (key, label, self.counts[key], self.counts[key] > pages.COUNT_CAP)
+            for key, (label, _s) in QUEUE_GROUPS.items()
         ]
 
     @property
@@ -115,58 +111,9 @@ def default_group(roles) -> str:
     return next((DEFAULT_GROUP_BY_ROLE[r] for r in roles if r in DEFAULT_GROUP_BY_ROLE), DEFAULT_GROUP)
 
 
-class CappedPaginator(Paginator):
-    """Pages over the first ``COUNT_CAP`` rows: counting a tab of 400,000 ended dossiers would cost more than
-    the page itself; the page asks to narrow the list beyond them. ``count``: the capped count when the caller
-    already has it (a tab without a step filter has its tab's count)."""
-
-    def __init__(self, object_list, per_page, *, count: int | None = None):
-        super().__init__(object_list, per_page)
-        if count is not None:
-            self.__dict__["count"] = count
-
-    @cached_property
-    def count(self) -> int:
-        return capped_counts({"rows": self.object_list})["rows"]
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
-
-    @cached_property
-    def num_pages(self) -> int:
-        return max(1, math.ceil(min(self.count, COUNT_CAP) / self.per_page))
-
-    def number_of(self, number) -> int:
-        """The page ``get_page(number)`` gives: the first when ``number`` is not a page, the last when beyond."""
-        try:
-            return self.validate_number(number)
-        except PageNotAnInteger:
-            return 1
-        except EmptyPage:
-            return self.num_pages
-
-
-def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
-    """The number of rows of each queryset, counted up to ``COUNT_CAP + 1`` (more means « over the cap »), in
-    one query whose cost does not grow with the table."""
-    parts, params = [], []
-    for queryset in querysets.values():
-        try:
-            sql, sql_params = queryset.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
-        except EmptyResultSet:  # a filter no row meets (``pk__in=[]``, ``none()``): nothing to count
-            parts.append("0")
-            continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
-        params.extend(sql_params)
-    with connections[next(iter(querysets.values())).db].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        return dict(zip(querysets, cursor.fetchone(), strict=True))
-
-
 def build(query: QueueQuery, programme, today: dt.date, *, also_count: dict[str, QuerySet] | None = None) -> Queue:
     """The tab's page. ``also_count``: other lists the page counts (capped), in the same query as the tabs."""
-    counts = capped_counts(
+    counts = pages.capped_counts(
         {key: query.dossiers.filter(state__in=states) for key, (_label, states) in QUEUE_GROUPS.items()}
         | (also_count or {})
     )
@@ -202,7 +149,9 @@ def _page_of(
     ids (the ids of the rows before the page, with the condition, rather than a second query) and returned with
     the page (0 without it). ``first(n)``: reads those ``(id, meets tally)`` of the first ``n`` rows instead of
     ``ordered`` (the scores kept for the day, ``kept_priority.first``); ``ordered`` is then only counted."""
-    paginator = CappedPaginator(ordered.values_list("pk", flat=True), PER_PAGE, count=_known_count(query, counts))
+    paginator = pages.CappedPaginator(
+        ordered.values_list("pk", flat=True), PER_PAGE, count=_known_count(query, counts)
+    )
     before = 0
     if tally is None and first is None:
         page = paginator.get_page(query.page)

@@ -24,6 +24,7 @@ from binome.coordination import coverage, queue as queue_service, services
 from binome.coordination.filters import DIRECT, QueueFilter
 from binome.coordination.forms import BulkForm, CallForm, DerogationForm, keep_refused_call
 from binome.coordination.models import CoordinationSettings, Derogation
+from binome.core import pages
 from binome.core.tasks import label_of as task_label, relaunch as relaunch_task
 from binome.core.widgets import PlainSelect
 from binome.territory.models import UniteTerritoriale
@@ -54,7 +55,7 @@ def queue(request):
         "group_states": found.states,
         "prioritised": found.prioritised,
         "page": found.page,
-        "count_cap": queue_service.COUNT_CAP,
+        "count_cap": pages.COUNT_CAP,
         "unites": params.unites,
         "unite": selected["ut"],
         # Hundreds of organisations at national scale: their options written in Python (not by a template loop).

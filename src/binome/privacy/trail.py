@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import Membership
 from binome.cases.models import Dossier
-from binome.coordination.queue import CappedPaginator, capped_counts
 from binome.core import audit
 from binome.core.models import ReadRecord
+from binome.core.pages import CappedPaginator, capped_counts
 from binome.diagnosis.models import DiagnosisNote, DiagnosisSection, Photo
 from binome.orientations.models import FollowUp, Orientation, OrientationChange
 from binome.reports.models import Comment, Report, ReportSection

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from binome.cases import policies
 from binome.cases.models import Dossier
-from binome.coordination import queue
-from binome.core import audit
+from binome.core import audit, pages
 from binome.core.models import ReadKind
 from binome.core.params import int_param
 from binome.privacy import anonymise, subject, trail
@@ -47,7 +46,7 @@ def trail_page(request):
         "query": trail.query_without_pages(request.GET),
         "subject_dossier": trail.single(found),
         "can_handle_subject_rights": policies.can_handle_subject_rights(request),
-        "count_cap": queue.COUNT_CAP,
+        "count_cap": pages.COUNT_CAP,
     }
     return render(request, "privacy/trail.html", context)
 
