@@ -132,8 +132,8 @@ def matching_dossiers(programme, reference: str) -> dict[int, str] | None:
     """The dossiers of the programme whose reference contains ``reference`` (id → reference); None: no filter."""
     if not reference:
         return None
-    found = Dossier.objects.filter(programme=programme, reference__icontains=reference).values_list("pk", "reference")
-    return dict(found[:200])
+    found = Dossier.objects.filter(programme=programme, reference__icontains=reference).order_by("-created_at", "-pk")
+    return dict(found.values_list("pk", "reference")[:200])  # the newest 200, the same ones at every request
 
 
 PER_PAGE = 50
