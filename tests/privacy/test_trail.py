@@ -289,3 +289,27 @@ def test_the_trail_is_not_in_the_admin(client, world):
     assert not admin.site.is_registered(LogEntry)
     client.force_login(world.admin)
     assert client.get("/administration/auditlog/logentry/").status_code == 404
+
+
+def test_the_trail_names_every_field_it_may_show_in_french():
+    """The changed fields are listed by their verbose names: none may fall back on its English code name."""
+    from auditlog.registry import auditlog
+
+    same_in_french = {
+        "programme",
+        "version",
+        "commune",
+        "dossier",
+        "solution",
+        "image",
+        "orientation",
+        "organisation",
+        "id",
+    }
+    english = [
+        f"{model._meta.label}.{field.name}"
+        for model in auditlog.get_models()
+        for field in model._meta.concrete_fields
+        if field.name not in same_in_french and str(field.verbose_name) == field.name.replace("_", " ")
+    ]
+    assert english == []

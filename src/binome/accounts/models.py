@@ -70,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Membership(models.Model):
     """A role held by a user in one programme; a person may hold several roles."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("personne"))
     programme = models.ForeignKey("territory.Programme", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(

@@ -18,7 +18,9 @@ class DiagnosisNote(models.Model):
     dossier = models.ForeignKey("cases.Dossier", on_delete=models.CASCADE, related_name="diagnosis_notes")
     side = models.CharField(_("volet"), max_length=10, choices=Side.choices)
     text = models.TextField(_("constats"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -46,7 +48,9 @@ class DiagnosisSection(models.Model):
     key = models.SlugField(_("section"), max_length=30)
     data = models.JSONField(_("données"), default=dict)
     version = models.PositiveIntegerField(default=1, editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("modifiée par")
+    )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
@@ -105,7 +109,9 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(_("largeur"))
     height = models.PositiveIntegerField(_("hauteur"))
     size_bytes = models.PositiveIntegerField(_("taille"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("déposée par")
+    )
     uploaded_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
 
     class Meta:

@@ -199,7 +199,9 @@ class Orientation(models.Model):
     works_cost = models.DecimalField(_("coût des travaux (€)"), **AMOUNT)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("proposée le"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposée par")
+    )
 
     class Meta:
         verbose_name = _("orientation")
@@ -249,9 +251,21 @@ class OrientationChange(models.Model):
     from_status = models.CharField(_("de"), max_length=20, choices=OrientationStatus.choices, blank=True)
     to_status = models.CharField(_("vers"), max_length=20, choices=OrientationStatus.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
     )
-    link = models.ForeignKey("PartnerLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    link = models.ForeignKey(
+        "PartnerLink",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lien du partenaire"),
+    )
     answered_by = models.CharField(_("réponse de"), max_length=200, blank=True)
     note = models.TextField(_("commentaire"), blank=True)
 
@@ -357,7 +371,12 @@ class FollowUp(models.Model):
     last_attempt_at = models.DateTimeField(_("dernière tentative"), null=True, blank=True)
     contacted_on = models.DateField(_("date de l'appel"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appel noté par"),
     )
     first_steps = models.JSONField(_("premières démarches"), default=list, blank=True)
     works_done = models.BooleanField(_("travaux faits"), null=True, blank=True)

@@ -45,12 +45,16 @@ class Report(models.Model):
 
 
 class ReportSection(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="sections", verbose_name=_("compte-rendu")
+    )
     key = models.SlugField(_("section"), max_length=30)
     text = models.TextField(_("texte"), blank=True)
     data = models.JSONField(_("choix"), default=dict, blank=True)  # works chosen and ordered, photos ticked
     version = models.PositiveIntegerField(default=1, editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("modifiée par")
+    )
     updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
 
     class Meta:
@@ -89,14 +93,23 @@ class SectionConflict(models.Model):
 
 
 class Comment(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="comments", verbose_name=_("compte-rendu")
+    )
     section_key = models.SlugField(_("section"), max_length=30)
     text = models.TextField(_("commentaire"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("écrit le"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("résolu le"))
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("résolu par"),
     )
 
     class Meta:
