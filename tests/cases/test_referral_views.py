@@ -20,6 +20,7 @@ from binome.cases.workflow import State
 from binome.network.models import SourceFamily, move_referrer, start_posting
 from binome.territory.models import CoverageYear
 from tests.cases.test_views import login, referral_data
+from tests.factories import UserFactory
 
 
 def text(response) -> str:
@@ -279,6 +280,34 @@ def test_my_requests_filters_open_and_ended(world, make_dossier):
     ended_page = text(client.get(reverse("cases:my_requests") + "?etape=termines"))
     assert running.reference in open_page and ended.reference not in open_page
     assert ended.reference in ended_page and running.reference not in ended_page
+
+
+def test_my_requests_show_who_sent_a_colleague_s_request_to_the_manager(world, make_dossier):
+    own = make_dossier(last_name="Dumas", first_name="Léa")
+    colleague = UserFactory(first_name="Anne", last_name="Roy")
+    theirs = make_dossier(
+        last_name="Roy", referrer=colleague, next_visit_at=timezone.make_aware(dt.datetime(2031, 5, 6, 9))
+    )
+    Membership.objects.filter(user=world.referrer, role=Role.REFERRER).update(manages_organisation=True)
+    page = login(world.referrer).get(reverse("cases:my_requests")).content.decode()
+    day = timezone.localtime(own.created_at).strftime("%d/%m/%Y")
+    assert (
+        f'<td><a class="ref" href="/dossiers/{own.pk}/">{own.reference}</a></td>\n      <td>DUMAS Léa</td>\n'
+        f"      <td>{own.commune.name}</td>\n      <td>{day}</td>\n"
+        '      <td><span class="state state--received">Demande reçue</span></td>\n      <td>—</td>'
+    ) in page
+    assert '<td>ROY Marie<br><small class="muted">par Anne Roy</small></td>' in page
+    assert f'href="/dossiers/{theirs.pk}/"' in page and "<td>06/05/2031</td>" in page
+
+
+def test_requests_received_at_the_same_time_each_come_on_one_page(world, make_dossier):
+    """Imported requests share their date: the pages keep them in one order (none twice, none missing)."""
+    dossiers = [make_dossier() for _ in range(55)]
+    Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(created_at=timezone.now() - dt.timedelta(days=3))
+    client = login(world.referrer)
+    pages = [text(client.get(reverse("cases:my_requests"), {"page": number})) for number in ("1", "2")]
+    seen = [reference for page in pages for reference in re.findall(r'class="ref" href="[^"]+">([^<]+)<', page)]
+    assert sorted(seen) == sorted(d.reference for d in dossiers)
 
 
 def test_report_summary_only_with_consent(world, make_dossier):

@@ -47,10 +47,10 @@ def test_planned_visits_come_fifty_a_page_the_soonest_first(world):
     client.force_login(world.advisor)
     first = client.get(reverse("visits:mine"))
     page = first.context["upcoming"]
-    assert (len(page), page.paginator.count, page[0].dossier.reference) == (50, 55, "2026-0001")
+    assert (len(page), page.paginator.count, page[0]["dossier__reference"]) == (50, 55, "2026-0001")
     assert "?page=2#upcoming-title" in first.content.decode()
     second = client.get(reverse("visits:mine"), {"page": "2"}).context["upcoming"]
-    assert [v.dossier.reference for v in second] == [f"2026-{i:04}" for i in range(51, 56)]
+    assert [v["dossier__reference"] for v in second] == [f"2026-{i:04}" for i in range(51, 56)]
     assert client.get(reverse("visits:mine"), {"page": "x"}).context["upcoming"].number == 1
 
 
@@ -76,3 +76,40 @@ def test_the_count_keeps_to_the_programme_for_a_person_who_also_works_elsewhere(
     elsewhere.delete()  # a visit without membership would only skew the count, never show a row
     page = client.get(reverse("visits:mine")).context["upcoming"]
     assert len(page) == 3
+
+
+def test_a_planned_visit_shows_its_day_time_dossier_place_coordinator_and_preparation(world):
+    """What the template wrote from the visit's model instances, from its values rows."""
+    starts = timezone.make_aware(dt.datetime(2031, 3, 4, 9, 30))  # a Tuesday, local time
+    dossier = DossierFactory(commune=world.commune, organisation=world.ccas, reference="2031-0007")
+    visit = VisitFactory(
+        dossier=dossier,
+        advisor=world.advisor,
+        coordinator=world.coordinator,
+        starts_at=starts,
+        duration_minutes=90,
+        status="planned",
+        preparation_note=" ".join(f"mot{i}" for i in range(30)),
+        preparation_questions="Chaudière <récente> ?",
+    )
+    done = VisitFactory(
+        dossier=DossierFactory(commune=world.commune, organisation=world.ccas, reference="2031-0008"),
+        advisor=world.advisor,
+        coordinator=world.coordinator,
+        starts_at=timezone.make_aware(dt.datetime.combine(timezone.localdate().replace(day=1), dt.time(10))),
+        status="done",
+    )
+    client = Client()
+    client.force_login(world.advisor)
+    page = client.get(reverse("visits:mine")).content.decode()
+    row = (
+        "<td><strong>mardi 4 mars</strong><br>09:30 · 90 min</td>\n"
+        f'      <td><a class="ref" href="/visites/{visit.pk}/">2031-0007</a></td>\n'
+        '      <td>Dole<br><small class="muted">Dole</small></td>\n'
+        f"      <td>{world.coordinator.get_full_name()}</td>\n"
+        f"      <td>{' '.join(f'mot{i}' for i in range(25))} …"
+        '<br><small class="muted">Questions : Chaudière &lt;récente&gt; ?</small></td>'
+    )
+    assert row in page
+    day = timezone.localtime(done.starts_at).strftime("%d/%m")
+    assert f'<li>{day} — <a class="ref" href="/dossiers/{done.dossier_id}/">2031-0008</a> Dole · ' in page

@@ -74,6 +74,13 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(state__in=OPEN_STATES)
 
 
+def household_name(last_name: str, first_name: str, anonymised_at) -> str:
+    """How a dossier names its household (``Dossier.household_name``; for rows read as values)."""
+    if anonymised_at is not None:
+        return str(_("ménage anonymisé"))
+    return f"{last_name.upper()} {first_name}".strip()
+
+
 class Dossier(models.Model):
     """One household's way through the SLIME, from the referral to the closing of its orientations."""
 
@@ -279,9 +286,7 @@ class Dossier(models.Model):
 
     @property
     def household_name(self) -> str:
-        if self.anonymised_at is not None:
-            return str(_("ménage anonymisé"))
-        return f"{self.last_name.upper()} {self.first_name}".strip()
+        return household_name(self.last_name, self.first_name, self.anonymised_at)
 
     def get_additional_data(self) -> dict:
         """What the audit trail (django-auditlog) files a change under: the dossier and its programme (ids)."""

@@ -18,7 +18,7 @@ from binome.cases.workflow import TransitionRefused
 from binome.core import memo
 from binome.core.pages import PER_PAGE
 from binome.core.params import booking_window, date_param, int_param, parse_int, time_param
-from binome.visits import agenda
+from binome.visits import agenda, mine_rows
 from binome.visits.forms import CancelVisitForm, HouseholdToldForm, MoveVisitForm, PastVisitForm, VisitBookingForm
 from binome.visits.models import AgendaSettings, Visit, VisitChange, VisitChangeKind, VisitStatus
 
@@ -320,38 +320,29 @@ def letter(request, pk):
     return response
 
 
-# What « Mes visites » shows of each visit.
-MINE_FIELDS = [
-    *("starts_at", "duration_minutes", "status", "preparation_note", "preparation_questions"),
-    *("dossier__reference", "dossier__state", "dossier__commune__name", "dossier__commune__unite__name"),
-    *("coordinator__first_name", "coordinator__last_name", "advisor__first_name", "advisor__last_name"),
-]
-
-
 def mine(request):
     policies.require_role(request, Role.ADVISOR, Role.COORDINATOR)
     today = timezone.localdate()
     person = {"advisor": request.user} if Role.ADVISOR in request.roles else {"coordinator": request.user}
-    visits = (
-        Visit.objects.filter(dossier__programme=request.programme, **person)
-        .select_related("dossier__commune__unite", "coordinator", "advisor")
-        .only(*MINE_FIELDS)  # 80 rows: not the dossiers' and users' other (and personal) columns
-    )
+    visits = Visit.objects.filter(dossier__programme=request.programme, **person)
+    planned = visits.filter(status=VisitStatus.PLANNED)
     # The planned visits, 50 a page, read in time order from the (person, status, starts_at) index and stopped at
-    # the page; the month's done visits, the last 30.
-    paginator = Paginator(visits.filter(status=VisitStatus.PLANNED).order_by("starts_at", "pk"), PER_PAGE)
-    # A coordinator has thousands of planned visits at a national scale: joining each to its dossier to count
-    # those of the programme costs more than the page. A visit is booked with members of its dossier's programme:
-    # for a person who never belonged to another programme, the index alone counts them (the rows above keep the
-    # programme's condition whatever the count says).
+    # the page; the month's done visits, the last 30. Only the columns shown (not the dossiers' and users' other,
+    # personal, ones), as values: ``mine_rows`` prepares what the template writes.
+    paginator = Paginator(planned.order_by("starts_at", "pk").values(*mine_rows.PLANNED), PER_PAGE)
+    # Counted without the joins of the columns shown. A coordinator has thousands of planned visits at a national
+    # scale: joining each to its dossier to count those of the programme costs more than the page. A visit is
+    # booked with members of its dossier's programme: for a person who never belonged to another programme, the
+    # index alone counts them (the rows above keep the programme's condition whatever the count says).
     elsewhere = Membership.objects.filter(user=request.user).exclude(programme=request.programme).exists()
-    if not elsewhere:
-        paginator.count = Visit.objects.filter(status=VisitStatus.PLANNED, **person).count()
+    paginator.count = (planned if elsewhere else Visit.objects.filter(status=VisitStatus.PLANNED, **person)).count()
     upcoming = paginator.get_page(int_param(request.GET, "page", 1, low=1, high=10**6))
-    recent = list(
-        # From the month's first midnight: a range of the (person, status, starts_at) index, not a date cast.
-        visits.filter(status=VisitStatus.DONE, starts_at__gte=agenda.day_bounds(today.replace(day=1))[0]).order_by(
-            "-starts_at"
-        )[:30]
+    upcoming.object_list = mine_rows.planned(upcoming.object_list)
+    # From the month's first midnight: a range of the (person, status, starts_at) index, not a date cast.
+    since = agenda.day_bounds(today.replace(day=1))[0]
+    recent = mine_rows.done(
+        visits.filter(status=VisitStatus.DONE, starts_at__gte=since)
+        .order_by("-starts_at")
+        .values(*mine_rows.DONE)[:30]
     )
     return render(request, "visits/mine.html", {"upcoming": upcoming, "recent": recent, "today": today})
