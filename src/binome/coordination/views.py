@@ -163,10 +163,10 @@ def coverage_plan(request):
     # The requests not visited yet: the three roles see the whole programme (``policies.STAFF_ROLES``), whose
     # counts by UT and step are kept up to date (``cases.counts``) rather than counted over the whole backlog.
     by_step = case_counts.by_unite(programme, BEFORE_VISIT_STATE_LIST)
-    derogations = dict(  # each derogation's dossier looked up in the index of the dossiers not visited yet
-        Derogation.objects.filter(
-            dossier__in=policies.visible_dossiers(request).filter(state__in=BEFORE_VISIT_STATE_LIST)
-        )
+    # Each derogation's dossier looked up in the index of the dossiers not visited yet, as a join: as a sub-query
+    # (``dossier__in``) PostgreSQL scanned the 72,000 dossiers not visited yet instead (10 ms at 500k, 3 ms so).
+    derogations = dict(
+        Derogation.objects.filter(dossier__programme=programme, dossier__state__in=BEFORE_VISIT_STATE_LIST)
         .values("dossier__commune__unite")
         .annotate(n=Count("pk"))
         .values_list("dossier__commune__unite", "n")
