@@ -35,6 +35,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    """How a person is named (``User.get_full_name``; for rows read as values)."""
+    return f"{first_name} {last_name}".strip()
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address."""
 
@@ -61,7 +66,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def get_full_name(self):
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name(self.first_name, self.last_name)
 
     def get_short_name(self):
         return self.first_name or self.email

@@ -5,6 +5,7 @@ A page shows 50 requests: as model instances (dossier, commune, referrer) writte
 tags they cost ~0.25 ms a row, the difference between a page of 1,000 dossiers and one of 500,000.
 """
 
+from binome.accounts.models import full_name
 from binome.cases.models import household_name
 from binome.cases.workflow import STATE_LABELS, State
 from binome.core.markup import day_format, url_pattern
@@ -29,7 +30,7 @@ def rows(dossiers, user) -> list[dict]:
             household=household_name(d["last_name"], d["first_name"], d["anonymised_at"]),
             by=None
             if sender is None or sender == user.pk
-            else f"{d['referrer__first_name']} {d['referrer__last_name']}".strip(),  # get_full_name
+            else full_name(d["referrer__first_name"], d["referrer__last_name"]),
             sent=day(d["created_at"]),
             step=STATE_LABELS[State(d["state"])],
             visit=day(d["next_visit_at"]),

@@ -22,7 +22,7 @@ from django.core.paginator import Page
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binome.accounts.models import Membership
+from binome.accounts.models import Membership, full_name
 from binome.cases.models import Dossier
 from binome.core import audit
 from binome.core.models import ReadRecord
@@ -153,7 +153,7 @@ def pages(changes, reads, changes_number: int, reads_number: int) -> tuple[Page,
 
 def _named(rows) -> dict[int, str]:
     """People's names (their e-mail when they have none) by id, from (id, first name, last name, e-mail) rows."""
-    return {pk: f"{first} {last}".strip() or email for pk, first, last, email in rows}
+    return {pk: full_name(first, last) or email for pk, first, last, email in rows}
 
 
 NAME_COLUMNS = ("pk", "first_name", "last_name", "email")

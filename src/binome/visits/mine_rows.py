@@ -10,6 +10,7 @@ from django.template.defaultfilters import truncatewords
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from binome.accounts.models import full_name
 from binome.cases.workflow import STATE_LABELS, State
 from binome.core.markup import day_format, url_pattern
 
@@ -36,7 +37,7 @@ def planned(rows) -> list[dict]:
             time=f"{local:%H:%M}",
             duration=duration % {"minutes": v["duration_minutes"]},
             url=detail(v["pk"]),
-            coordinator=f"{v['coordinator__first_name']} {v['coordinator__last_name']}".strip(),  # get_full_name
+            coordinator=full_name(v["coordinator__first_name"], v["coordinator__last_name"]),
             note=truncatewords(v["preparation_note"], 25),
             questions=truncatewords(v["preparation_questions"], 20),
         )
