@@ -434,29 +434,24 @@ def follow_up_tab(dossiers, programme, today: dt.date) -> tuple[QuerySet, Callab
     sent dossiers, 12 ms instead of 31 (EXPLAIN ANALYZE)."""
     config = OrientationSettings.for_programme(programme)
     threshold = followup.stale_since(timezone.now(), config.stale_weeks)
-    open_ones = Orientation.objects.filter(dossier=OuterRef("pk"), status__in=[s.value for s in machine.OPEN])
-    next_call = FollowUp.objects.filter(dossier=OuterRef("pk"), status=FollowUpStatus.PLANNED).order_by("due_on")
+    open_ones = Orientation.objects.filter(status__in=[s.value for s in machine.OPEN])
+    stale_ones = open_ones.filter(status_changed_at__lt=threshold)
+    planned = FollowUp.objects.filter(status=FollowUpStatus.PLANNED)
+    # What each row shows: its dossier's own orientations and calls.
+    its_open = open_ones.filter(dossier=OuterRef("pk"))
+    next_call = planned.filter(dossier=OuterRef("pk")).order_by("due_on")
     rows = dossiers.annotate(
-        open_orientations=_count(open_ones),
-        stale_orientations=_count(open_ones.filter(status_changed_at__lt=threshold)),
-        oldest_move=Subquery(open_ones.order_by("status_changed_at").values("status_changed_at")[:1]),
+        open_orientations=_count(its_open),
+        stale_orientations=_count(stale_ones.filter(dossier=OuterRef("pk"))),
+        oldest_move=Subquery(its_open.order_by("status_changed_at").values("status_changed_at")[:1]),
         next_follow_up_on=Subquery(next_call.values("due_on")[:1]),
         next_follow_up_months=Subquery(next_call.values("months")[:1]),
         has_overdue_call=Exists(next_call.filter(due_on__lte=today)),
     )
+    # The order: the same figures for every dossier at once.
     ids = dossiers.order_by().values(d_id=F("pk"), d_created=F("created_at"))
-    calls = (
-        FollowUp.objects.filter(status=FollowUpStatus.PLANNED)
-        .order_by()
-        .values(f_dossier=F("dossier_id"))
-        .annotate(next_on=Min("due_on"))
-    )
-    stale = (
-        Orientation.objects.filter(status__in=[s.value for s in machine.OPEN], status_changed_at__lt=threshold)
-        .order_by()
-        .values(s_dossier=F("dossier_id"))
-        .annotate(stale=Count("pk"))
-    )
+    calls = planned.order_by().values(f_dossier=F("dossier_id")).annotate(next_on=Min("due_on"))
+    stale = stale_ones.order_by().values(s_dossier=F("dossier_id")).annotate(stale=Count("pk"))
     connection = connections[dossiers.db]
     parts = [queryset.query.sql_with_params() for queryset in (ids, calls, stale)]
 
