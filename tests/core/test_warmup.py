@@ -8,8 +8,11 @@ from binome.core import warmup
 def test_settle_freezes_what_is_loaded():
     gc.unfreeze()
     try:
+        assert gc.get_freeze_count() == 0
         frozen = warmup.settle()
-        assert frozen == gc.get_freeze_count()
+        # A frozen object can still be freed by reference counting (a frame, a cache entry) after settle has
+        # counted: the permanent generation only shrinks, it never gains an object settle did not freeze.
+        assert 0 <= frozen - gc.get_freeze_count() < 1_000
         assert frozen > 50_000  # Django, the apps and their URL conf
     finally:
         gc.unfreeze()
