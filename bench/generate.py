@@ -1344,6 +1344,7 @@ def generate(
         # triggers, which were off while loading.
         cursor.execute("SELECT refresh_kit_usage()")
         cursor.execute("SELECT refresh_state_counts()")  # cases.StateCount: the same
+        cursor.execute("SELECT refresh_next_calls()")  # cases.Dossier.next_call_on (orientations 0008): the same
         # The queue's priority scores, as the nightly job leaves them (coordination.kept_priority): for the real
         # day, on which the pages will be read (the queue ranks for its own day, whatever ``--today``).
         ranked = kept_priority.refresh_all(timezone.localdate())

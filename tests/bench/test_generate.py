@@ -114,3 +114,13 @@ def test_the_queue_priority_is_kept_for_today_as_after_the_nightly_job(generated
     assert ranked.exists() and not ranked.filter(ranked_score__isnull=True).exists()
     others = Dossier.objects.exclude(state__in=RANKED_STATES)
     assert set(others.values_list("ranked_score", flat=True)) == {0}  # as the triggers set them
+
+
+def test_each_dossier_s_next_call_is_its_first_planned_call_as_the_triggers_keep_it(generated):
+    from binome.orientations.models import FollowUp, FollowUpStatus
+
+    planned = FollowUp.objects.filter(status=FollowUpStatus.PLANNED).values("dossier_id").annotate(first=Min("due_on"))
+    expected = {row["dossier_id"]: row["first"] for row in planned}
+    assert expected  # the generated sent dossiers have calls planned
+    kept = dict(Dossier.objects.filter(next_call_on__isnull=False).values_list("pk", "next_call_on"))
+    assert kept == expected

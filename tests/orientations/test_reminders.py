@@ -95,6 +95,39 @@ def test_the_follow_up_tab_s_order_is_the_one_its_rows_show(world, sent):
     assert first(3) == ordered[:3] and first(len(ordered) + 5) == ordered
 
 
+def test_the_follow_up_tab_reads_the_same_order_from_the_kept_next_calls_as_from_the_calls(world, sent, monkeypatch):
+    """PostgreSQL reads the order in four parts from the next call kept on each dossier; the SQLite demo joins
+    every dossier to its calls: the same ids, for every page size, whatever mix of overdue, stale and planned."""
+    from binome.cases.models import Dossier
+    from binome.orientations.models import FollowUpStatus
+
+    today = timezone.localdate()
+    made = [sent(last_name=f"Ménage{n}") for n in range(14)]
+    for n, dossier in enumerate(made):
+        calls = FollowUp.objects.filter(dossier=dossier, rank=1)
+        if n % 3 == 0:
+            calls.update(due_on=today - dt.timedelta(days=n))  # overdue (today for the first)
+        elif n % 3 == 1:
+            calls.update(due_on=today + dt.timedelta(days=1 + n % 4))  # to come, some on the same day
+        else:
+            FollowUp.objects.filter(dossier=dossier).update(status=FollowUpStatus.CANCELLED)  # none planned
+        if n % 4 == 0:
+            age(dossier.orientations.get(), 60)  # stale
+        if n % 5 == 0:
+            services.propose(dossier, [{"solution": "cheque_energie"}], user=world.coordinator)
+            age(dossier.orientations.latest("pk"), 90)  # one more stale (or the only one)
+    Dossier.objects.filter(pk__in=[d.pk for d in made[8:12]]).update(created_at=made[0].created_at)  # ties: by id
+
+    dossiers = Dossier.objects.filter(programme=world.programme, state="sent")
+    _rows, kept = services.follow_up_tab(dossiers, world.programme, today)
+    monkeypatch.setattr(services, "kept_by_triggers", lambda: False)
+    _rows, live = services.follow_up_tab(dossiers, world.programme, today)
+    assert len(live(100)) == len(made)
+    for n in (1, 2, 3, 5, 8, 13, 14, 20):
+        assert kept(n) == live(n), n
+    assert set(live(100)[:5]) == {made[0].pk, made[3].pk, made[6].pk, made[9].pk, made[12].pk}  # the overdue
+
+
 def test_the_follow_up_tab_runs_in_constant_queries(client, world, sent):
     client.force_login(world.coordinator)
     url = reverse("coordination:queue") + "?etape=orientation"

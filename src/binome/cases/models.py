@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.cases import workflow
 from binome.cases.sources import SourceFamily, family_of_kind
-from binome.cases.workflow import BEFORE_VISIT_STATES, OPEN_STATES, STATE_LABELS, WAITING_STATES, State
+from binome.cases.workflow import (
+    BEFORE_VISIT_STATES,
+    FOLLOW_UP_STATES,
+    OPEN_STATES,
+    STATE_LABELS,
+    WAITING_STATES,
+    State,
+)
 
 
 class Folded(models.Func):
@@ -26,6 +33,8 @@ BEFORE_VISIT_STATE_LIST = sorted(BEFORE_VISIT_STATES)
 # per day (``ranked_score``).
 NEW_STATE_LIST = sorted({State.RECEIVED, State.TO_CONTACT})
 WAITING_STATE_LIST = sorted(WAITING_STATES)
+# The steps of the queue's « Suivi des orientations », ordered by their next follow-up call (``next_call_on``).
+FOLLOW_UP_STATE_LIST = sorted(FOLLOW_UP_STATES)
 
 
 StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
@@ -190,6 +199,11 @@ class Dossier(models.Model):
     # stays rare, as PostgreSQL's estimates need). PostgreSQL triggers set it NULL when one of its inputs changes
     # (migration 0017) and let no other write than that refresh set a score.
     ranked_score = models.IntegerField(_("score de priorité du jour"), null=True, blank=True, editable=False)
+    # The date of the dossier's first planned follow-up call (``orientations.FollowUp``), NULL without one: the order
+    # of the queue's « Suivi des orientations ». Kept by PostgreSQL triggers on the calls (``orientations`` 0008),
+    # which also put back the true date whatever else writes the column (a full save of an instance read before a call
+    # changed); the SQLite demo has no triggers: its column stays NULL, never read there.
+    next_call_on = models.DateField(_("prochain appel de suivi"), null=True, blank=True, editable=False)
 
     objects = DossierQuerySet.as_manager()
 
@@ -206,6 +220,12 @@ class Dossier(models.Model):
             ),
         ]
         indexes = [
+            # « Suivi des orientations »: the dossiers followed, by next call (none: NULL, last), then the oldest.
+            models.Index(
+                fields=["programme", "next_call_on", "created_at", "id"],
+                condition=models.Q(state__in=FOLLOW_UP_STATE_LIST),
+                name="dossier_follow_up_order",
+            ),
             # A step's dossiers in the order the queue lists them (urgent first, then oldest): a tab of one step
             # (« Visites programmées », « En validation ») reads its page from the index and stops there.
             models.Index(

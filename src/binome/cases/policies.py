@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from binome.accounts.models import Role
 from binome.cases.models import Dossier
-from binome.cases.workflow import State
+from binome.cases.workflow import FOLLOW_UP_STATES, State
 
 
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.CHEF_MISSION, Role.CHEF_SERVICE})
@@ -174,8 +174,6 @@ def can_read_referrer_document(request, dossier) -> bool:
 
 
 # Orientations.
-
-FOLLOW_UP_STATES = frozenset({State.SENT})  # the household is called back and its orientations followed
 
 
 def orientations_open(dossier) -> bool:
