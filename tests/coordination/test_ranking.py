@@ -114,6 +114,41 @@ def test_tabs_and_pages_count_up_to_the_cap_then_say_more(client, world, make_do
     assert "Seuls les" not in narrowed.content.decode()
 
 
+def test_the_tabs_read_from_the_counters_by_step_and_ut_hold_the_dossiers_they_list(client, world, make_dossier):
+    """Unless a source or a search narrows the queue, its tabs are counted from the counters by step and UT kept by
+    PostgreSQL (``cases.counts``): the same figures as counting the dossiers, for the programme and for one UT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for state, n in [(State.RECEIVED, 3), (State.DEFERRED, 2), (State.SCHEDULED, 1), (State.CLOSED, 2)]:
+        for _ in range(n):
+            make_dossier(state)
+    for state in (State.TO_CONTACT, State.SENT):
+        make_dossier(state, commune=world.commune2, organisation=None)
+    moved = make_dossier(State.RECEIVED)
+    Dossier.objects.filter(pk=moved.pk).update(state=State.WITHDRAWN)  # a bulk update: the triggers count it too
+    client.force_login(world.coordinator)
+
+    def tabs(**params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("coordination:queue"), params)
+        counters = any("cases_statecount" in q["sql"] for q in queries.captured_queries)
+        return {key: count for key, _label, count, _over in response.context["groups"]}, counters
+
+    def counted(dossiers):
+        return {key: dossiers.filter(state__in=states).count() for key, (_l, states) in queue.QUEUE_GROUPS.items()}
+
+    everything = Dossier.objects.filter(programme=world.programme)
+    assert tabs() == (counted(everything), True)
+    assert tabs()[0]["a-traiter"] == 4 and tabs()[0]["termines"] == 3
+    champagnole = everything.filter(commune__unite=world.champagnole)
+    assert tabs(ut=world.champagnole.pk) == (counted(champagnole), True)
+    # A source or a search: the dossiers themselves are counted.
+    direct = everything.filter(organisation__isnull=True)
+    assert tabs(source="direct") == (counted(direct), False)
+    assert tabs(q=moved.last_name[:3])[1] is False
+
+
 TAB_STATES = {
     "a-traiter": State.TO_CONTACT,
     "en-attente": State.DEFERRED,

@@ -9,7 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from binome.cases.models import Dossier, StateCount
 from binome.core.postgresql import kept_by_triggers
@@ -39,6 +40,16 @@ def by_unite(programme, states: Iterable[str]) -> dict[int, dict[str, int]]:
         if n:
             found[unite_id][state] = n
     return dict(found)
+
+
+def at_steps(programme, states: Iterable[str], unite_id: int | None = None) -> QuerySet:
+    """The number of the programme's dossiers at ``states`` (in one UT, or all), as a one-row queryset of one value
+    read from the counters (PostgreSQL only: ``kept_by_triggers``), to be counted with other figures in one query
+    (``core.pages.capped_counts``)."""
+    rows = StateCount.objects.filter(programme_id=programme.pk, state__in=[str(s) for s in states])
+    if unite_id is not None:
+        rows = rows.filter(unite_id=unite_id)
+    return rows.values("programme_id").annotate(n=Coalesce(Sum("count"), 0)).values("n").order_by()
 
 
 COMPACT = """

@@ -17,11 +17,12 @@ from django.db.models import BooleanField, ExpressionWrapper, F, QuerySet
 from django.utils.translation import gettext as _, gettext_lazy
 
 from binome.accounts.models import Role
-from binome.cases import policies
+from binome.cases import counts as step_counts, policies
 from binome.cases.models import CallOutcome, DossierEvent, EventKind
 from binome.cases.workflow import ENDED_EARLY_STATES, STATE_LABELS, WAITING_STATES, State
 from binome.coordination import coverage, kept_priority, ranking, services
 from binome.core import pages
+from binome.core.postgresql import kept_by_triggers
 from binome.visits import agenda
 from binome.visits.models import AgendaSettings
 from binome.visits.scheduling import expected_dates
@@ -75,6 +76,10 @@ class QueueQuery:
     state: State | None = None  # one step of the tab, or all of them
     page: int | None = None
     narrowed: bool = False  # a UT, source or step filter applies
+    # The dossiers are all the programme's (the queue's roles see them all) or those of one UT (``unite``): the tabs
+    # are counted from the counters by step and UT (``cases.counts``) rather than by reading their dossiers.
+    by_step: bool = False
+    unite: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,10 +118,7 @@ def default_group(roles) -> str:
 
 def build(query: QueueQuery, programme, today: dt.date, *, also_count: dict[str, QuerySet] | None = None) -> Queue:
     """The tab's page. ``also_count``: other lists the page counts (capped), in the same query as the tabs."""
-    counts = pages.capped_counts(
-        {key: query.dossiers.filter(state__in=states) for key, (_label, states) in QUEUE_GROUPS.items()}
-        | (also_count or {})
-    )
+    counts = pages.capped_counts(_tab_counts(query, programme) | (also_count or {}))
     states = [query.state] if query.state else QUEUE_GROUPS[query.group][1]
     dossiers = (
         query.dossiers.filter(state__in=states)
@@ -137,6 +139,18 @@ def build(query: QueueQuery, programme, today: dt.date, *, also_count: dict[str,
         rows = dossiers.order_by("-urgent", "created_at", "pk")
     page, _before = _page_of(rows, rows, query, counts)
     return Queue(group=query.group, counts=counts, page=page)
+
+
+def _tab_counts(query: QueueQuery, programme) -> dict:
+    """What counts each tab: its dossiers, counted up to the cap; on PostgreSQL, unless a source or a search
+    narrows them, the counters by step and UT, whose reading does not grow with the programme (0.3 ms instead of
+    6 for the seven tabs at 500,000 dossiers)."""
+    if query.by_step and kept_by_triggers():
+        return {
+            key: pages.Counted(step_counts.at_steps(programme, states, query.unite))
+            for key, (_label, states) in QUEUE_GROUPS.items()
+        }
+    return {key: query.dossiers.filter(state__in=states) for key, (_label, states) in QUEUE_GROUPS.items()}
 
 
 def _page_of(

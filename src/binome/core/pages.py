@@ -80,11 +80,24 @@ class CappedPaginator(Paginator):
             return self.num_pages
 
 
-def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
+class Counted:
+    """A figure given to ``capped_counts`` already counted: a queryset of one row and one value (a sum of kept
+    counters), read as it is then capped as the others; no row reads 0."""
+
+    def __init__(self, queryset: QuerySet):
+        self.queryset = queryset
+
+
+def capped_counts(querysets: dict[str, QuerySet | Counted]) -> dict[str, int]:
     """The number of rows of each queryset, counted up to ``COUNT_CAP + 1`` (more means « over the cap »), in
-    one query whose cost does not grow with the table."""
+    one query whose cost does not grow with the table; a ``Counted`` figure is read, then capped the same way."""
     parts, params = [], []
     for queryset in querysets.values():
+        if isinstance(queryset, Counted):
+            sql, sql_params = queryset.queryset.query.sql_with_params()
+            parts.append(f"COALESCE(({sql}), 0)")
+            params.extend(sql_params)
+            continue
         try:
             sql, sql_params = queryset.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
         except EmptyResultSet:  # a filter no row meets (``pk__in=[]``, ``none()``): nothing to count
@@ -92,9 +105,10 @@ def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
             continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
         params.extend(sql_params)
-    with connections[next(iter(querysets.values())).db].cursor() as cursor:
+    first = next(iter(querysets.values()))
+    with connections[(first.queryset if isinstance(first, Counted) else first).db].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
-        return dict(zip(querysets, cursor.fetchone(), strict=True))
+        return {key: min(n, COUNT_CAP + 1) for key, n in zip(querysets, cursor.fetchone(), strict=True)}
 
 
 def _matches(row) -> int:
