@@ -11,6 +11,7 @@ from binome.cases.workflow import (
     OPEN_STATES,
     STATE_LABELS,
     WAITING_STATES,
+    WRITING_STATES,
     State,
 )
 
@@ -35,6 +36,8 @@ NEW_STATE_LIST = sorted({State.RECEIVED, State.TO_CONTACT})
 WAITING_STATE_LIST = sorted(WAITING_STATES)
 # The steps of the queue's « Suivi des orientations », ordered by their next follow-up call (``next_call_on``).
 FOLLOW_UP_STATE_LIST = sorted(FOLLOW_UP_STATES)
+# The steps of the queue's « Comptes-rendus », listed together urgent first, then oldest.
+WRITING_STATE_LIST = sorted(WRITING_STATES)
 
 
 StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
@@ -230,6 +233,12 @@ class Dossier(models.Model):
             # (« Visites programmées », « En validation ») reads its page from the index and stops there.
             models.Index(
                 fields=["programme", "state", "-urgent", "created_at", "id"], name="dossier_state_queue_order"
+            ),
+            # The same order over the two steps of « Comptes-rendus » (the index above sorts them: 4.7 ms at 500k).
+            models.Index(
+                fields=["programme", "-urgent", "created_at", "id"],
+                condition=models.Q(state__in=WRITING_STATE_LIST),
+                name="dossier_writing_queue_order",
             ),
             # A year's requests of a programme (network health, dashboards, the queue's « Terminés ») read a
             # range of this index, forwards or backwards. The steering figures count them by source family,

@@ -63,6 +63,7 @@ FINAL_STATES = ENDED_EARLY_STATES | {State.CLOSED}
 REPORT_STATES = frozenset({State.IN_REVIEW, State.IN_VALIDATION})
 OPEN_STATES = frozenset(State) - FINAL_STATES
 FOLLOW_UP_STATES = frozenset({State.SENT})  # the household is called back and its orientations followed
+WRITING_STATES = frozenset({State.VISITED, State.IN_REVIEW})  # visited, the compte-rendu being written
 
 # The transition recording the home visit as done, and the one sending the compte-rendu (once per dossier):
 # their first dates are kept on the dossier (``MILESTONES``: transition → ``Dossier`` field), for the figures.
