@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.functions import Coalesce
 
 from binome.cases.models import Dossier, StateCount
 from binome.core.postgresql import kept_by_triggers
@@ -49,7 +48,7 @@ def at_steps(programme, states: Iterable[str], unite_id: int | None = None) -> Q
     rows = StateCount.objects.filter(programme_id=programme.pk, state__in=[str(s) for s in states])
     if unite_id is not None:
         rows = rows.filter(unite_id=unite_id)
-    return rows.values("programme_id").annotate(n=Coalesce(Sum("count"), 0)).values("n").order_by()
+    return rows.values("programme_id").annotate(n=Sum("count")).values("n").order_by()  # no row: 0 (capped_counts)
 
 
 COMPACT = """

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _, gettext_lazy
 from binome.accounts.models import Role
 from binome.cases import counts as step_counts, policies
 from binome.cases.models import CallOutcome, DossierEvent, EventKind
-from binome.cases.workflow import ENDED_EARLY_STATES, STATE_LABELS, WAITING_STATES, WRITING_STATES, State
+from binome.cases.workflow import (
+    ENDED_EARLY_STATES,
+    FOLLOW_UP_STATES,
+    STATE_LABELS,
+    WAITING_STATES,
+    WRITING_STATES,
+    State,
+)
 from binome.coordination import coverage, kept_priority, ranking, services
 from binome.core import pages
 from binome.core.postgresql import kept_by_triggers
@@ -39,7 +46,7 @@ QUEUE_GROUPS = {
     "visites": (gettext_lazy("Visites programmées"), [State.SCHEDULED]),
     "comptes-rendus": (gettext_lazy("Comptes-rendus"), _in_workflow_order(WRITING_STATES)),
     "validation": (gettext_lazy("En validation"), [State.IN_VALIDATION]),
-    "orientation": (gettext_lazy("Suivi des orientations"), [State.SENT]),
+    "orientation": (gettext_lazy("Suivi des orientations"), _in_workflow_order(FOLLOW_UP_STATES)),
     "termines": (gettext_lazy("Terminés"), [State.CLOSED, *_in_workflow_order(ENDED_EARLY_STATES)]),
 }
 DEFAULT_GROUP = "a-traiter"

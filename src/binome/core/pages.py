@@ -86,6 +86,7 @@ class Counted:
 
     def __init__(self, queryset: QuerySet):
         self.queryset = queryset
+        self.db = queryset.db
 
 
 def capped_counts(querysets: dict[str, QuerySet | Counted]) -> dict[str, int]:
@@ -105,8 +106,7 @@ def capped_counts(querysets: dict[str, QuerySet | Counted]) -> dict[str, int]:
             continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
         params.extend(sql_params)
-    first = next(iter(querysets.values()))
-    with connections[(first.queryset if isinstance(first, Counted) else first).db].cursor() as cursor:
+    with connections[next(iter(querysets.values())).db].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         return {key: min(n, COUNT_CAP + 1) for key, n in zip(querysets, cursor.fetchone(), strict=True)}
 

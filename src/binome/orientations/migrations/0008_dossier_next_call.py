@@ -27,9 +27,10 @@ BEGIN
 END $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION orientations_next_call_of(dossier bigint) RETURNS void AS $$
+DECLARE
+    next_on date := {NEXT_CALL.format(id="dossier")};
 BEGIN
-    UPDATE cases_dossier SET next_call_on = {NEXT_CALL.format(id="dossier")}
-    WHERE id = dossier AND next_call_on IS DISTINCT FROM {NEXT_CALL.format(id="dossier")};
+    UPDATE cases_dossier SET next_call_on = next_on WHERE id = dossier AND next_call_on IS DISTINCT FROM next_on;
 END $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION orientations_follow_up_next_call() RETURNS trigger AS $$
