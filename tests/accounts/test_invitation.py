@@ -113,6 +113,19 @@ def test_a_referrer_needs_an_organisation_of_the_programme(admin_client, world):
     assert Membership.objects.get(user__email="marie.invitee@example.org").organisation == world.ccas
 
 
+def test_the_organisation_is_typed_and_searched_within_the_programme(admin_client, world):
+    """Hundreds of organisations by programme: the invitation page lists none of them, the search finds the
+    programme's only, and a chosen one comes back selected when the form is shown again."""
+    body = admin_client.get(reverse("admin:accounts_user_add")).content.decode()
+    assert 'data-field-name="organisation"' in body and "admin-autocomplete" in body
+    assert f'<option value="{world.ccas.pk}"' not in body and f'<option value="{world.caf.pk}"' not in body
+    params = {"app_label": "accounts", "model_name": "membership", "field_name": "organisation", "term": ""}
+    found = {int(item["id"]) for item in admin_client.get(reverse("admin:autocomplete"), params).json()["results"]}
+    assert {world.ccas.pk, world.caf.pk} <= found and world.other_org.pk not in found
+    again = _invite(admin_client, world, email=world.other_coordinator.email, organisation=world.ccas.pk)
+    assert f'<option value="{world.ccas.pk}" selected>' in again.content.decode()
+
+
 def test_an_admin_cannot_invite_into_another_programme(admin_client, world):
     response = _invite(admin_client, world, programme=world.other.pk)
     assert "Sélectionnez un choix valide" in text(response)

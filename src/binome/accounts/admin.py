@@ -7,6 +7,7 @@ foreign key, so that accounts stays below territory.
 
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _, ngettext
@@ -196,6 +197,12 @@ class UserAdmin(ListBoundsMixin, admin.ModelAdmin):
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
                 self.fields["programme"].queryset = programmes
+                # Hundreds of organisations by programme: typed and searched (MembershipAdmin's autocomplete,
+                # scoped to the administered programmes) rather than all written into a select. The widget first:
+                # setting the queryset gives it its choices.
+                self.fields["organisation"].widget = AutocompleteSelect(
+                    Membership._meta.get_field("organisation"), admin.site
+                )
                 self.fields["organisation"].queryset = organisations.filter(programme__in=programmes)
                 if len(self.fields["programme"].queryset) == 1:
                     self.fields["programme"].initial = self.fields["programme"].queryset[0]
