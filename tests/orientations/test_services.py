@@ -220,3 +220,31 @@ def test_document_lines_are_ready_to_print(world, make_dossier):
         },
     ]
     assert all(isinstance(v, str) for line in lines for v in line.values())
+
+
+def test_stale_reads_the_same_rule_in_sql_as_on_one_orientation(world, sent):
+    """Open and unmoved for the weeks given, strictly: the queue's tab and the weekly list (SQL) and the dossier
+    page (one orientation) say the same of the same orientations."""
+    now = timezone.now()
+    weeks = 6
+    dossier = sent()
+    first = services.dossier_orientations(dossier)[0]
+    moves = {
+        "proposed, 6 weeks and a second": ("proposed", now - dt.timedelta(weeks=weeks, seconds=1)),
+        "sent, 6 weeks exactly": ("sent", now - dt.timedelta(weeks=weeks)),
+        "accepted, 2 weeks": ("accepted", now - dt.timedelta(weeks=2)),
+        "achieved, a year": ("achieved", now - dt.timedelta(days=365)),
+        "refused, a year": ("refused", now - dt.timedelta(days=365)),
+    }
+    made = {}
+    for label, (status, moved_at) in moves.items():
+        made[label] = Orientation.objects.create(
+            dossier=dossier,
+            solution=first.solution,
+            status=status,
+            status_changed_at=moved_at,
+            created_by=world.coordinator,
+        )
+    in_sql = set(Orientation.objects.stale(now, weeks).filter(dossier=dossier).values_list("pk", flat=True))
+    one_by_one = {o.pk for o in Orientation.objects.filter(dossier=dossier) if o.is_stale(now, weeks)}
+    assert in_sql == one_by_one == {made["proposed, 6 weeks and a second"].pk}

@@ -167,6 +167,16 @@ class OrientationSettings(models.Model):
 AMOUNT = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
 
 
+class OrientationQuerySet(models.QuerySet):
+    def open(self):
+        """Not settled yet: the household's step is still under way (``machine.OPEN``)."""
+        return self.filter(status__in=sorted(machine.OPEN))
+
+    def stale(self, now, weeks: int):
+        """Open and unmoved for ``weeks`` weeks: ``Orientation.is_stale`` in SQL (``followup.stale_since``)."""
+        return self.open().filter(status_changed_at__lt=followup.stale_since(now, weeks))
+
+
 class Orientation(models.Model):
     """One solution proposed to one household, its partner, where it stands and what came of it."""
 
@@ -203,6 +213,8 @@ class Orientation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposée par")
     )
 
+    objects = OrientationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("orientation")
         verbose_name_plural = _("orientations")
@@ -233,6 +245,10 @@ class Orientation(models.Model):
     def get_additional_data(self) -> dict:
         """What the audit trail (django-auditlog) files a change under: the dossier (id)."""
         return {"dossier": self.dossier_id}
+
+    def is_stale(self, now, weeks: int) -> bool:
+        """Open and unmoved for ``weeks`` weeks (``OrientationQuerySet.stale`` reads the same rule in SQL)."""
+        return self.status in machine.OPEN and followup.is_stale(self.status_changed_at, now, weeks)
 
     @property
     def partner_label(self) -> str:

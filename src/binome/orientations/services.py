@@ -25,7 +25,7 @@ from binome.core.concurrency import Change, StaleEdit
 from binome.core.params import parse_int
 from binome.core.postgresql import kept_by_triggers
 from binome.network.models import Organisation
-from binome.orientations import catalogue as defaults, followup, machine
+from binome.orientations import catalogue as defaults, machine
 from binome.orientations.models import (
     FollowUp,
     FollowUpStatus,
@@ -401,7 +401,7 @@ def panel_context(request, dossier) -> dict:
     now = timezone.now()
     orientations = dossier_orientations(dossier)
     for o in orientations:
-        o.stale = not o.is_settled and followup.is_stale(o.status_changed_at, now, config.stale_weeks)
+        o.stale = o.is_stale(now, config.stale_weeks)
     can_propose = policies.can_propose_orientation(request, dossier)
     programme = dossier.programme
     form = ProposeForm(programme=programme, choices=propose_choices(programme)) if can_propose else None
@@ -435,9 +435,8 @@ def follow_up_tab(dossiers, programme, today: dt.date) -> tuple[QuerySet, Callab
     the figures up for every dossier of the tab (``_first_live``). Both give the same order
     (``tests/orientations/test_reminders.py``)."""
     config = OrientationSettings.for_programme(programme)
-    threshold = followup.stale_since(timezone.now(), config.stale_weeks)
-    open_ones = Orientation.objects.filter(status__in=[s.value for s in machine.OPEN])
-    stale_ones = open_ones.filter(status_changed_at__lt=threshold)
+    open_ones = Orientation.objects.open()
+    stale_ones = Orientation.objects.stale(timezone.now(), config.stale_weeks)
     planned = FollowUp.objects.filter(status=FollowUpStatus.PLANNED)
     # What each row shows: its dossier's own orientations and calls.
     its_open = open_ones.filter(dossier=OuterRef("pk"))
@@ -523,14 +522,9 @@ def stale_orientations(programme, now=None) -> list[Orientation]:
     """The programme's open orientations that have not moved for its number of weeks, oldest first, on dossiers
     still followed (report sent)."""
     config = OrientationSettings.for_programme(programme)
-    threshold = followup.stale_since(now or timezone.now(), config.stale_weeks)
     return list(
-        Orientation.objects.filter(
-            dossier__programme=programme,
-            dossier__state__in=policies.FOLLOW_UP_STATES,
-            status__in=[s.value for s in machine.OPEN],
-            status_changed_at__lt=threshold,
-        )
+        Orientation.objects.stale(now or timezone.now(), config.stale_weeks)
+        .filter(dossier__programme=programme, dossier__state__in=policies.FOLLOW_UP_STATES)
         .select_related("solution", "organisation", "dossier__commune")
         .order_by("status_changed_at", "pk")
     )
