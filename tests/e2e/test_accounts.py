@@ -107,3 +107,23 @@ def test_password_change(page, live_server, world):
     expect(page.get_by_text("vous restez connecté")).to_be_visible()
     world.advisor.refresh_from_db()
     assert world.advisor.check_password(NEW_PASSWORD)
+
+
+def test_a_referrer_is_invited_with_an_organisation_found_by_typing(page, live_server, world):
+    """The programme's hundreds of organisations are not listed: the administrator types, the programme's own
+    are offered (not another programme's), the one chosen is the referrer's."""
+    login(page, live_server, world.admin)
+    page.goto(f"{live_server.url}/administration/accounts/user/add/")
+    page.fill("#id_email", "rene.referent@example.org")
+    page.fill("#id_first_name", "René")
+    page.fill("#id_last_name", "Référent")
+    page.select_option("#id_role", value=Role.REFERRER)
+    page.locator(".field-organisation .select2-selection").click()
+    page.locator(".select2-search__field").fill("CCAS")
+    offered = page.locator(".select2-results__option")
+    expect(offered).to_have_text(["CCAS de Dole"])  # not « CCAS d'ailleurs », another programme's
+    offered.first.click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.get_by_text("L'invitation est envoyée")).to_be_visible()
+    membership = Membership.objects.get(user__email="rene.referent@example.org")
+    assert (membership.role, membership.organisation) == (Role.REFERRER, world.ccas)
