@@ -1,8 +1,8 @@
 """The form renderer: Django's own form and widget templates through Jinja2, the others through Django templates.
 
 A diagnosis page renders about 150 widgets: through Django's template engine each costs ~0.3 ms on this machine,
-half of the page's time (cProfile, ``docs/performance.md``, « Poids des pages »). Django ships the same templates
-for Jinja2 (``django/forms/jinja2/``), which renders them about twice as fast. Widgets of other apps (the admin's,
+half of the page's time (cProfile; ``docs/performance.md``, « Sixth pass »). Django ships the same templates for
+Jinja2 (``django/forms/jinja2/``), which renders them about three times as fast. Widgets of other apps (the admin's,
 django-filter's) only have Django templates: those are found by the fallback. Which engine holds a name is looked up
 once per name and process (templates do not appear while a process runs).
 """

@@ -165,12 +165,14 @@ class OrientationSettings(models.Model):
 
 
 AMOUNT = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
+# The statuses of an orientation still under way, in a fixed order: the querysets and the partial index read the same.
+OPEN_STATUS_LIST = sorted(machine.OPEN)
 
 
 class OrientationQuerySet(models.QuerySet):
     def open(self):
         """Not settled yet: the household's step is still under way (``machine.OPEN``)."""
-        return self.filter(status__in=sorted(machine.OPEN))
+        return self.filter(status__in=OPEN_STATUS_LIST)
 
     def stale(self, now, weeks: int):
         """Open and unmoved for ``weeks`` weeks: ``Orientation.is_stale`` in SQL (``followup.stale_since``)."""
@@ -225,7 +227,7 @@ class Orientation(models.Model):
             # looked up among the few open ones rather than among all the orientations of the dossier.
             models.Index(
                 fields=["dossier", "status_changed_at"],
-                condition=Q(status__in=sorted(machine.OPEN)),
+                condition=Q(status__in=OPEN_STATUS_LIST),
                 name="orientation_open_by_dossier",
             ),
         ]
